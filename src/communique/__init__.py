@@ -1,0 +1,67 @@
+"""communique: news articles in, political event data out.
+
+    >>> import communique
+    >>> rec = communique.code_text("Lukashenko met Xi Jinping in Tianjin.", date="2025-08-29")
+    >>> rec.events[0].cameo
+
+The public API is what ``__all__`` lists; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ._version import __version__
+from .errors import CommuniqueError, InputError, KnowledgeBaseError, ModelError
+from .records import SCHEMA, Article, Record, Rejected, json_schema
+
+__all__ = [
+    "__version__", "SCHEMA", "Article", "Record", "Rejected", "CommuniqueError", "InputError",
+    "KnowledgeBaseError", "ModelError", "Pipeline", "code_text", "code_articles", "read_inputs", "json_schema",
+]
+
+
+def __getattr__(name: str):
+    # spaCy is imported only when coding is asked for, so `communique --help` is fast.
+    if name == "Pipeline":
+        from .pipeline import Pipeline
+
+        return Pipeline
+    if name == "read_inputs":
+        from .readers import read_inputs
+
+        return read_inputs
+    raise AttributeError(f"module 'communique' has no attribute {name!r}")
+
+
+def code_text(text: str, date: str | None = None, *, id: str | None = None, title: str | None = None,
+              source: str | None = None, url: str | None = None, kb: Iterable[str] = ()) -> Record:
+    """Code one article. ``date`` (YYYY-MM-DD) anchors relative times ("last week")."""
+    from .pipeline import get_pipeline
+
+    return get_pipeline(kb_overlays=tuple(kb)).code_text(text, date=date, id=id, title=title, source=source,
+                                                         url=url)
+
+
+def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str] = ()) -> Iterator[Record]:
+    """Code many articles lazily, in order. Items may be ``Article``, dicts with ``text`` or plain strings."""
+    from .pipeline import get_pipeline
+
+    def as_articles() -> Iterator[Article | Rejected]:
+        for i, item in enumerate(articles):
+            if isinstance(item, Article):
+                yield item
+            elif isinstance(item, str):
+                yield Article(text=item, origin=f"<item {i}>")
+            elif isinstance(item, dict) and isinstance(item.get("text"), str):
+                from .readers._decode import normalise_date
+
+                date, warning = normalise_date(item.get("date"))
+                yield Article(text=item["text"], id=item.get("id"), date=date, title=item.get("title"),
+                              source=item.get("source"), url=item.get("url"), origin=f"<item {i}>",
+                              warnings=[warning] if warning else [])
+            else:
+                raise InputError(f"item {i} is a {type(item).__name__} without a 'text' string",
+                                 "code_articles", "pass Article objects, dicts with 'text', or strings")
+
+    return get_pipeline(kb_overlays=tuple(kb)).code_articles(as_articles())

@@ -1,0 +1,119 @@
+"""`communique code`: code articles into communique/1 records."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..errors import CommuniqueError
+from ..records import Rejected
+from ._app import app, err, fail, out, show_progress, warn
+
+
+class OutFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    summary = "summary"
+
+
+class InFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+
+
+@app.command("code")
+def code_cmd(
+    paths: list[str] = typer.Argument(..., help="Files or directories to code (recursively); '-' reads stdin. "
+                                      ".txt (a first line may carry 'date YYYY-MM-DD'), .jsonl, .csv/.tsv, .gz."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write records here instead of stdout."),
+    fmt: OutFormat = typer.Option(OutFormat.jsonl, "--format", "-f",
+                                  help="jsonl: one record per line (the communique/1 contract); json: an array; "
+                                       "summary: readable tables."),
+    input_format: InFormat = typer.Option(InFormat.auto, "--input-format", help="Override detection by suffix."),
+    text_column: str | None = typer.Option(None, "--text-column", help="CSV column holding the article text."),
+    kb: list[str] = typer.Option([], "--kb", help="Knowledge-base overlay table(s) to add (see docs/KB.md)."),
+    errors: Path | None = typer.Option(None, "--errors", help="Also write rejected inputs here as JSON Lines."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per spaCy batch."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress",
+                                         help="Progress bar on stderr (default: when stderr is a terminal)."),
+) -> None:
+    """Code articles into [bold]communique/1[/bold] records (one JSON object per article).
+
+    Bad inputs (empty or binary files, lines that are not JSON objects, missing text) are
+    reported on stderr with file and line, and the rest is still coded.
+
+    Examples:
+
+      communique code article.txt
+
+      communique code corpus/ -o coded.jsonl --errors rejected.jsonl
+
+      cat articles.jsonl | communique code - --format summary
+    """
+    from ..pipeline import Pipeline
+    from ..readers import read_inputs
+
+    rejected: list[Rejected] = []
+
+    def on_reject(item: Rejected) -> None:
+        rejected.append(item)
+        warn(item.message())
+
+    try:
+        pipe = Pipeline(kb_overlays=tuple(kb), batch_size=batch_size)
+    except CommuniqueError as e:
+        fail(e)
+    n = 0
+    with ExitStack() as stack:
+        sink = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        prog = None
+        if show_progress(progress):
+            prog = stack.enter_context(Progress(SpinnerColumn(), TextColumn("coding"), BarColumn(),
+                                                TextColumn("{task.completed} articles"),
+                                                TextColumn("{task.fields[rate]:.1f}/s"), TimeElapsedColumn(),
+                                                console=err, transient=False))
+            task = prog.add_task("code", total=None, rate=0.0)
+        first = True
+        if fmt is OutFormat.json:
+            sink.write("[")
+        try:
+            for rec in pipe.code_articles(read_inputs(paths, input_format.value, text_column), on_reject):
+                n += 1
+                if fmt is OutFormat.summary:
+                    from rich.console import Console
+
+                    from ._render import render_record
+
+                    render_record(rec, out if sink is sys.stdout else Console(file=sink, width=160))
+                elif fmt is OutFormat.json:
+                    sink.write(("" if first else ",\n") + rec.to_json())
+                else:
+                    sink.write(rec.to_json() + "\n")
+                first = False
+                for w in rec.warnings:
+                    warn(f"{rec.article.id}: {w}")
+                if prog is not None:
+                    secs = pipe.stats.seconds or 1e-9
+                    prog.update(task, completed=n, rate=pipe.stats.articles / secs)
+        except CommuniqueError as e:
+            fail(e)
+        if fmt is OutFormat.json:
+            sink.write("]\n")
+    if errors is not None:
+        with open(errors, "w", encoding="utf-8") as fh:
+            for r in rejected:
+                fh.write(json.dumps(r.to_dict()) + "\n")
+    if rejected:
+        err.print(f"coded {n} article(s); {len(rejected)} input(s) rejected (listed above"
+                  + (f" and in {errors}" if errors else "") + ")")
+    if n == 0 and rejected:
+        raise typer.Exit(1)

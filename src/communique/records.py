@@ -1,0 +1,246 @@
+"""The ``communique/1`` record: the typed contract between the coder and everything downstream.
+
+This module owns the output models (see ``docs/RECORDS.md``, copied from the shared
+spec) and the input ``Article``. It imports nothing else from the project so that
+every other module, and other people's tools, can depend on it alone.
+
+Field names and meanings follow the spec exactly; fields added here are
+extensions (the spec allows additions, never renames). ``python -m
+communique.records`` prints the JSON Schema that ``src/communique/schema`` keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "communique/1"
+
+ActorKind = Literal["person", "organization", "country", "group"]
+Modality = Literal["asserted", "intended", "hypothetical", "reported"]
+QuoteType = Literal["direct", "indirect", "mixed"]
+PlaceFeature = Literal["city", "admin1", "country", "region", "other"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Span(_Model):
+    """Characters ``start:end`` of the article text (Python str indices, end exclusive)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class SentenceSpan(_Model):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Actor(_Model):
+    id: str
+    span: Span
+    name: str
+    code: str = ""
+    country: str | None = None
+    sector: str | None = None
+    kind: ActorKind
+    role: str | None = None
+    kb_id: str | None = None
+    refers_to: str | None = None
+    # Extension: how sure the resolver is of country/sector (0..1).
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Participant(_Model):
+    actor: str | None = None
+    span: Span
+    name: str
+    code: str = ""
+    country: str | None = None
+    sector: str | None = None
+
+
+class Plover(_Model):
+    event: str
+    mode: str | None = None
+
+
+class PlaceRef(_Model):
+    place: str
+
+
+class Event(_Model):
+    id: str
+    sentence: SentenceSpan
+    trigger: Span
+    source: Participant | None = None
+    target: Participant | None = None
+    cameo: str
+    cameo_root: str
+    plover: Plover
+    goldstein: float
+    quad_class: int = Field(ge=1, le=4)
+    date: str | None = None
+    date_from: Literal["text", "article"] | None = None
+    location: PlaceRef | None = None
+    negated: bool = False
+    modality: Modality = "asserted"
+    quote: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Speaker(_Model):
+    actor: str | None = None
+    span: Span | None = None
+    name: str | None = None
+    code: str = ""
+    country: str | None = None
+
+
+class Quote(_Model):
+    id: str
+    span: Span
+    type: QuoteType
+    speaker: Speaker
+    cue: Span | None = None
+
+
+class Place(_Model):
+    id: str
+    span: Span
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    feature: PlaceFeature = "other"
+
+
+class Time(_Model):
+    id: str
+    span: Span
+    value: str
+    type: TimeType
+
+
+class Tone(_Model):
+    tone: float = 0.0
+    positive: float = 0.0
+    negative: float = 0.0
+    polarity: float = 0.0
+    words: int = 0
+
+
+class ArticleMeta(_Model):
+    id: str
+    date: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class Coder(_Model):
+    """Extension: which versions of code, model and knowledge base produced the record."""
+
+    communique: str
+    spacy: str
+    model: str
+    kb: dict[str, str] = Field(default_factory=dict)
+
+
+class Record(_Model):
+    """One coded article, schema ``communique/1``."""
+
+    schema_: Literal["communique/1"] = Field(default=SCHEMA, alias="schema")
+    article: ArticleMeta
+    actors: list[Actor] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    times: list[Time] = Field(default_factory=list)
+    tone: Tone = Field(default_factory=Tone)
+    warnings: list[str] = Field(default_factory=list)
+    coder: Coder | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_dict(self) -> dict:
+        return self.model_dump(by_alias=True, mode="json")
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+
+def content_id(text: str) -> str:
+    """The stable id of an article that came without one: a hash of its text."""
+    return "sha1-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class Article:
+    """One input article as the readers deliver it.
+
+    ``origin`` names where it came from (``file.jsonl:12``) so every later message
+    can point back at the input. ``warnings`` collects what the reader doubted.
+    """
+
+    text: str
+    id: str | None = None
+    date: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str = "<memory>"
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+    def meta(self) -> ArticleMeta:
+        return ArticleMeta(
+            id=self.id or content_id(self.text),
+            date=self.date,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+        )
+
+
+@dataclass
+class Rejected:
+    """An input that could not become an article, kept so it never vanishes."""
+
+    origin: str
+    reason: str
+    hint: str = ""
+    id: str | None = None
+
+    def message(self) -> str:
+        msg = f"{self.origin}: {self.reason}"
+        return f"{msg}; {self.hint}" if self.hint else msg
+
+    def to_dict(self) -> dict:
+        return {"origin": self.origin, "id": self.id, "reason": self.reason, "hint": self.hint}
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a ``communique/1`` record (as committed in ``schema/``)."""
+    schema = Record.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://communique.invalid/schema/communique-1.schema.json"
+    return schema
+
+
+if __name__ == "__main__":  # pragma: no cover - used by `make schema`
+    json.dump(json_schema(), sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")

@@ -1,0 +1,236 @@
+"""Per-document working state shared by the stages.
+
+Each stage appends its findings here as small mention objects that keep token
+positions (for later stages to link to) next to the flat ``communique/1`` fields.
+``assemble`` turns the state into a ``Record``; no spaCy object leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from spacy.tokens import Doc
+
+from ..records import (
+    Actor,
+    Event,
+    Participant,
+    Place,
+    PlaceRef,
+    Plover,
+    Quote,
+    SentenceSpan,
+    Span,
+    Speaker,
+    Time,
+    Tone,
+)
+
+EXT = "communique"
+
+
+@dataclass
+class ActorMention:
+    start: int          # token index, inclusive
+    end: int            # token index, exclusive
+    char_start: int
+    char_end: int
+    text: str
+    name: str
+    code: str = ""
+    country: str | None = None
+    sector: str | None = None
+    kind: str = "person"
+    role: str | None = None
+    kb_id: str | None = None
+    refers_to: int | None = None   # index into DocState.actors
+    gender: str = ""
+    confidence: float = 1.0
+    head: int = -1                 # token index of the syntactic head
+    in_quote: bool = False
+    id: str = ""
+
+    def resolved(self, actors: list[ActorMention]) -> ActorMention:
+        """Follow ``refers_to`` to the mention this one stands for."""
+        seen = set()
+        cur = self
+        while cur.refers_to is not None and cur.refers_to not in seen:
+            seen.add(cur.refers_to)
+            cur = actors[cur.refers_to]
+        return cur
+
+
+@dataclass
+class QuoteMention:
+    char_start: int
+    char_end: int
+    type: str                      # direct | indirect | mixed
+    speaker: int | None = None     # index into DocState.actors (the explicit mention)
+    speaker_text_span: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None  # char span
+    cue_token: int | None = None
+    addressee: int | None = None   # actor index the quote is addressed to, if known
+    id: str = ""
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    feature: str
+    id: str = ""
+
+
+@dataclass
+class TimeMention:
+    char_start: int
+    char_end: int
+    value: str
+    type: str
+    start: int = -1                # token index
+    end: int = -1
+    id: str = ""
+
+
+@dataclass
+class EventMention:
+    sent_start: int
+    sent_end: int
+    trigger: tuple[int, int]       # char span
+    trigger_token: int
+    source: int | None             # actor index
+    target: int | None
+    cameo: str
+    source_span: tuple[int, int] | None = None  # char span used when no actor
+    target_span: tuple[int, int] | None = None
+    date: str | None = None
+    date_from: str | None = None
+    place: int | None = None       # index into DocState.places
+    negated: bool = False
+    modality: str = "asserted"
+    quote: int | None = None       # index into DocState.quotes
+    confidence: float = 0.5
+    id: str = ""
+
+
+@dataclass
+class DocState:
+    text: str
+    date: Date | None
+    actors: list[ActorMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    tone: Tone = field(default_factory=Tone)
+    warnings: list[str] = field(default_factory=list)
+    # token index -> actor index, for linking participants and speakers
+    token_actor: dict[int, int] = field(default_factory=dict)
+    # char offsets of quoted regions (direct quotes), for in-quote tests
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
+    def in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+
+def get_state(doc: Doc) -> DocState:
+    """The state of ``doc``, created on first use from ``doc.user_data['communique_date']``."""
+    state = doc._.get(EXT)
+    if state is None:
+        day = doc.user_data.get("communique_date")
+        state = DocState(doc.text, Date.fromisoformat(day) if day else None)
+        doc._.set(EXT, state)
+    return state
+
+
+def register_extension() -> None:
+    if not Doc.has_extension(EXT):
+        Doc.set_extension(EXT, default=None)
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def assemble(state: DocState) -> dict:
+    """The record parts (actors ... tone) of a finished document, ids assigned."""
+    text = state.text
+    for i, a in enumerate(state.actors):
+        a.id = f"a{i + 1}"
+    for i, q in enumerate(state.quotes):
+        q.id = f"q{i + 1}"
+    for i, p in enumerate(state.places):
+        p.id = f"p{i + 1}"
+    for i, t in enumerate(state.times):
+        t.id = f"t{i + 1}"
+    state.events.sort(key=lambda e: (e.trigger[0], e.source or -1, e.target or -1))
+    for i, e in enumerate(state.events):
+        e.id = f"e{i + 1}"
+
+    actors = []
+    for a in state.actors:
+        ref = a.resolved(state.actors)
+        actors.append(Actor(
+            id=a.id, span=_span(text, a.char_start, a.char_end), name=ref.name, code=ref.code,
+            country=ref.country, sector=ref.sector, kind=ref.kind if a.refers_to is not None else a.kind,
+            role=a.role or ref.role, kb_id=ref.kb_id,
+            refers_to=state.actors[a.refers_to].id if a.refers_to is not None else None,
+            confidence=round(min(a.confidence, ref.confidence), 3)))
+
+    def participant(idx: int | None, span: tuple[int, int] | None) -> Participant | None:
+        if idx is None:
+            if span is None:
+                return None
+            return Participant(actor=None, span=_span(text, *span), name=text[span[0]:span[1]])
+        a = state.actors[idx]
+        ref = a.resolved(state.actors)
+        return Participant(actor=a.id, span=_span(text, a.char_start, a.char_end), name=ref.name,
+                           code=ref.code, country=ref.country, sector=ref.sector)
+
+    from ..kb import get_codebook  # local: kb loads lazily and caches
+
+    codebook = get_codebook()
+    events = []
+    for e in state.events:
+        c = codebook[e.cameo]
+        events.append(Event(
+            id=e.id, sentence=SentenceSpan(start=e.sent_start, end=e.sent_end),
+            trigger=_span(text, *e.trigger),
+            source=participant(e.source, e.source_span), target=participant(e.target, e.target_span),
+            cameo=c.code, cameo_root=c.root, plover=Plover(event=c.plover_event, mode=c.plover_mode or None),
+            goldstein=c.goldstein, quad_class=c.quad_class, date=e.date, date_from=e.date_from,
+            location=PlaceRef(place=state.places[e.place].id) if e.place is not None else None,
+            negated=e.negated, modality=e.modality,
+            quote=state.quotes[e.quote].id if e.quote is not None else None,
+            confidence=round(e.confidence, 3)))
+
+    quotes = []
+    for q in state.quotes:
+        if q.speaker is not None:
+            sp = state.actors[q.speaker]
+            ref = sp.resolved(state.actors)
+            speaker = Speaker(actor=sp.id, span=_span(text, sp.char_start, sp.char_end), name=ref.name,
+                              code=ref.code, country=ref.country)
+        elif q.speaker_text_span is not None:
+            s, e_ = q.speaker_text_span
+            speaker = Speaker(actor=None, span=_span(text, s, e_), name=text[s:e_])
+        else:
+            speaker = Speaker()
+        quotes.append(Quote(id=q.id, span=_span(text, q.char_start, q.char_end), type=q.type,
+                            speaker=speaker, cue=_span(text, *q.cue) if q.cue else None))
+
+    places = [Place(id=p.id, span=_span(text, p.char_start, p.char_end), name=p.name, country=p.country,
+                    lat=p.lat, lon=p.lon, geonames_id=p.geonames_id, feature=p.feature)
+              for p in state.places]
+    times = [Time(id=t.id, span=_span(text, t.char_start, t.char_end), value=t.value, type=t.type)
+             for t in state.times]
+    return {"actors": actors, "events": events, "quotes": quotes, "places": places,
+            "times": times, "tone": state.tone, "warnings": list(state.warnings)}
