@@ -276,6 +276,11 @@ def make_event_stage(nlp: Language, name: str):
     def event_stage(doc: Doc) -> Doc:
         state = get_state(doc)
         state.events = extract_events(doc, state, lex)
+        # Quotes whose content is a codable act (praise, proposal, threat ...) add
+        # events of their own, linked by `quote`; see quote_events.py.
+        from .quote_events import events_from_quotes
+
+        state.events.extend(events_from_quotes(doc, state, lex))
         return doc
 
     return event_stage
