@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/throughput.py
 
 schema: $(STAMP)
-	$(PY) -m communique.records > src/communique/schema/communique-1.schema.json
+	$(VENV)/bin/communique schema > src/communique/schema/communique-1.schema.json
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info src/*.egg-info .pytest_cache

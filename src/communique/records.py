@@ -5,15 +5,13 @@ spec) and the input ``Article``. It imports nothing else from the project so tha
 every other module, and other people's tools, can depend on it alone.
 
 Field names and meanings follow the spec exactly; fields added here are
-extensions (the spec allows additions, never renames). ``python -m
-communique.records`` prints the JSON Schema that ``src/communique/schema`` keeps.
+extensions (the spec allows additions, never renames). ``communique schema``
+prints the JSON Schema that ``src/communique/schema`` keeps.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,7 +27,8 @@ TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    # Every field is always written, so the published schema marks them all required.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Span(_Model):
@@ -171,7 +170,8 @@ class Record(_Model):
     warnings: list[str] = Field(default_factory=list)
     coder: Coder | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              json_schema_serialization_defaults_required=True)
 
     def to_dict(self) -> dict:
         return self.model_dump(by_alias=True, mode="json")
@@ -235,12 +235,8 @@ class Rejected:
 
 def json_schema() -> dict:
     """The JSON Schema of a ``communique/1`` record (as committed in ``schema/``)."""
-    schema = Record.model_json_schema(by_alias=True)
+    schema = Record.model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://communique.invalid/schema/communique-1.schema.json"
     return schema
 
-
-if __name__ == "__main__":  # pragma: no cover - used by `make schema`
-    json.dump(json_schema(), sys.stdout, indent=2, sort_keys=True)
-    sys.stdout.write("\n")

@@ -117,3 +117,13 @@ def code_cmd(
                   + (f" and in {errors}" if errors else "") + ")")
     if n == 0 and rejected:
         raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of a communique/1 record (the output contract)."""
+    import json as _json
+
+    from ..records import json_schema
+
+    sys.stdout.write(_json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")

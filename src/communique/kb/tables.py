@@ -7,6 +7,7 @@ problem is raised as ``KnowledgeBaseError`` naming the file and line.
 
 from __future__ import annotations
 
+import datetime as _dt
 import gzip
 import re
 from collections.abc import Iterator
@@ -79,7 +80,15 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> Table:
 
 
 def check_date(value: str, where: str) -> str:
-    if value and not _DATE.match(value):
+    if not value:
+        return value
+    ok = bool(_DATE.match(value))
+    if ok and len(value) >= 7:
+        try:
+            _dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]) if len(value) == 10 else 1)
+        except ValueError:
+            ok = False
+    if not ok:
         raise KnowledgeBaseError(f"{value!r} is not a date", where, "write YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 

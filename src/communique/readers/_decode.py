@@ -55,6 +55,17 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _guess_encoding(data: bytes) -> str:
+    # Mostly-ASCII text with a few accented letters is almost always Windows-1252
+    # (detectors guess wildly on short samples); text that is mostly non-ASCII
+    # (Cyrillic, Greek ...) needs the detector.
+    sample = data[:65536]
+    high = sum(1 for b in sample if b >= 0x80)
+    if high <= len(sample) * 0.3:
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
     try:
         from charset_normalizer import from_bytes
 

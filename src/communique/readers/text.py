@@ -18,7 +18,7 @@ from ._decode import BinaryInput, decode, normalise_date
 _KEYS = ("date", "title", "source", "url", "id")
 # `date 2025-08-29 ...` (no colon) only counts as a header when a date-like token
 # follows, so an article that starts "Date palms ..." stays body text.
-_DATE_BARE = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2}(?:T[0-9:.+\-Z]+)?)(?:[ \t]+|$)",
+_DATE_BARE = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2}(?:T[0-9:.+\-Z]+)?)(?=[ \t\r\n]|$)[ \t]*",
                         re.IGNORECASE)
 _KEY_COLON = re.compile(r"[ \t]*(" + "|".join(_KEYS) + r")[ \t]*:[ \t]*", re.IGNORECASE)
 
