@@ -38,7 +38,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = "2025.12.1"
+VERSION = "2025.12.2"
 HEADER = [
     "geonames_id",
     "name",
@@ -63,6 +63,12 @@ BIG_CITY_POPULATION = 100_000  # cities at or above this keep all their Latin al
 HISTORIC_COUNTRIES = {"CS", "AN"}  # still listed at the end of GeoNames countryInfo.txt
 # Territories with no Natural Earth polygon, no populated place and no admin1 (hand-set point).
 COUNTRY_FALLBACK_COORDS = {"BV": (-54.42, 3.36)}  # Bouvet Island
+# Country points: the conventional "geographic coordinates" of each country (CIA World Factbook, public
+# domain; GeoNames uses the same points for most countries), read from the project's own country table.
+COUNTRIES_TSV = REPO / "src" / "communique" / "kb" / "data" / "countries.tsv"
+# Hand-set country points (facts, not tuning): the Factbook's 38N 97W for the United States lies in
+# southern Kansas; the usual point is the geographic centre of the contiguous states near Lebanon, Kansas.
+COUNTRY_POINT_OVERRIDES = {"US": (39.8283, -98.5795)}
 
 # GeoNames names the M49 macroregions a little differently from news usage; extra Latin names.
 M49_ALIASES = {
@@ -655,6 +661,27 @@ def load_natural_earth(path: Path):
     return data["countries"], data["marine"]
 
 
+def load_factbook_points(path: Path) -> dict[str, tuple[float, float]]:
+    """iso3 -> (lat, lon) from the project's countries.tsv (columns iso3, lat, lon)."""
+    out: dict[str, tuple[float, float]] = {}
+    if not path.exists():
+        return out
+    header = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells, strict=False))
+        try:
+            out[row["iso3"]] = (float(row["lat"]), float(row["lon"]))
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
 def load_curated(path: Path):
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -788,13 +815,15 @@ def build(cities_file: str, out_dir: Path, verbose: bool = True) -> dict:
         seats = [v for v in ranked if fcode(v) == "PPLC"] or [
             v for v in ranked if fcode(v) == "PPLA"
         ]
-        if seats:
-            seat, a.method = seats[0], "seat"
-        else:
-            seat, a.method = ranked[0], "largest"
-        a.seat_gid, a.lat, a.lon = seat["geonameid"], seat["latitude"], seat["longitude"]
+        seat = seats[0] if seats else ranked[0]
+        a.seat_gid = seat["geonameid"]
+        # The point is the spherical mean of the division's populated places: close to the middle of
+        # where people live, which is what an analyst (and GeoNames' own ADM1 points) put on a map.
+        # A seat can sit at the edge of a large division (Sacramento in California: 210 km off).
+        a.lat, a.lon = spherical_mean([(float(v["latitude"]), float(v["longitude"])) for v in members])
+        a.method = "places_mean"
 
-    # ---- countries: coordinates from Natural Earth polygons, else the capital
+    # ---- countries: Factbook points from kb/data/countries.tsv (hand-set overrides), else Natural Earth polygons, else the capital
     ne_by_iso3, ne_by_iso2 = {}, {}
     for c in ne_countries:
         if c[3]:
@@ -828,13 +857,21 @@ def build(cities_file: str, out_dir: Path, verbose: bool = True) -> dict:
     capital_ids = set(capitals.values())
     capital_ids.update(g for g, r in ac.items() if r.feature_code == "PPLC")
 
+    factbook = load_factbook_points(COUNTRIES_TSV)
+    log(f"country points from {COUNTRIES_TSV.name}: {len(factbook)}")
     places: list[Place] = []
     country_coord: dict[str, tuple[float, float]] = {}
     coord_method_country = collections.Counter()
     for c in country_info:
         cc, iso3 = c["iso2"], c["iso3"]
         ne = ne_by_iso3.get(iso3) or ne_by_iso2.get(cc)
-        if ne is not None:
+        if cc in COUNTRY_POINT_OVERRIDES:
+            lat, lon = COUNTRY_POINT_OVERRIDES[cc]
+            coord_method_country["hand_set"] += 1
+        elif iso3 in factbook:
+            lat, lon = factbook[iso3]
+            coord_method_country["factbook"] += 1
+        elif ne is not None:
             lat, lon = representative_point(ne[5])
             coord_method_country["natural_earth"] += 1
         elif cc in capitals:
@@ -1223,7 +1260,7 @@ def verify(out_dir: Path) -> list[str]:
         problems.append("row with wrong column count")
     rows = [dict(zip(HEADER, r, strict=True)) for r in raw if len(r) == len(HEADER)]
 
-    def has(name, feature, country="", admin1=None, near=None, alt=None):
+    def has(name, feature, country="", admin1=None, near=None, alt=None, tol=0.1):
         for r in rows:
             if r["feature"] != feature or (country and r["country"] != country):
                 continue
@@ -1232,7 +1269,7 @@ def verify(out_dir: Path) -> list[str]:
             if admin1 is not None and r["admin1"] != admin1:
                 continue
             if near and (
-                abs(float(r["lat"]) - near[0]) > 0.1 or abs(float(r["lon"]) - near[1]) > 0.1
+                abs(float(r["lat"]) - near[0]) > tol or abs(float(r["lon"]) - near[1]) > tol
             ):
                 continue
             if alt and alt not in r["alt_names"].split("|"):
@@ -1244,13 +1281,16 @@ def verify(out_dir: Path) -> list[str]:
         return False
 
     has("Tianjin", "city", "CHN", admin1="Tianjin", near=(39.14, 117.18))
-    has("Tianjin", "admin1", "CHN", near=(39.14, 117.18))
+    has("Tianjin", "admin1", "CHN", near=(39.14, 117.18), tol=0.6)
     has("Minsk", "city", "BLR", admin1="Minsk City", near=(53.9, 27.57))
     has("Minsk", "admin1", "BLR", alt="Minsk Oblast")
     has("Central Luzon", "admin1", "PHL")
     has("Bulacan", "city", "PHL", admin1="Central Luzon")
     has("Pandi", "city", "PHL", admin1="Central Luzon")
-    has("Louisiana", "admin1", "USA", near=(30.44, -91.19))
+    has("Louisiana", "admin1", "USA", near=(31.0, -92.0), tol=1.0)
+    has("California", "admin1", "USA", near=(37.0, -119.5), tol=1.2)  # not Sacramento (its seat)
+    has("United States", "country", "USA", near=(39.83, -98.58))
+    has("China", "country", "CHN", near=(35.0, 105.0))
     has("Donetsk", "admin1", "UKR", alt="Donetsk Oblast")
     has("Kurdistan", "region")
     has("Kurdistan Region", "region", "IRQ")
