@@ -133,7 +133,8 @@ def convert_pattern(pre: list[str], post: list[str], synsets: dict[str, list[str
     pre = [t for t in pre if t not in ("^",)]
     if pre:
         if len(pre) == 1 and (pre[0].startswith("&") or re.match(r"^[A-Z]+$", pre[0])) and pre[0] not in ("+", "$"):
-            subj = "subj:" + convert_words(pre[0], synsets)
+            word = convert_words(pre[0], synsets)
+            subj = ("adv:" if pre[0].upper().endswith("LY") else "subj:") + word
         else:
             raise Skip("words before the verb")
     if any(t in ("$", "%") or t.startswith("$") for t in post):
@@ -324,6 +325,9 @@ def main(phoenix_dir: str) -> None:
     curated = [dict(r, origin="curated") for r in read_tsv(os.path.join(CURATED, "verbs.tsv"))]
     keys = {(r["verb"], r["pattern"]) for r in curated}
     curated_defaults = {r["verb"] for r in curated if not r["pattern"]}
+    # reporting verbs: PETRARCH's object patterns ("report attack" 190) would code the reported
+    # event as the reporter's act; only curated patterns apply to them
+    say_verbs = {r["verb"] for r in curated if not r["pattern"] and r.get("kind") == "say"}
     rows: list[dict] = list(curated)
     seen = set(keys)
     for r in defaults + patterns:
@@ -331,6 +335,8 @@ def main(phoenix_dir: str) -> None:
         if key in seen:
             continue
         if not r["pattern"] and r["verb"] in curated_defaults:
+            continue
+        if r["pattern"] and r["verb"] in say_verbs:
             continue
         seen.add(key)
         rows.append(r)
