@@ -48,4 +48,8 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
     from .gazetteer import get_gazetteer
 
     out.update(get_gazetteer().versions)
+    from .tables import data_path, read_table
+
+    for name in ("cues.tsv", "quote_acts.tsv"):  # the quote stage's tables
+        out[name] = read_table(data_path(name)).version
     return out
