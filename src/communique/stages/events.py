@@ -31,6 +31,7 @@ How a sentence is coded (the lexicon is described in ``kb/data/EVENTS.md``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -892,13 +893,20 @@ def _under_say(tok: Token, ctx: Ctx) -> Coded | None:
 
 
 # -- dates, places, discards ---------------------------------------------------------------------------
+# The date part of a TIMEX3 value, at its own granularity: 2025-08-28, 2025-W34, 1989-Q3, 199.
+_EVENT_DATE = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d|Q\d|H\d|SP|SU|FA|WI))?")
+
+
 def _time_map(doc: Doc, state: DocState) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in state.times:
         if t.type not in ("DATE", "TIME") or t.start < 0 or t.value.endswith("_REF") or t.value[:1] not in "0123456789":
             continue
+        m = _EVENT_DATE.match(t.value.split("T")[0])
+        if not m:
+            continue
         root = doc[t.start:t.end].root
-        out.setdefault(_clause_head(root.head if root.head is not root else root).i, t.value[:10])
+        out.setdefault(_clause_head(root.head if root.head is not root else root).i, m.group())
     return out
 
 
