@@ -18,10 +18,9 @@ import difflib
 import os
 import re
 
-import pycountry
-
 import kbcommon as kb
-from phoenix_reader import PHOENIX_DIR, read_actor_file, phrase_words
+import pycountry
+from phoenix_reader import PHOENIX_DIR, phrase_words, read_actor_file
 
 MANUAL = os.path.join(kb.HERE, "countries_manual.tsv")
 FACTS = os.path.join(kb.HERE, "country_facts.tsv")

@@ -23,7 +23,7 @@ from collections import OrderedDict
 
 import kbcommon as kb
 import phoenix_classify as pc
-from phoenix_reader import PHOENIX_DIR, read_actor_file, phrase_words
+from phoenix_reader import PHOENIX_DIR, phrase_words, read_actor_file
 
 ORG_DIR = os.path.join(kb.HERE, "orgs")
 MANUAL_FILES = ["igo.tsv", "ngo.tsv", "armed_groups.tsv", "national_usa_europe.tsv",
@@ -159,7 +159,7 @@ def keep_synonym(syn: str, name: str) -> bool:
 
 
 def phoenix_org_rows(taken: set[str], acronyms: set[str]) -> tuple[list[dict], list[str]]:
-    rows: "OrderedDict[str, dict]" = OrderedDict()
+    rows: OrderedDict[str, dict] = OrderedDict()
     spans_seen: dict[str, str] = {}
     skipped = []
     for fn in PHOENIX_FILES:

@@ -193,7 +193,7 @@ def read_tsv(path: str) -> list[dict[str, str]]:
         cells = ln.split("\t")
         if len(cells) < len(header):
             cells += [""] * (len(header) - len(cells))
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells, strict=False)))
     return rows
 
 

@@ -48,7 +48,7 @@ def load(path: str, header: list[str]) -> list[dict]:
             err(f"{path}:{n}: cell with surrounding whitespace")
         if any("||" in c or c.startswith("|") or c.endswith("|") for c in cells):
             err(f"{path}:{n}: empty value in a |-separated cell")
-        r = dict(zip(header, cells))
+        r = dict(zip(header, cells, strict=False))
         r["_line"] = n
         rows.append(r)
     return rows
@@ -149,7 +149,7 @@ def main() -> int:
         if len({r["name"] for r in rs}) > 1:
             err(f"{path}: org_id {oid} has several names")
         spans = sorted((r["start"] or "0000", r["end"] or "9999", r["country"], r["sector"]) for r in rs)
-        for a, b in zip(spans, spans[1:]):
+        for a, b in zip(spans, spans[1:], strict=False):
             if a[:2] == b[:2] and a[2:] != b[2:]:
                 err(f"{path}: org_id {oid} has two codes for the same period {a[:2]}")
 

@@ -2,7 +2,11 @@
 
 ``canon`` reduces a name to lower-case ASCII word runs joined by single spaces,
 so that "Nausėda", "NAUSEDA", "U.S." / "U.S" and "Kassym-Jomart" match however
-the article or the tokenizer spells and splits them.
+the article or the tokenizer spells and splits them. ``actor_key`` is ``canon``
+with the commonest transliteration variants of names folded as well ("Mohammed" /
+"Mohamed" / "Muhammad", "Sergey" / "Sergei"), so one alias in an actor table
+covers the spellings wire services use; the actor tables and the text both go
+through it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,48 @@ _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D"
                           "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th",
                           "ð": "d", "ʻ": "", "ʼ": ""})
 
+# Transliteration variants of given names, folded to one spelling (word -> key).
+# Only names: none of these is an English word.
+_VARIANT_GROUPS = {
+    "muhammad": "mohammed mohamed mohammad muhammed mohamad muhamed mohammod mouhamed muhammet mohamud_no",
+    "ahmad": "ahmed ahmet",
+    "hussein": "husain hussain husayn hossein houssein husseyn",
+    "abdul": "abdel abdal abdoul abd",
+    "abdullah": "abdallah abdulla",
+    "abdulaziz": "abdelaziz",
+    "abdulrahman": "abdurrahman abderrahmane abdelrahman",
+    "yusuf": "yousef youssef yousuf yusef yousif",
+    "mahmoud": "mahmud mahmood",
+    "mustafa": "mostafa moustafa mustapha",
+    "omar": "umar",
+    "hassan": "hasan",
+    "ibrahim": "ebrahim",
+    "khalid": "khaled",
+    "khalifa": "khalifah",
+    "faisal": "faysal feisal",
+    "salman": "selman_no",
+    "ismail": "ismael_no",
+    "sergei": "sergey",
+    "dmitry": "dmitri dmitriy",
+    "yuri": "yury yuriy iouri",
+    "nikolai": "nikolay",
+    "yevgeny": "evgeny yevgeniy evgeniy evgueni",
+    "alexei": "alexey aleksei aleksey",
+    "aleksandr": "alexandr",
+    "andrei": "andrey",
+    "mikhail": "mikhael_no",
+    "vyacheslav": "viacheslav",
+    "valery": "valeri valeriy",
+    "anatoly": "anatoli anatoliy",
+    "gennady": "gennadi gennadiy",
+    "grigory": "grigori grigoriy",
+    "zelensky": "zelenskyy zelenskiy zelenskii",
+    "tsikhanouskaya": "tikhanovskaya tsikhanovskaya",
+    "al": "el",
+    "bin": "ibn",
+}
+_VARIANTS = {v: k for k, vs in _VARIANT_GROUPS.items() for v in vs.split() if not v.endswith("_no")}
+
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
@@ -31,6 +77,12 @@ def fold(text: str) -> str:
 def canon(text: str) -> str:
     """The matching key of a name: folded word runs joined by one space."""
     return " ".join(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=200_000)
+def actor_key(text: str) -> str:
+    """``canon`` with transliteration variants of names folded (the actor index key)."""
+    return " ".join(_VARIANTS.get(w, w) for w in _WORD.findall(fold(text)))
 
 
 def first_word(text: str) -> str:

@@ -71,6 +71,8 @@ class QuoteMention:
     cue: tuple[int, int] | None = None  # char span
     cue_token: int | None = None
     addressee: int | None = None   # actor index the quote is addressed to, if known
+    speaker_ref: int | None = None  # actor the speaker resolves to, when the quote stage knows
+    #                                 better than coreference ("he said" after "Matlow told ...")
     id: str = ""
 
 
@@ -87,6 +89,7 @@ class PlaceMention:
     geonames_id: int | None
     feature: str
     id: str = ""
+    role: str = "literal"          # literal | metonym | demonym | embedded | facility (stages/places.py)
 
 
 @dataclass
@@ -216,7 +219,7 @@ def assemble(state: DocState) -> dict:
     for q in state.quotes:
         if q.speaker is not None:
             sp = state.actors[q.speaker]
-            ref = sp.resolved(state.actors)
+            ref = (state.actors[q.speaker_ref] if q.speaker_ref is not None else sp).resolved(state.actors)
             speaker = Speaker(actor=sp.id, span=_span(text, sp.char_start, sp.char_end), name=ref.name,
                               code=ref.code, country=ref.country)
         elif q.speaker_text_span is not None:
