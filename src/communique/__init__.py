@@ -18,6 +18,7 @@ from .records import SCHEMA, Article, Record, Rejected, json_schema
 __all__ = [
     "__version__", "SCHEMA", "Article", "Record", "Rejected", "CommuniqueError", "InputError",
     "KnowledgeBaseError", "ModelError", "Pipeline", "code_text", "code_articles", "read_inputs", "json_schema",
+    "open_store", "ingest",
 ]
 
 
@@ -65,3 +66,19 @@ def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str]
                                  "code_articles", "pass Article objects, dicts with 'text', or strings")
 
     return get_pipeline(kb_overlays=tuple(kb)).code_articles(as_articles())
+
+
+def open_store(path: str = "communique-data", create: bool = False):
+    """Open a communique store (Parquet + DuckDB): ``store.dyad("CHN", "BLR")``, ``store.events(country="BLR")``,
+    ``store.sql("SELECT ...")``. See ``communique.store``."""
+    from .store import open_store as _open
+
+    return _open(path, create=create)
+
+
+def ingest(inputs, store: str = "communique-data", **options):
+    """Code files, folders or ``Article`` objects into a store (idempotent, resumable, parallel).
+    Options as ``communique.engines.ingest`` (engine="auto"|"inprocess"|"processes"|"dask", workers, ...)."""
+    from .engines import ingest as _ingest
+
+    return _ingest(inputs, store, **options)

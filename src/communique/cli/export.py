@@ -1,0 +1,70 @@
+"""`communique export FORMAT FILE`: the store as GDELT 2.0 TSV, PLOVER JSON Lines, CSV or Parquet."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..errors import CommuniqueError
+from ._app import app, err, fail
+
+
+class ExportFormat(str, Enum):
+    gdelt = "gdelt"
+    plover = "plover"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportTable(str, Enum):
+    events = "events"
+    event_mentions = "event_mentions"
+    mentions = "mentions"
+    articles = "articles"
+    actors = "actors"
+    quotes = "quotes"
+    places = "places"
+    times = "times"
+    errors = "errors"
+
+
+@app.command("export")
+def export_cmd(
+    fmt: ExportFormat = typer.Argument(..., help="gdelt (61-column event TSV), plover (JSON Lines), csv, parquet."),
+    output: Path = typer.Argument(..., help="File to write."),
+    store: Path = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder."),
+    table: ExportTable = typer.Option(ExportTable.events, "--table", "-t",
+                                      help="Table for csv/parquet (gdelt and plover export events)."),
+    header: bool = typer.Option(False, "--header", help="gdelt: write GDELT's column names as a first line."),
+    actor: str | None = typer.Option(None, "--actor"), country: str | None = typer.Option(None, "--country"),
+    sector: str | None = typer.Option(None, "--sector"), code: str | None = typer.Option(None, "--code"),
+    root: str | None = typer.Option(None, "--root"), since: str | None = typer.Option(None, "--since"),
+    until: str | None = typer.Option(None, "--until"), location: str | None = typer.Option(None, "--location"),
+    min_articles: int = typer.Option(1, "--min-articles", min=1),
+) -> None:
+    """Export de-duplicated events (filters as in `communique query events`) or any table.
+
+    GDELT: 61 tab-separated columns in GDELT 2.0's order and types, no header unless
+    --header; where our values differ in meaning see `communique.exports.GDELT_DIFFERENCES`.
+
+    Examples:
+
+      communique export gdelt events.tsv --since 2025-01-01
+
+      communique export plover events.jsonl --country BLR
+
+      communique export parquet mentions.parquet --table event_mentions
+    """
+    from ..exports import export
+    from ..store import EventFilter, open_store
+
+    filt = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
+                       location=location, min_articles=min_articles, limit=None)
+    try:
+        n = export(open_store(store), fmt.value, output, table=table.value, filt=filt, header=header)
+    except CommuniqueError as e:
+        fail(e)
+    what = "events" if fmt.value in ("gdelt", "plover") else f"rows of {table.value}"
+    err.print(f"wrote {n} {what} to {output}", highlight=False)

@@ -1,0 +1,182 @@
+"""`communique query ...`: dyads, events, quotes, actors, full-text search, errors and SQL."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..errors import CommuniqueError
+from ._app import app, err, fail
+from ._frames import TableFormat, print_frame
+
+query_app = typer.Typer(help="Ask the store: dyads, events, quotes, actors, full-text search, errors, SQL.",
+                        no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(query_app, name="query")
+
+STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
+FMT_OPT = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json.")
+OUT_OPT = typer.Option(None, "--output", "-o", help="Write csv/json here instead of stdout.")
+
+
+class Freq(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+def _open(store: Path):
+    from ..store import open_store
+
+    try:
+        return open_store(store)
+    except CommuniqueError as e:
+        fail(e)
+
+
+@query_app.command("dyad")
+def dyad_cmd(
+    a: str = typer.Argument(..., help="Country (ISO alpha-3, e.g. CHN) or actor code (CHNGOV)."),
+    b: str = typer.Argument(..., help="The other side."),
+    freq: Freq = typer.Option(Freq.month, "--freq", help="Period: day, week, month or year."),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date."),
+    one_way: bool = typer.Option(False, "--one-way", help="Only A acting on B (default: both directions)."),
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the timeline (.png or .svg)."),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Events between two actors per period: counts per quad class and mean Goldstein, both directions.
+
+    Example: communique query dyad CHN BLR --freq month --plot chn-blr.png
+    """
+    s = _open(store)
+    try:
+        df = s.dyad(a, b, freq.value, since, until, both=not one_way)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title=f"{a.upper()} ↔ {b.upper()} per {freq.value} (de-duplicated events)", output=output,
+                headers={"verbal_coop": "vcoop", "material_coop": "mcoop", "source": "src", "target": "tgt",
+                         "verbal_conflict": "vconf", "material_conflict": "mconf", "articles": "arts",
+                         "mean_goldstein": "gold", "mentions": "ments"})
+    if plot is not None:
+        from ..plots import dyad_timeline
+
+        try:
+            dyad_timeline(df, a.upper(), b.upper(), plot, freq=freq.value)
+        except CommuniqueError as e:
+            fail(e)
+        err.print(f"plot written to {plot}")
+
+
+@query_app.command("events")
+def events_cmd(
+    actor: str | None = typer.Option(None, "--actor", help="Actor name (part of it) or actor code."),
+    country: str | None = typer.Option(None, "--country", help="Either side's country (ISO alpha-3)."),
+    sector: str | None = typer.Option(None, "--sector", help="Either side's sector: GOV, MIL, OPP, ..."),
+    code: str | None = typer.Option(None, "--code", help="CAMEO code or prefix (04, 042, 0421)."),
+    root: str | None = typer.Option(None, "--root", help="CAMEO root code (01-20)."),
+    since: str | None = typer.Option(None, "--since", help="From this event date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Up to this event date."),
+    location: str | None = typer.Option(None, "--location", help="Place name (part of it) or its country."),
+    text: str | None = typer.Option(None, "--text", help="Words that must occur in a reporting sentence."),
+    source: str | None = typer.Option(None, "--source", help="Acting side (country or code)."),
+    target: str | None = typer.Option(None, "--target", help="Side acted upon (country or code)."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Reported by at least N articles."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most N events (newest first)."),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """De-duplicated events matching all the filters given, newest first."""
+    from ..store import EventFilter
+
+    s = _open(store)
+    f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
+                    location=location, text=text, source=source, target=target, min_articles=min_articles,
+                    limit=limit)
+    try:
+        df = s.events(f)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title="Events", output=output, max_width=14,
+                columns=["date", "source_name", "cameo", "target_name", "place_name",
+                         "num_articles", "evidence"],
+                headers={"source_name": "source", "target_name": "target", "plover_event": "plover",
+                         "place_name": "place", "num_articles": "arts"})
+
+
+@query_app.command("quotes")
+def quotes_cmd(
+    speaker: str | None = typer.Option(None, "--speaker", help="Speaker name (part of it) or actor code."),
+    contains: str | None = typer.Option(None, "--contains", help="Words that must all occur in the quote."),
+    since: str | None = typer.Option(None, "--since"), until: str | None = typer.Option(None, "--until"),
+    limit: int = typer.Option(50, "--limit", "-n", min=1),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Quotes by speaker and content. Example: communique query quotes --speaker Lukashenko --contains China"""
+    s = _open(store)
+    try:
+        df = s.quotes(speaker, contains, since, until, limit)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title="Quotes", output=output, max_width=24,
+                columns=["date", "speaker", "cue", "quote"])
+
+
+@query_app.command("actors")
+def actors_cmd(
+    top: int = typer.Option(20, "--top", "-n", min=1, help="How many."),
+    kind: str | None = typer.Option(None, "--kind", help="person, organization, country or group."),
+    country: str | None = typer.Option(None, "--country"),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """The most mentioned actors, with how many articles and events they appear in."""
+    s = _open(store)
+    print_frame(s.actors(top, kind, country), fmt, title=f"Top {top} actors", output=output)
+
+
+@query_app.command("search")
+def search_cmd(
+    words: list[str] = typer.Argument(..., help='Words to find; "quoted phrases" must occur verbatim.'),
+    any_term: bool = typer.Option(False, "--any", help="Articles with any of the words (default: all)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Full-text search over article text, best first (BM25)."""
+    s = _open(store)
+    try:
+        df = s.search(" ".join(words), limit, any_term)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title="Articles", output=output, max_width=30,
+                columns=["date", "title", "score", "snippet"])
+
+
+@query_app.command("errors")
+def errors_cmd(
+    all_: bool = typer.Option(False, "--all", help="Also errors of articles coded successfully since."),
+    limit: int = typer.Option(100, "--limit", "-n", min=1),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Inputs that could not be coded, with the reason and what to do."""
+    s = _open(store)
+    where = "TRUE" if all_ else "NOT resolved"
+    df = s.sql(f"SELECT origin, article_id, stage, reason, hint, ingested_at FROM errors WHERE {where} "
+               f"ORDER BY ingested_at, origin LIMIT {int(limit)}")
+    print_frame(df, fmt, title="Errors", output=output, max_width=40,
+                columns=["origin", "stage", "reason", "hint"])
+
+
+@query_app.command("sql")
+def sql_cmd(
+    query: str = typer.Argument(..., help="SQL over the views: articles, events, event_mentions, mentions, "
+                                          "actors, quotes, places, times, errors, terms."),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Any SQL (DuckDB dialect) against the store."""
+    s = _open(store)
+    try:
+        df = s.sql(query)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, output=output)

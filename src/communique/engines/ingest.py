@@ -1,0 +1,244 @@
+"""The ingest coordinator: read inputs, skip what is stored, cut shards, run them, de-duplicate.
+
+Ingest is idempotent and resumable because every step is keyed by content:
+
+- an article's key is the hash of its text; articles already in the store (or
+  already seen earlier in this run) are skipped, so ingesting twice stores once;
+- a shard's id is the hash of its articles' keys; a worker skips a shard whose
+  manifest exists, and a shard becomes visible only when its manifest is written,
+  so a run killed at any moment leaves only complete shards behind, and the same
+  command run again codes exactly the articles that are missing;
+- inputs that cannot be read and articles the pipeline fails on become rows of the
+  ``errors`` table (with the reason), committed with their shard: nothing is dropped.
+
+The coordinator holds the store lock, never loads spaCy, and sees only summaries
+coming back from the workers, whichever executor runs them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..records import Article, Rejected
+from ..store.catalog import ingest_lock, now_utc
+from ..store.core import Store
+from ..store.rows import article_key, error_row, rejected_row
+from ..store.writer import shard_id, write_shard
+from .executors import TaskFailed, choose_engine, make_executor
+from .work import PipelineSpec, ShardInput, run_shard, shard_article, warm_up
+
+DEFAULT_SHARD_SIZE = 200
+MIN_SHARD_SIZE = 8
+
+
+@dataclass
+class Progress:
+    """What every engine reports, after every shard."""
+
+    done: int = 0               # articles coded and stored in this run
+    total: int | None = None    # articles this run has to code (None when unknown, e.g. stdin)
+    errors: int = 0             # error rows committed in this run
+    skipped: int = 0            # articles already stored (or repeated in the input)
+    shards: int = 0
+    elapsed: float = 0.0        # seconds since the first shard was submitted
+    engine: str = ""
+    workers: int = 1
+    worker_rss: dict = field(default_factory=dict)    # pid -> bytes, from the latest summary of each worker
+    worker_vocab: dict = field(default_factory=dict)  # pid -> strings in the worker's spaCy vocabulary
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        if self.total is None or self.rate <= 0:
+            return None
+        return max(0.0, (self.total - self.done - self.errors) / self.rate)
+
+
+@dataclass
+class IngestReport:
+    store: str
+    engine: str
+    workers: int
+    articles: int = 0           # coded and stored in this run
+    skipped: int = 0
+    errors: int = 0
+    events: int = 0             # coded event mentions stored in this run
+    shards: int = 0
+    shards_skipped: int = 0
+    seconds: float = 0.0        # wall time of the coding part (after workers started)
+    startup_seconds: float = 0.0
+    interrupted: bool = False
+    dedup: dict | None = None
+    summaries: list[dict] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+
+def _scan(items: Iterable[Article | Rejected], skip: set[str]) -> int:
+    n = 0
+    seen: set[str] = set()
+    for it in items:
+        if isinstance(it, Article):
+            k = article_key(it.text)
+            if k not in skip and k not in seen:
+                seen.add(k)
+                n += 1
+    return n
+
+
+def plan_shards(items: Iterable[Article | Rejected], store: str, skip: set[str], known_errors: set[str],
+                shard_size: int, spec: PipelineSpec, counters: dict, salt: str = "") -> Iterator[ShardInput]:
+    """Cut the input stream into shards of new articles (plus the read errors met on the way)."""
+    seen: set[str] = set()
+    arts: list[dict] = []
+    keys: list[str] = []
+    errs: list[dict] = []
+
+    def emit() -> ShardInput:
+        sid = shard_id(keys + [e["error_key"] for e in errs] + ([salt] if salt else []))
+        s = ShardInput(id=sid, store=store, articles=list(arts), errors=list(errs), spec=spec)
+        arts.clear()
+        keys.clear()
+        errs.clear()
+        return s
+
+    for it in items:
+        if isinstance(it, Rejected):
+            row = rejected_row(it)
+            if row["error_key"] in known_errors or row["error_key"] in seen:
+                counters["known_errors"] = counters.get("known_errors", 0) + 1
+                continue
+            seen.add(row["error_key"])
+            errs.append(row)
+            continue
+        k = article_key(it.text)
+        if k in skip or k in seen:
+            counters["skipped"] = counters.get("skipped", 0) + 1
+            continue
+        seen.add(k)
+        arts.append(shard_article(it))
+        keys.append(k)
+        if len(arts) >= shard_size:
+            yield emit()
+    if arts or errs:
+        yield emit()
+
+
+def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejected], store: str | os.PathLike[str],
+           *, engine: str = "auto", workers: int | None = None, scheduler=None,
+           shard_size: int | None = None, batch_size: int = 32, model: str | None = None,
+           kb: tuple[str, ...] = (), input_format: str = "auto", text_column: str | None = None,
+           dedup: bool = True, retry_errors: bool = False, recycle_after: int | None = None,
+           count: bool = True, on_progress: Callable[[Progress], None] | None = None,
+           on_start: Callable[[str, int], None] | None = None) -> IngestReport:
+    """Code articles into the store at ``store``. ``inputs`` are paths (files, folders, ``-``) or
+    ``Article``/``Rejected`` objects. See the module docstring for the guarantees."""
+    from ..readers import read_inputs
+
+    inputs = list(inputs)
+    from_paths = all(isinstance(x, (str, os.PathLike)) for x in inputs)
+
+    def read() -> Iterator[Article | Rejected]:
+        if from_paths:
+            return read_inputs([str(p) for p in inputs], input_format, text_column)  # type: ignore[arg-type]
+        return iter(inputs)  # type: ignore[arg-type]
+
+    root = Path(store)
+    st = Store(root, create=True)
+    spec = PipelineSpec(model=model, kb=tuple(kb), batch_size=batch_size)
+    with ingest_lock(root):
+        st.catalog.collect_garbage()
+        st.refresh()
+        skip = st.stored_keys()
+        known_errors = st.error_keys()
+        if not retry_errors:
+            # articles the pipeline failed on before are not retried unless asked (--retry-errors)
+            skip |= {r[0] for r in st.con.execute(
+                "SELECT DISTINCT article_key FROM errors WHERE stage IN ('code', 'store') AND NOT resolved "
+                "AND article_key IS NOT NULL").fetchall()}
+        total = _scan(read(), skip) if count and (not from_paths or "-" not in [str(p) for p in inputs]) else None
+        eng = "dask" if scheduler is not None and engine == "auto" else choose_engine(engine, total, workers)
+        n_workers = 1 if eng == "inprocess" else (workers or os.cpu_count() or 1)
+        size = shard_size or DEFAULT_SHARD_SIZE
+        if shard_size is None and total is not None:
+            # about 16 shards per worker, so that no worker waits long for the last one
+            size = max(MIN_SHARD_SIZE, min(DEFAULT_SHARD_SIZE, math.ceil(total / (n_workers * 16)) or 1))
+        report = IngestReport(store=str(root), engine=eng, workers=n_workers)
+        prog = Progress(total=total, engine=eng, workers=n_workers)
+        counters: dict = {}
+        t_start = time.perf_counter()
+        executor = make_executor(eng, n_workers, scheduler, recycle_after,
+                                 initializer=warm_up if eng == "processes" else None,
+                                 initargs=(spec,) if eng == "processes" else ())
+        try:
+            with executor:
+                report.workers = prog.workers = executor.workers
+                if on_start is not None:
+                    on_start(eng, executor.workers)
+                if total != 0:
+                    # load the pipeline in every worker first: a model or knowledge base that cannot
+                    # load stops the run here, instead of failing every shard
+                    try:
+                        executor.warm_up(warm_up, spec)
+                    except Exception as err:  # noqa: BLE001
+                        from .executors import EngineError
+
+                        raise EngineError(f"the workers cannot load the pipeline ({type(err).__name__}: {err})",
+                                          eng, "check that `communique code` works on one article") from err
+                report.startup_seconds = time.perf_counter() - t_start
+                t0 = time.perf_counter()
+                shards = plan_shards(read(), str(root), skip, known_errors, size, spec, counters,
+                                     salt="retry" if retry_errors else "")
+                for res in executor.imap_unordered(run_shard, shards):
+                    if isinstance(res, TaskFailed):
+                        res = _record_failure(root, res)
+                    report.summaries.append(res)
+                    report.shards += 1
+                    report.shards_skipped += bool(res.get("skipped"))
+                    report.articles += res.get("articles", 0)
+                    report.errors += res.get("errors", 0)
+                    report.events += res.get("events", 0)
+                    prog.done, prog.errors, prog.shards = report.articles, report.errors, report.shards
+                    prog.skipped = counters.get("skipped", 0)
+                    prog.elapsed = time.perf_counter() - t0
+                    if res.get("pid") and not res.get("skipped"):
+                        prog.worker_rss[res["pid"]] = res.get("rss", 0)
+                        prog.worker_vocab[res["pid"]] = res.get("vocab", 0)
+                    if on_progress is not None:
+                        on_progress(prog)
+                report.seconds = time.perf_counter() - t0
+        except KeyboardInterrupt:
+            report.interrupted = True
+            report.seconds = time.perf_counter() - t0 if "t0" in locals() else 0.0
+        report.skipped = counters.get("skipped", 0)
+        if dedup and not report.interrupted:
+            report.dedup = st.deduplicate(lock=False)
+    st.close()
+    return report
+
+
+def _record_failure(root: Path, failed: TaskFailed) -> dict:
+    """A shard whose task failed (worker killed, cluster lost): commit its articles as errors so
+    the failure is visible; they are retried by the next run (stage ``engine``)."""
+    shard: ShardInput = failed.input
+    at = now_utc()
+    rows = [error_row(origin=a.get("origin"), reason=f"the worker running shard {shard.id} failed: "
+                      f"{failed.reason}", stage="engine", hint="run the same ingest again to retry",
+                      key=article_key(a["text"]), article_id=a.get("id"), ingested_at=at) for a in shard.articles]
+    rows += [dict(e, ingested_at=e.get("ingested_at") or at) for e in shard.errors]
+    sid = shard_id([r["error_key"] for r in rows] + ["engine-failure", shard.id])
+    for r in rows:
+        r["shard"] = sid
+    write_shard(root, sid, {"errors": rows}, {"failed_shard": shard.id})
+    return {"id": sid, "articles": 0, "errors": len(rows), "events": 0, "skipped": False, "failed": True,
+            "reason": failed.reason}

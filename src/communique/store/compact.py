@@ -1,0 +1,80 @@
+"""Compaction: many small per-shard Parquet files become one file per table and partition.
+
+Ingest writes one file per shard, table and month, which is what lets many
+workers write at once; queries prefer few large files. Compaction reads every
+partition that has more than one live file, streams those files into one new file
+``c-<id>.parquet`` and commits a compaction manifest that lists every shard and
+older compaction it replaces. Partitions that already have a single file keep it.
+Until the manifest is written, readers see the old files; after it, the new ones;
+the replaced files are deleted afterwards (``Catalog.collect_garbage``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import defaultdict
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .catalog import Catalog, manifest_name, now_utc
+from .writer import COMPRESSION, schema_fingerprint
+
+
+def compact(root, min_files: int = 2) -> dict:
+    cat = Catalog(root)
+    ms = cat.manifests()
+    replaced_before = {s for m in ms if m.get("kind") == "compaction" for s in m.get("replaces", [])}
+    live_ms = [m for m in ms if m["id"] not in replaced_before and m.get("kind") in ("shard", "compaction")]
+    live = cat.live(ms)
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for table, paths in live.items():
+        for p in paths:
+            groups[(table, p.rsplit("/", 1)[0])].append(p)
+    if not any(len(ps) >= min_files for ps in groups.values()):
+        return {"compacted": False, "files_before": sum(len(v) for v in groups.values()),
+                "files_after": sum(len(v) for v in groups.values())}
+    replaces = sorted({m["id"] for m in live_ms} | {s for m in ms if m.get("kind") == "compaction"
+                                                    for s in m.get("replaces", [])})
+    cid = "c" + hashlib.sha1("\n".join(replaces).encode()).hexdigest()[:20]
+    staging = cat.staging_dir(cid)
+    staged = {}
+    files: dict[str, list[str]] = defaultdict(list)
+    rows: dict[str, int] = defaultdict(int)
+    prints: dict[str, set] = defaultdict(set)
+    try:
+        for (table, folder), paths in sorted(groups.items()):
+            if len(paths) < min_files:
+                files[table].extend(paths)   # kept as is; still live through this manifest
+                prints[table].add(schema_fingerprint(pq.read_schema(cat.root / paths[0])))
+                continue
+            schema = pa.unify_schemas([pq.read_schema(cat.root / p) for p in paths])
+            prints[table].add(schema_fingerprint(schema))
+            rel = f"{folder}/{cid}.parquet"
+            tmp = staging / rel
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            with pq.ParquetWriter(tmp, schema, compression=COMPRESSION) as w:
+                for p in paths:
+                    t = pq.read_table(cat.root / p, partitioning=None)
+                    for f in schema:
+                        if f.name not in t.column_names:
+                            t = t.append_column(f, pa.nulls(t.num_rows, f.type))
+                    w.write_table(t.select(schema.names).cast(schema))
+                    rows[table] += t.num_rows
+            staged[rel] = tmp
+            files[table].append(rel)
+        manifest = {"kind": "compaction", "id": cid, "replaces": replaces,
+                    "files": {t: sorted(v) for t, v in files.items()}, "rows": dict(rows),
+                    "schemas": {t: next(iter(v)) if len(v) == 1 else None for t, v in prints.items()},
+                    "created": now_utc().isoformat()}
+        cat.commit(manifest, staged)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    # older compaction manifests are now fully described by this one
+    for m in ms:
+        if m.get("kind") == "compaction" and m["id"] != cid:
+            (cat.mdir / manifest_name(m)).unlink(missing_ok=True)
+    before = sum(len(v) for v in groups.values())
+    return {"compacted": True, "id": cid, "files_before": before,
+            "files_after": sum(len(v) for v in files.values())}

@@ -1,0 +1,379 @@
+"""``Store``: the Parquet store seen through embedded DuckDB views, with queries and upkeep."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..records import Article, Record
+from . import dedup as _dedup
+from . import queries as Q
+from .catalog import (
+    DEDUP,
+    Catalog,
+    current_generation,
+    ingest_lock,
+    init_store,
+    now_utc,
+    write_json_atomic,
+)
+from .rows import article_error_row, record_rows
+from .schema import DEDUP_TABLES, PARTITIONED, SHARD_TABLES
+from .writer import merge_partition_files, shard_id, to_table, write_partitioned, write_shard
+
+DEFAULT_STORE = "communique-data"
+# The events of each month are stored sorted by dyad, in row groups small enough for a dyad
+# query to skip most of them (see writer.merge_partition_files).
+EVENTS_ORDER = ["source_country", "target_country", "date", "event_id"]
+EVENTS_ROW_GROUP = 16_384
+VIEWS = ("articles", "actors", "mentions", "quotes", "places", "times", "terms", "errors", "events", "links",
+         "event_mentions")
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+class Store:
+    """A communique store folder. Open with ``communique.open_store(path)``.
+
+    Tables (DuckDB views; ``store.sql("SELECT ...")`` returns a pandas DataFrame):
+    ``articles``, ``actors`` (actor mentions), ``mentions`` (coded events, one per
+    article and sentence), ``events`` (de-duplicated), ``event_mentions`` (mentions
+    with the ``event_id`` they were merged into), ``quotes``, ``places``, ``times``,
+    ``errors`` (inputs that could not be coded, and why), ``terms`` (search index).
+    """
+
+    def __init__(self, root: str | os.PathLike[str] = DEFAULT_STORE, create: bool = True):
+        self.root = Path(root)
+        if not create and not (self.root / "store.json").exists():
+            raise StoreError("no communique store here", str(self.root),
+                             "ingest articles first: communique ingest ARTICLES --store " + str(self.root))
+        self.meta = init_store(self.root)
+        self.catalog = Catalog(self.root)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self.refresh()
+
+    # -- connection and views ------------------------------------------------------------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = duckdb.connect()
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def files(self) -> dict[str, list[str]]:
+        """Absolute paths of the live Parquet files of every table."""
+        return self._files_and_uniform()[0]
+
+    def _files_and_uniform(self) -> tuple[dict[str, list[str]], dict[str, bool]]:
+        ms = self.catalog.manifests()
+        live = {t: [str(self.root / p) for p in ps] for t, ps in self.catalog.live(ms).items()}
+        uniform = self.catalog.uniform(ms)
+        gen = current_generation(self.root)
+        if gen:
+            mpath = self.root / DEDUP / gen / "manifest.json"
+            if mpath.exists():
+                m = json.loads(mpath.read_text(encoding="utf-8"))
+                for t, ps in m.get("files", {}).items():
+                    live[t] = [str(self.root / p) for p in ps]
+                    uniform[t] = True    # one de-duplication run writes one schema
+        return live, uniform
+
+    def refresh(self) -> None:
+        """Re-read the manifests and point the views at the current files (after an ingest)."""
+        con = self.con
+        files, uniform = self._files_and_uniform()
+        con.execute("SET parquet_metadata_cache = true")
+        for name, schema in {**SHARD_TABLES, **DEDUP_TABLES}.items():
+            paths = files.get(name, [])
+            if paths:
+                hive = name in PARTITIONED
+                opts = ", hive_partitioning=true, hive_types={'year': INTEGER, 'month': INTEGER}" if hive \
+                    else ", hive_partitioning=false"
+                if not uniform.get(name, False):
+                    opts += ", union_by_name=true"   # files of several store versions
+                src = f"read_parquet({_sql_list(paths)}{opts})"
+            else:
+                empty = schema
+                if name in PARTITIONED:
+                    empty = schema.append(pa.field("year", pa.int32())).append(pa.field("month", pa.int32()))
+                con.register(f"_empty_{name}", pa.table({f.name: pa.array([], f.type) for f in empty}))
+                src = f"_empty_{name}"
+            view = "_raw_errors" if name == "errors" else name
+            con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {src}")
+        con.execute("""
+            CREATE OR REPLACE VIEW errors AS
+            SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
+                   AS resolved
+            FROM (SELECT *, row_number() OVER (PARTITION BY error_key ORDER BY ingested_at, shard) AS rn
+                  FROM _raw_errors) e
+            WHERE rn = 1""")
+        con.execute("""
+            CREATE OR REPLACE VIEW event_mentions AS
+            SELECT l.event_id, m.* FROM mentions m LEFT JOIN links l USING (mention_id)""")
+
+    # -- SQL -------------------------------------------------------------------------------
+    def sql(self, query: str, params: list | None = None):
+        """Run SQL against the views; return a pandas DataFrame."""
+        try:
+            return self.con.execute(query, params or []).df()
+        except duckdb.Error as err:
+            raise StoreError(f"query failed: {err}", str(self.root), "check the SQL against `communique stats`") \
+                from err
+
+    def arrow(self, query: str, params: list | None = None) -> pa.Table:
+        try:
+            return self.con.execute(query, params or []).to_arrow_table()
+        except duckdb.Error as err:
+            raise StoreError(f"query failed: {err}", str(self.root), None) from err
+
+    def scalar(self, query: str, params: list | None = None):
+        rows = self.con.execute(query, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    # -- what is stored -----------------------------------------------------------------
+    def stored_keys(self) -> set[str]:
+        """Content hashes of every article already in the store."""
+        return {r[0] for r in self.con.execute("SELECT article_key FROM articles").fetchall()}
+
+    def error_keys(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
+
+    # -- writing records directly (no spaCy: records coded elsewhere) -----------------------
+    def add(self, items: Iterable[tuple[Article | str, Record]], *, dedup: bool = True) -> dict:
+        """Store already coded records, each with its article (or text). Returns counts.
+
+        Articles already stored (same text) are skipped, so adding twice stores once.
+        """
+        from .rows import article_key
+
+        stored = self.stored_keys()
+        tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
+        keys: list[str] = []
+        seen: set[str] = set()
+        skipped = 0
+        at = now_utc()
+        for art, rec in items:
+            text = art.text if isinstance(art, Article) else art
+            origin = art.origin if isinstance(art, Article) else None
+            key = article_key(text)
+            if key in stored or key in seen:
+                skipped += 1
+                continue
+            seen.add(key)
+            try:
+                rows = record_rows(rec, text, origin=origin, ingested_at=at)
+            except Exception as err:  # noqa: BLE001 - reported in the errors table, never dropped
+                art_obj = art if isinstance(art, Article) else Article(text=text)
+                tables["errors"].append(article_error_row(art_obj, f"cannot store the record ({err})",
+                                                          stage="store", ingested_at=at))
+                continue
+            keys.append(key)
+            for t, rs in rows.items():
+                tables[t].extend(rs)
+        if keys or tables["errors"]:
+            sid = shard_id(keys + [e["error_key"] for e in tables["errors"]])
+            for rows in tables.values():
+                for r in rows:
+                    r["shard"] = sid
+            with ingest_lock(self.root):
+                write_shard(self.root, sid, tables, {"engine": "api"})
+        self.refresh()
+        if dedup:
+            self.deduplicate()
+        return {"added": len(keys), "skipped": skipped, "errors": len(tables["errors"])}
+
+    # -- de-duplication -------------------------------------------------------------------
+    def generation(self) -> str:
+        """The id de-duplication would give the current set of shards."""
+        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.live_shards())
+
+    def deduplicate(self, force: bool = False, lock: bool = True) -> dict:
+        """Recompute the de-duplicated events over every stored mention (a no-op when nothing changed)."""
+        if lock:
+            with ingest_lock(self.root):
+                return self._deduplicate(force)
+        return self._deduplicate(force)
+
+    def _deduplicate(self, force: bool) -> dict:
+        gen = self.generation()
+        if current_generation(self.root) == gen and not force:
+            self.refresh()
+            return {"generation": gen, "changed": False,
+                    "events": self.scalar("SELECT count(*) FROM events")}
+        out = self.root / DEDUP / gen
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        mfiles = self.catalog.live().get("mentions", [])
+        ev_buf: list[dict] = []
+        ln_buf: list[dict] = []
+        written: dict[str, list[str]] = {"events": [], "links": []}
+        n_events = n_links = 0
+        chunk = 0
+
+        def flush():
+            nonlocal chunk
+            if not ev_buf:
+                return
+            evt = to_table(ev_buf, DEDUP_TABLES["events"])
+            ev_dates = {e["event_id"]: e["date"] for e in ev_buf}
+            lnt = to_table(ln_buf, DEDUP_TABLES["links"])
+            ln_dates = pa.array([ev_dates[x["event_id"]] for x in ln_buf], pa.date32())
+            rel = f"{DEDUP}/{gen}"
+            written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events",
+                                                                           f"part-{chunk:05d}")]
+            # links are partitioned like the events they point to
+            written["links"] += [f"{rel}/{p}" for p in write_partitioned(lnt, ln_dates, out, "links",
+                                                                          f"part-{chunk:05d}")]
+            ev_buf.clear()
+            ln_buf.clear()
+            chunk += 1
+
+        if mfiles:
+            self._register_key_function()
+            key = "communique_actor_key({0}_name, {0}_code, {0}_country, {0}_kb_id, {0}_kind) AS {0}_key"
+            cols = ", ".join(key.format(c[:-4]) if c in ("source_key", "target_key") else c
+                             for c in _dedup.COLUMNS)
+            order = ", ".join(_dedup.ORDER)
+            src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
+            reader = self.con.sql(f"SELECT {cols} FROM {src} ORDER BY {order}").to_arrow_reader(50_000)
+
+            def stream():
+                for batch in reader:
+                    columns = {name: batch.column(i).to_pylist() for i, name in enumerate(batch.schema.names)}
+                    names = list(columns)
+                    for row in zip(*(columns[n] for n in names), strict=True):
+                        yield dict(zip(names, row, strict=True))
+
+            for ev, members in _dedup.deduplicate(stream()):
+                ev_buf.append(ev)
+                n_events += 1
+                for m in members:
+                    ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
+                                   "article_key": m["article_key"]})
+                    n_links += 1
+                if len(ev_buf) >= 200_000:
+                    flush()
+            flush()
+        # one file per table and month, whatever the number of chunks
+        written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
+                                                  row_group_size=EVENTS_ROW_GROUP)
+        written["links"] = merge_partition_files(self.root, written["links"])
+        manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
+                    "events": n_events, "links": n_links, "created": now_utc().isoformat()}
+        write_json_atomic(out / "manifest.json", manifest)
+        tmp = self.root / DEDUP / f".CURRENT.{os.getpid()}"
+        tmp.write_text(gen + "\n", encoding="utf-8")
+        os.replace(tmp, self.root / DEDUP / "CURRENT")
+        self.refresh()
+        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links}
+
+    def _register_key_function(self) -> None:
+        """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,
+        so that de-duplication uses the current rules on mentions stored by any version."""
+        if getattr(self, "_key_fn", False):
+            return
+        import duckdb.sqltypes as T
+
+        from .rows import key_array
+
+        self.con.create_function("communique_actor_key", key_array, [T.VARCHAR] * 5, T.VARCHAR, type="arrow",
+                                 null_handling="special")
+        self._key_fn = True
+
+    # -- compaction -------------------------------------------------------------------------
+    def compact(self, min_files: int = 2) -> dict:
+        """Merge the small per-shard files of each table and partition into one file each."""
+        from .compact import compact
+
+        with ingest_lock(self.root):
+            res = compact(self.root, min_files=min_files)
+            self.catalog.collect_garbage()
+        self.refresh()
+        return res
+
+    # -- queries ----------------------------------------------------------------------------
+    def dyad(self, a: str, b: str, freq: str = "month", since: str | None = None, until: str | None = None,
+             both: bool = True):
+        """Events between ``a`` and ``b`` (country or actor codes) per period: counts per quad class,
+        mean Goldstein score, in both directions. A pandas DataFrame."""
+        return self.sql(*Q.dyad_sql(a, b, freq, since, until, both))
+
+    def events(self, filt: Q.EventFilter | None = None, **kw):
+        """De-duplicated events matching the filters (see ``queries.EventFilter``)."""
+        f = filt or Q.EventFilter(**kw)
+        return self.sql(*Q.events_sql(f))
+
+    def quotes(self, speaker: str | None = None, contains: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int | None = 100):
+        return self.sql(*Q.quotes_sql(speaker, contains, since, until, limit))
+
+    def actors(self, top: int = 20, kind: str | None = None, country: str | None = None):
+        return self.sql(*Q.actors_sql(top, kind, country))
+
+    def search(self, query: str, limit: int = 20, any_term: bool = False):
+        """Full-text search over article text, best first (BM25)."""
+        df = self.sql(*Q.search_sql(query, limit, any_term))
+        words, phrases = Q.fts.parse_query(query)
+        df["snippet"] = [Q.snippet(t, [p.lower() for p in phrases] + words) for t in df["text"]]
+        return df.drop(columns=["text"])
+
+    def stats(self) -> dict:
+        """Sizes of every table, date range, errors, files and bytes on disk."""
+        c = {}
+        for t in ("articles", "mentions", "events", "actors", "quotes", "places", "times"):
+            c[t] = int(self.scalar(f"SELECT count(*) FROM {t}") or 0)
+        c["errors"] = int(self.scalar("SELECT count(*) FROM errors WHERE NOT resolved") or 0)
+        c["errors_resolved"] = int(self.scalar("SELECT count(*) FROM errors WHERE resolved") or 0)
+        lo, hi = self.con.execute("SELECT min(date), max(date) FROM articles").fetchall()[0]
+        merged = self.scalar("SELECT count(*) FROM events WHERE num_articles > 1") or 0
+        files = self.files()
+        nbytes = 0
+        for paths in files.values():
+            for p in paths:
+                try:
+                    nbytes += os.path.getsize(p)
+                except OSError:
+                    pass
+        return {
+            "store": str(self.root), "store_version": self.meta.get("store_version"),
+            **c,
+            "events_in_several_articles": int(merged),
+            # always 0, unless workers of a crashed coordinator kept committing (docs/cluster.md)
+            "duplicate_articles": int(self.scalar("SELECT count(*) - count(DISTINCT article_key) FROM articles") or 0),
+            "sources": int(self.scalar("SELECT count(DISTINCT source) FROM articles") or 0),
+            "first_article": lo.isoformat() if lo else None, "last_article": hi.isoformat() if hi else None,
+            "undated_articles": int(self.scalar("SELECT count(*) FROM articles WHERE date IS NULL") or 0),
+            "shards": len(self.catalog.live_shards()),
+            "files": sum(len(v) for v in files.values()), "bytes": nbytes,
+            "dedup_generation": current_generation(self.root),
+            "dedup_current": current_generation(self.root) == self.generation(),
+        }
+
+    def timestamp(self) -> datetime:
+        return now_utc()
+
+
+def open_store(path: str | os.PathLike[str] = DEFAULT_STORE, create: bool = False) -> Store:
+    """Open a store folder (``create=True`` makes an empty one if it does not exist)."""
+    return Store(path, create=create)

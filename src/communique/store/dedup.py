@@ -1,0 +1,285 @@
+"""De-duplication: mentions of one real event in many articles become one event row.
+
+Two coded events (*mentions*) are the same real event when
+
+1. they have the same actors in the same direction (``source_key``/``target_key``,
+   see ``rows.participant_key``: a knowledge-base id, a person's or organisation's
+   name, or an actor code that includes a country; "they", "Police" or a bare agent
+   code like "COP" identify nobody, and at least one side must be known) and the same
+   CAMEO base code (three digits: "042" and "0421" match, "042" and "043" do not),
+   and the same polarity (a negated mention never merges with an asserted one);
+2. their dates are within a day: day-precision dates are grouped in windows that
+   start at the earliest date and span one day (so a Friday meeting reported on
+   Friday and Saturday is one event, a weekly meeting is not); coarser dates
+   ("2025-06", "2025") match only the same value, and undated mentions only other
+   undated mentions, and only when one side is named (a country code and an action
+   with no date are no evidence of one event);
+3. their locations are compatible: either has none, or they are the same place
+   (GeoNames id or name), or one is a country/region/province that contains the
+   other, or both are points within 50 km.
+
+Each event keeps ``num_mentions``, ``num_articles``, ``num_sources`` (distinct
+outlets), ``first_seen``/``last_seen`` (publication dates) and the mention that
+reported it first. Unlike GDELT these counts are recomputed over the whole store
+after every ingest, so they keep growing as later articles arrive.
+
+The event id is a hash of the defining features: actor keys, base code, polarity,
+the window's first date and the event's location, so the same store always gives
+the same ids and an event keeps its id as more reports of it arrive (unless an
+earlier report or a more precise location changes those features).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+# Bump when a rule changes: stores then recompute their events on the next ingest or `communique dedup`.
+DEDUP_VERSION = "2"
+# Undated mentions merge only when one side is a named actor (a person, an organisation by
+# name or a knowledge-base entry), not on country or agent codes alone.
+UNDATED_NEEDS_NAMED_ACTOR = True
+WINDOW = timedelta(days=1)
+NEAR_KM = 50.0
+COARSE = {"country", "region", "admin1"}
+_SPECIFICITY = {None: 0, "country": 1, "region": 1, "admin1": 2, "other": 3, "city": 3}
+
+# Columns of the mentions table that de-duplication reads.
+COLUMNS = (
+    "mention_id", "article_key", "article_date", "article_source", "article_url", "in_lead",
+    "sentence_text", "trigger_text",
+    "source_key", "source_name", "source_code", "source_country", "source_sector",
+    "target_key", "target_name", "target_code", "target_country", "target_sector",
+    "cameo", "base_code", "cameo_root", "plover_event", "plover_mode", "goldstein", "quad_class",
+    "date_text", "date_precision", "event_date", "negated",
+    "place_name", "place_country", "place_lat", "place_lon", "place_geonames_id", "place_feature",
+    "confidence", "tone", "ingested_at",
+)
+ORDER = ("source_key", "target_key", "base_code", "negated", "event_date", "mention_id")
+
+
+def rules_fingerprint() -> str:
+    """The version and parameters of the rules, part of every generation id."""
+    return f"{DEDUP_VERSION}/{WINDOW.days}d/{NEAR_KM}km/{int(UNDATED_NEEDS_NAMED_ACTOR)}"
+
+
+def _h(*parts) -> str:
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Loc:
+    __slots__ = ("name", "country", "lat", "lon", "gid", "feature")
+
+    def __init__(self, m: dict):
+        self.name = " ".join((m.get("place_name") or "").lower().split())
+        self.country = m.get("place_country")
+        self.lat = m.get("place_lat")
+        self.lon = m.get("place_lon")
+        self.gid = m.get("place_geonames_id")
+        self.feature = m.get("place_feature")
+
+    @property
+    def key(self) -> str:
+        return f"g{self.gid}" if self.gid else f"{self.country or ''}:{self.name}"
+
+    @property
+    def specificity(self) -> int:
+        return _SPECIFICITY.get(self.feature, 3)
+
+
+def location_of(m: dict) -> Loc | None:
+    if not m.get("place_name") and m.get("place_geonames_id") is None:
+        return None
+    return Loc(m)
+
+
+def compatible(a: Loc | None, b: Loc | None) -> bool:
+    """Can two reported locations be the same event's location?"""
+    if a is None or b is None:
+        return True
+    if a.gid is not None and a.gid == b.gid:
+        return True
+    if a.name and a.name == b.name and (not a.country or not b.country or a.country == b.country):
+        return True
+    if a.feature in COARSE or b.feature in COARSE:
+        if a.country and b.country:
+            return a.country == b.country
+        return True   # a region without a country ("the Middle East") rules nothing out
+    if None not in (a.lat, a.lon, b.lat, b.lon):
+        return _km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM
+    return False
+
+
+def _anchor(m: dict) -> str:
+    prec = m.get("date_precision")
+    if prec == "day":
+        return m["event_date"].isoformat()
+    if prec in (None, ""):
+        return "undated"
+    return f"{prec}:{m.get('date_text')}"
+
+
+def _groups(block: list[dict]) -> Iterator[tuple[str, list[dict]]]:
+    """Split one actor/code block into date groups (windows of one day, or equal coarse dates)."""
+    days = [m for m in block if m.get("date_precision") == "day" and m.get("event_date") is not None]
+    rest = [m for m in block if not (m.get("date_precision") == "day" and m.get("event_date") is not None)]
+    days.sort(key=lambda m: (m["event_date"], m["mention_id"]))
+    i = 0
+    while i < len(days):
+        d0 = days[i]["event_date"]
+        j = i
+        while j < len(days) and days[j]["event_date"] - d0 <= WINDOW:
+            j += 1
+        yield d0.isoformat(), days[i:j]
+        i = j
+    coarse: dict[str, list[dict]] = {}
+    for m in sorted(rest, key=lambda m: m["mention_id"]):
+        coarse.setdefault(_anchor(m), []).append(m)
+    yield from sorted(coarse.items())
+
+
+def _split_by_location(group: list[dict]) -> list[tuple[Loc | None, list[dict]]]:
+    """Split a date group so that every location in a cluster is compatible with every other."""
+    clusters: list[list] = []   # [representative location, members, {location key: location}]
+    for m in group:
+        loc = location_of(m)
+        for c in clusters:
+            if loc is None or all(compatible(other, loc) for other in c[2].values()):
+                c[1].append(m)
+                if loc is not None:
+                    c[2].setdefault(loc.key, loc)
+                    if c[0] is None or loc.specificity > c[0].specificity:
+                        c[0] = loc
+                break
+        else:
+            clusters.append([loc, [m], {loc.key: loc} if loc is not None else {}])
+    return [(c[0], c[1]) for c in clusters]
+
+
+def _mode(values: Iterable) -> object:
+    """The most frequent non-empty value (ties: the smallest as text)."""
+    c = Counter(v for v in values if v not in (None, ""))
+    if not c:
+        return None
+    best = max(c.values())
+    return min((v for v, n in c.items() if n == best), key=str)
+
+
+def _outlet(m: dict) -> str | None:
+    if m.get("article_source"):
+        return str(m["article_source"]).strip().lower()
+    url = m.get("article_url")
+    if url:
+        host = urlsplit(url).netloc.lower()
+        return host[4:] if host.startswith("www.") else host or None
+    return None
+
+
+def make_event(event_id: str, anchor: str, loc: Loc | None, members: list[dict]) -> dict:
+    first = min(members, key=lambda m: (m.get("article_date") is None, m.get("article_date"),
+                                        m.get("ingested_at") is None, m.get("ingested_at"), m["mention_id"]))
+    cameo = _mode(m["cameo"] for m in members)
+    rep = next(m for m in sorted(members, key=lambda m: m["mention_id"]) if m["cameo"] == cameo)
+    # the location: the most specific one any report gave
+    locm = None
+    for m in members:
+        lm = location_of(m)
+        if lm is not None and (locm is None or lm.specificity > location_of(locm).specificity):
+            locm = m
+    art_dates = [m["article_date"] for m in members if m.get("article_date") is not None]
+    added = [m["ingested_at"] for m in members if m.get("ingested_at") is not None]
+    tones: dict[str, float] = {}
+    for m in members:
+        if m.get("tone") is not None:
+            tones[m["article_key"]] = m["tone"]
+    outlets = {o for m in members if (o := _outlet(m))}
+    dates = [m for m in members if m.get("event_date") is not None]
+    d = min(dates, key=lambda m: m["event_date"]) if dates else None
+    ev = {
+        "event_id": event_id,
+        "date": d["event_date"] if d else None,
+        "date_text": d["date_text"] if d else None,
+        "date_precision": d["date_precision"] if d else None,
+        "cameo": cameo, "base_code": rep["base_code"], "cameo_root": rep["cameo_root"],
+        "plover_event": rep["plover_event"], "plover_mode": rep["plover_mode"], "quad_class": rep["quad_class"],
+        "goldstein": rep["goldstein"], "negated": bool(rep.get("negated")),
+        "place_name": locm["place_name"] if locm else None,
+        "place_country": locm["place_country"] if locm else None,
+        "place_lat": locm["place_lat"] if locm else None, "place_lon": locm["place_lon"] if locm else None,
+        "place_geonames_id": locm["place_geonames_id"] if locm else None,
+        "place_feature": locm["place_feature"] if locm else None,
+        "num_mentions": len(members), "num_articles": len({m["article_key"] for m in members}),
+        "num_sources": len(outlets),
+        "first_seen": min(art_dates) if art_dates else None, "last_seen": max(art_dates) if art_dates else None,
+        "first_added": min(added) if added else None, "last_added": max(added) if added else None,
+        "avg_tone": sum(tones.values()) / len(tones) if tones else None,
+        "confidence": max((m.get("confidence") or 0.0) for m in members),
+        "is_root": bool(first.get("in_lead")), "first_article_key": first["article_key"],
+        "first_mention_id": first["mention_id"], "source_url": first.get("article_url"),
+        "trigger_text": first.get("trigger_text"), "evidence": first.get("sentence_text"),
+    }
+    for side in ("source", "target"):
+        ev[f"{side}_key"] = rep.get(f"{side}_key")
+        for f in ("name", "code", "country", "sector"):
+            ev[f"{side}_{f}"] = _mode(m.get(f"{side}_{f}") for m in members)
+    return ev
+
+
+def cluster_block(block: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
+    """Events (with their member mentions) of one block of mentions sharing actors and base code."""
+    m0 = block[0]
+    if m0.get("source_key") is None and m0.get("target_key") is None:
+        # Nobody known on either side: nothing says two such mentions are the same event.
+        for m in block:
+            yield make_event("ev-" + _h("mention", m["mention_id"]), _anchor(m), location_of(m), [m]), [m]
+        return
+    base = (m0.get("source_key"), m0.get("target_key"), m0.get("base_code"), bool(m0.get("negated")))
+    named = any(k and k.startswith(("kb:", "name:")) for k in base[:2])
+    for anchor, group in _groups(block):
+        if anchor == "undated" and not named and UNDATED_NEEDS_NAMED_ACTOR:
+            # Without a date, "the United States said" in two articles is no evidence of one event.
+            for m in group:
+                yield make_event("ev-" + _h("mention", m["mention_id"]), anchor, location_of(m), [m]), [m]
+            continue
+        seen: set[str] = set()
+        for loc, members in _split_by_location(group):
+            eid = "ev-" + _h(*base, anchor, loc.key if loc else "")
+            k = 1
+            while eid in seen:
+                k += 1
+                eid = "ev-" + _h(*base, anchor, loc.key if loc else "", k)
+            seen.add(eid)
+            yield make_event(eid, anchor, loc, members), members
+
+
+def block_key(m: dict) -> tuple:
+    return (m.get("source_key"), m.get("target_key"), m.get("base_code"), bool(m.get("negated")))
+
+
+def deduplicate(mentions: Iterable[dict]) -> Iterator[tuple[dict, list[dict]]]:
+    """Cluster mentions (dicts with ``COLUMNS``) into events. Input in any order when it is a
+    list; a stream must arrive sorted by ``block_key`` (the store reads it that way)."""
+    if isinstance(mentions, list):
+        mentions = sorted(mentions, key=lambda m: tuple("" if v is None else str(v) for v in block_key(m)))
+    block: list[dict] = []
+    key = None
+    for m in mentions:
+        k = block_key(m)
+        if block and k != key:
+            yield from cluster_block(block)
+            block = []
+        key = k
+        block.append(m)
+    if block:
+        yield from cluster_block(block)

@@ -1,0 +1,240 @@
+"""The analyst queries as SQL over the store's DuckDB views (pure builders: SQL + parameters).
+
+Every builder returns ``(sql, params)``; ``Store`` runs them. They read the
+de-duplicated ``events`` view unless they say otherwise, so one real event
+counts once however many articles reported it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import StoreError
+from . import fts
+
+FREQS = ("day", "week", "month", "year")
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = None,
+             until: date | str | None = None, both: bool = True) -> tuple[str, list]:
+    """Events between countries (or actor codes) ``a`` and ``b`` per period, direction and quad class."""
+    if freq not in FREQS:
+        raise StoreError(f"unknown frequency {freq!r}", None, f"use one of {', '.join(FREQS)}")
+    a, b = a.upper(), b.upper()
+    where = ["date IS NOT NULL"]
+    params: list = [freq]
+
+    def col(side: str, x: str) -> str:
+        # a three-letter argument is a country (CHN), a longer one an actor code (CHNGOV)
+        return f"{side}_country" if len(x) == 3 else f"{side}_code"
+
+    if both and len(a) == len(b) == 3 and a != b:
+        # both directions as IN-lists, which DuckDB pushes down into the Parquet scan
+        where.append("source_country IN (?, ?) AND target_country IN (?, ?) AND source_country <> target_country")
+        params += [a, b, a, b]
+    else:
+        pair = f"({col('source', a)} = ? AND {col('target', b)} = ?)"
+        if both:
+            where.append(f"({pair} OR ({col('source', b)} = ? AND {col('target', a)} = ?))")
+            params += [a, b, b, a]
+        else:
+            where.append(pair)
+            params += [a, b]
+    if since:
+        where.append("date >= CAST(? AS DATE)")
+        params.append(str(since))
+    if until:
+        where.append("date <= CAST(? AS DATE)")
+        params.append(str(until))
+    sql = f"""
+        SELECT CAST(date_trunc(?, date) AS DATE) AS period,
+               coalesce(source_country, source_code) AS source,
+               coalesce(target_country, target_code) AS target,
+               count(*) AS events,
+               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
+               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
+               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+               round(avg(goldstein), 3) AS mean_goldstein,
+               CAST(sum(num_mentions) AS BIGINT) AS mentions,
+               CAST(sum(num_articles) AS BIGINT) AS articles
+        FROM events
+        WHERE {' AND '.join(where)}
+        GROUP BY ALL
+        ORDER BY period, source, target"""
+    return sql, params
+
+
+@dataclass
+class EventFilter:
+    actor: str | None = None        # name (substring) or actor code
+    country: str | None = None      # either side's country
+    sector: str | None = None       # either side's sector (GOV, MIL, ...)
+    code: str | None = None         # CAMEO code prefix: "04", "042", "0421"
+    root: str | None = None         # CAMEO root code
+    since: str | None = None
+    until: str | None = None
+    location: str | None = None     # place name (substring) or country of the place
+    text: str | None = None         # words in the evidence sentence of any mention
+    source: str | None = None       # only this side...
+    target: str | None = None       # ...and this side (country or code)
+    min_articles: int = 1
+    limit: int | None = 100
+    extra: dict = field(default_factory=dict)
+
+
+EVENT_COLUMNS = ("event_id, date, source_name, source_code, source_country, cameo, plover_event, "
+                 "target_name, target_code, target_country, quad_class, goldstein, place_name, place_country, "
+                 "num_mentions, num_articles, num_sources, first_seen, last_seen, evidence")
+
+
+def events_where(f: EventFilter) -> tuple[str, list]:
+    where: list[str] = []
+    params: list = []
+    if f.actor:
+        where.append("(source_name ILIKE ? ESCAPE '\\' OR target_name ILIKE ? ESCAPE '\\' "
+                     "OR source_code = ? OR target_code = ?)")
+        params += [_like(f.actor), _like(f.actor), f.actor.upper(), f.actor.upper()]
+    if f.country:
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [f.country.upper()] * 2
+    if f.sector:
+        where.append("(source_sector = ? OR target_sector = ?)")
+        params += [f.sector.upper()] * 2
+    if f.source:
+        where.append("(source_country = ? OR source_code = ?)")
+        params += [f.source.upper()] * 2
+    if f.target:
+        where.append("(target_country = ? OR target_code = ?)")
+        params += [f.target.upper()] * 2
+    if f.code:
+        where.append("starts_with(cameo, ?)")
+        params.append(f.code)
+    if f.root:
+        where.append("cameo_root = ?")
+        params.append(f.root.zfill(2))
+    if f.since:
+        where.append("date >= CAST(? AS DATE)")
+        params.append(str(f.since))
+    if f.until:
+        where.append("date <= CAST(? AS DATE)")
+        params.append(str(f.until))
+    if f.location:
+        where.append("(place_name ILIKE ? ESCAPE '\\' OR place_country = ?)")
+        params += [_like(f.location), f.location.upper()]
+    if f.min_articles > 1:
+        where.append("num_articles >= ?")
+        params.append(f.min_articles)
+    if f.text:
+        conds = " AND ".join("sentence_text ILIKE ? ESCAPE '\\'" for _ in f.text.split())
+        where.append(f"event_id IN (SELECT event_id FROM event_mentions WHERE {conds})")
+        params += [_like(w) for w in f.text.split()]
+    return (" AND ".join(where) or "TRUE"), params
+
+
+def events_sql(f: EventFilter, columns: str = EVENT_COLUMNS) -> tuple[str, list]:
+    where, params = events_where(f)
+    sql = f"SELECT {columns} FROM events WHERE {where} ORDER BY date DESC NULLS LAST, num_articles DESC, event_id"
+    if f.limit:
+        sql += f" LIMIT {int(f.limit)}"
+    return sql, params
+
+
+def quotes_sql(speaker: str | None = None, contains: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int | None = 100) -> tuple[str, list]:
+    where: list[str] = []
+    params: list = []
+    if speaker:
+        where.append("(q.speaker_name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\' "
+                     "OR q.speaker_code = ?)")
+        params += [_like(speaker), _like(speaker), speaker.upper()]
+    for w in (contains or "").split():
+        where.append("q.span_text ILIKE ? ESCAPE '\\'")
+        params.append(_like(w))
+    if since:
+        where.append("q.article_date >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append("q.article_date <= CAST(? AS DATE)")
+        params.append(until)
+    sql = f"""
+        SELECT q.quote_id, q.article_date AS date, q.speaker_name AS speaker, q.speaker_code,
+               q.type, q.cue_text AS cue, q.span_text AS quote, a.title, a.source
+        FROM quotes q LEFT JOIN articles a USING (article_key)
+        WHERE {' AND '.join(where) or 'TRUE'}
+        ORDER BY q.article_date DESC NULLS LAST, q.quote_id"""
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+def actors_sql(top: int = 20, kind: str | None = None, country: str | None = None) -> tuple[str, list]:
+    where = ["name IS NOT NULL", "lower(name) NOT IN ('he','she','they','it','we','i','you','him','her','them')"]
+    params: list = []
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if country:
+        where.append("country = ?")
+        params.append(country.upper())
+    sql = f"""
+        WITH m AS (
+            SELECT name, any_value(code) FILTER (WHERE code IS NOT NULL) AS code,
+                   mode(country) AS country, mode(sector) AS sector, mode(kind) AS kind,
+                   count(*) AS mentions, count(DISTINCT article_key) AS articles
+            FROM actors WHERE {' AND '.join(where)} GROUP BY name),
+        e AS (
+            SELECT name, count(*) AS events FROM (
+                SELECT source_name AS name FROM mentions UNION ALL SELECT target_name FROM mentions)
+            WHERE name IS NOT NULL GROUP BY name)
+        SELECT m.name, m.code, m.country, m.sector, m.kind, m.mentions, m.articles,
+               coalesce(e.events, 0) AS events
+        FROM m LEFT JOIN e USING (name)
+        ORDER BY m.mentions DESC, m.articles DESC, m.name
+        LIMIT {int(top)}"""
+    return sql, params
+
+
+def search_sql(query: str, limit: int = 20, any_term: bool = False) -> tuple[str, list]:
+    """BM25 over the ``terms`` table; quoted phrases must also occur in the text."""
+    words, phrases = fts.parse_query(query)
+    if not words:
+        raise StoreError(f"nothing to search for in {query!r}", None,
+                         "give at least one word of two or more letters that is not a stop word")
+    params: list = [words]
+    having = "" if any_term else f"HAVING count(*) = {len(words)}"
+    phrase_where = ""
+    for p in phrases:
+        phrase_where += " AND a.text ILIKE ? ESCAPE '\\'"
+        params.append(_like(p))
+    sql = f"""
+        WITH q AS (SELECT unnest(?::VARCHAR[]) AS term),
+        n AS (SELECT count(*)::DOUBLE AS n, greatest(avg(n_terms), 1) AS avgdl FROM articles),
+        hits AS (SELECT t.term, t.article_key, t.tf FROM terms t SEMI JOIN q USING (term)),
+        df AS (SELECT term, count(*) AS df FROM hits GROUP BY term),
+        s AS (
+            SELECT h.article_key,
+                   sum(ln(1 + (n.n - df.df + 0.5) / (df.df + 0.5)) * h.tf * {fts.K1 + 1}
+                       / (h.tf + {fts.K1} * (1 - {fts.B} + {fts.B} * a.n_terms / n.avgdl))) AS score,
+                   count(*) AS matched
+            FROM hits h JOIN df USING (term) JOIN articles a USING (article_key) CROSS JOIN n
+            GROUP BY h.article_key {having})
+        SELECT a.article_key, a.date, a.title, a.source, round(s.score, 3) AS score, s.matched, a.text
+        FROM s JOIN articles a USING (article_key)
+        WHERE TRUE {phrase_where}
+        ORDER BY s.score DESC, a.article_key
+        LIMIT {int(limit)}"""
+    return sql, params
+
+
+def snippet(text: str, words: list[str], width: int = 160) -> str:
+    low = text.lower()
+    pos = min((i for w in words if (i := low.find(w)) >= 0), default=0)
+    start = max(0, pos - width // 3)
+    s = text[start:start + width].replace("\n", " ")
+    return ("…" if start else "") + s + ("…" if start + width < len(text) else "")

@@ -1,0 +1,116 @@
+"""De-duplication rules as pure functions, and the ECB+ document-level scorer."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from communique.evaluate.dedup import (
+    bcubed,
+    components,
+    parse_publish_date,
+    read_ecbplus,
+    score_documents,
+)
+from communique.store.dedup import Loc, compatible, deduplicate
+from communique.store.rows import participant_key
+
+
+@pytest.mark.parametrize("name,code,kb,kind,country,key", [
+    ("Alexander Lukashenko", "BLRGOV", None, "person", "BLR", "name:alexander lukashenko"),
+    ("Alexander Lukashenko", "BLRGOV", "Q12", "person", "BLR", "kb:Q12"),
+    ("Belarus", "BLR", None, "country", "BLR", "code:BLR"),
+    ("police", "COP", None, "group", None, None),        # an agent code without a country: nobody in particular
+    ("Police", "COP", None, "group", None, None),
+    ("Man", "", None, "person", None, None),
+    ("they", "", None, None, None, None),
+    ("The Kremlin", "RUSGOV", None, "organization", "RUS", "code:RUSGOV"),
+    ("Acme Holdings", "", None, "organization", None, "name:acme holdings"),
+])
+def test_participant_keys(name, code, kb, kind, country, key):
+    assert participant_key(name, code, kb, kind, country) == key
+
+
+def loc(name, country, feature, lat=None, lon=None, gid=None):
+    return Loc({"place_name": name, "place_country": country, "place_feature": feature, "place_lat": lat,
+                "place_lon": lon, "place_geonames_id": gid})
+
+
+def test_location_compatibility():
+    tianjin = loc("Tianjin", "CHN", "city", 39.14, 117.18, 1)
+    assert compatible(tianjin, None)
+    assert compatible(tianjin, loc("China", "CHN", "country"))
+    assert compatible(tianjin, loc("Tianjin Port", "CHN", "other", 39.0, 117.7))       # 47 km
+    assert not compatible(tianjin, loc("Beijing", "CHN", "city", 39.91, 116.40, 2))
+    assert not compatible(tianjin, loc("Belarus", "BLR", "country"))
+    assert compatible(loc("Middle East", None, "region"), tianjin)
+
+
+def mention(i, day, src="name:a", tgt="name:b", code="042", place=None, art=None, precision="day"):
+    d = date.fromisoformat(day) if day else None
+    return {"mention_id": f"m{i}", "article_key": art or f"k{i}", "source_key": src, "target_key": tgt,
+            "base_code": code, "cameo": code, "cameo_root": code[:2], "negated": False,
+            "event_date": d, "date_text": day, "date_precision": precision if day else None,
+            "article_date": d, "place_name": place, "plover_event": "CONSULT", "plover_mode": None,
+            "quad_class": 1, "goldstein": 1.9}
+
+
+def test_day_windows_are_anchored_on_the_first_date():
+    ms = [mention(1, "2025-08-01"), mention(2, "2025-08-02"), mention(3, "2025-08-03"), mention(4, "2025-08-04")]
+    events = list(deduplicate(ms))
+    assert [[m["mention_id"] for m in members] for _, members in events] == [["m1", "m2"], ["m3", "m4"]]
+    assert events[0][0]["num_articles"] == 2 and events[0][0]["first_seen"] == date(2025, 8, 1)
+
+
+def test_undated_mentions_merge_only_with_a_named_actor():
+    named = [mention(1, None), mention(2, None)]
+    assert len(list(deduplicate(named))) == 1
+    coded = [mention(1, None, src="code:USA", tgt=None), mention(2, None, src="code:USA", tgt=None)]
+    assert len(list(deduplicate(coded))) == 2
+    dated = [mention(1, "2025-08-01", src="code:USA", tgt=None), mention(2, "2025-08-01", src="code:USA", tgt=None)]
+    assert len(list(deduplicate(dated))) == 1
+
+
+def test_event_ids_do_not_depend_on_input_order():
+    ms = [mention(i, f"2025-08-{1 + i % 5:02d}", art=f"k{i % 3}") for i in range(12)]
+    a = {e["event_id"]: sorted(m["mention_id"] for m in mem) for e, mem in deduplicate(ms)}
+    b = {e["event_id"]: sorted(m["mention_id"] for m in mem) for e, mem in deduplicate(list(reversed(ms)))}
+    assert a == b
+
+
+def test_document_scores():
+    gold = {"d1": "A", "d2": "A", "d3": "A", "d4": "B", "d5": "B"}
+    # one event in d1+d2 (right), one in d3+d4 (wrong)
+    m = score_documents(gold, [["d1", "d2"], ["d3", "d4"], ["d5"]])
+    assert (m["gold_pairs"], m["predicted_pairs"], m["true_pairs"]) == (4, 2, 1)
+    assert m["pairwise_precision"] == pytest.approx(0.5) and m["pairwise_recall"] == pytest.approx(0.25)
+    assert m["pairwise_f1"] == pytest.approx(2 * 0.5 * 0.25 / 0.75)
+    perfect = score_documents(gold, [["d1", "d2", "d3"], ["d4", "d5"]])
+    assert perfect["pairwise_f1"] == 1.0 and perfect["bcubed_f1"] == 1.0
+    comps = components(gold, [frozenset(("d1", "d2")), frozenset(("d2", "d3"))])
+    assert comps["d1"] == comps["d3"] != comps["d4"]
+    assert bcubed(gold, {d: i for i, d in enumerate(gold)})[0] == 1.0   # singletons: perfect precision
+
+
+@pytest.mark.parametrize("raw,day", [
+    ("July 13, 2009", "2009-07-13"), ("14 June 2013", "2013-06-14"),
+    ("First Published : June 13, 2013 4 : 59 PM EDT", "2013-06-13"), ("Sept. 2, 2011", "2011-09-02"),
+    ("", None), (None, None), ("yesterday", None),
+])
+def test_publish_dates(raw, day):
+    assert parse_publish_date(raw) == day
+
+
+def test_read_ecbplus_folder(tmp_path):
+    (tmp_path / "documents.jsonl").write_text("\n".join(json.dumps(d) for d in [
+        {"doc_id": "1_1", "text": "A .", "date_publish_raw": "July 13, 2009", "title": "t", "url": None},
+        {"doc_id": "1_2", "text": "B .", "date_publish_raw": None, "title": "u", "url": None},
+        {"doc_id": "2_1", "text": "C .", "date_publish_raw": None, "title": "v", "url": None}]) + "\n")
+    (tmp_path / "doc_clusters.tsv").write_text("doc_id\ttopic\tseminal_event_cluster\tsplit\n"
+                                               "1_1\t1\t1a\tdev\n1_2\t1\t1a\tdev\n2_1\t2\t2a\ttrain\n")
+    docs, clusters = read_ecbplus(tmp_path, "dev")
+    assert [d["id"] for d in docs] == ["1_1", "1_2"] and docs[0]["date"] == "2009-07-13"
+    assert clusters == {"1_1": "1a", "1_2": "1a"}
+    assert len(read_ecbplus(tmp_path, "all")[0]) == 3
