@@ -45,6 +45,13 @@ def _person(kb: ActorKB, name: str):
         ("Donald Trump", "2022-04-01", "USA", "GOV", "former"),
         ("Donald Trump", "2025-06-01", "USA", "GOV", "current"),
         ("Alexander Lukashenko", "2025-08-29", "BLR", "GOV", "current"),
+        # people/officials.tsv: an executive office beats the seat held at the same time
+        ("Kwasi Kwarteng", "2022-09-23", "GBR", "GOV", "current"),   # chancellor, also an MP
+        ("Kwasi Kwarteng", "2023-06-01", "GBR", "LEG", "current"),   # back-bench MP
+        ("Jam Kamal Khan Alyani", "2021-10-01", "PAK", "GOV", "current"),  # chief minister ("Other"), MPA
+        ("Jam Kamal Khan Alyani", "2022-10-20", "PAK", "LEG", "current"),
+        ("Andrei Kartapolov", "2021-01-01", "RUS", "GOV", "current"),  # deputy defence minister
+        ("Andrei Kartapolov", "2022-06-01", "RUS", "LEG", "current"),  # State Duma
     ],
 )
 def test_role_changes_over_time(kb, name, day, country, sector, status):
@@ -111,6 +118,17 @@ def test_state_media_are_med(kb):
     code = kb.org_code(entry.ref, "2025-08-29")
     assert (code.country, code.sector) == ("BLR", "MED")
     assert kb.agents[canon("state news agency")].sector == "MED"
+    # consistently: no news agency or broadcaster is coded as the government it belongs to
+    media_gov = [c.org_id for codes in kb.orgs.values() for c in codes if c.kind == "media" and c.sector == "GOV"]
+    assert not media_gov
+    for name, country in [("Xinhua", "CHN"), ("TASS", "RUS"), ("KCNA", "PRK"), ("SANA", "SYR"),
+                          ("IRNA", "IRN"), ("WAFA", "PSE"), ("NNA", "LBN")]:
+        (entry,) = [e for e in kb.lookup(name) if e.kind == "org"]
+        code = kb.org_code(entry.ref, "2025-08-29")
+        assert (code.country, code.sector) == (country, "MED"), name
+    for phrase in ("state media", "state-run media", "official news agency", "state television",
+                   "state-owned news agency", "national news agency", "state broadcaster"):
+        assert kb.agents[canon(phrase)].sector == "MED", phrase
 
 
 def test_phoenix_duplicates_merge_into_the_curated_person(kb):

@@ -95,7 +95,9 @@ _ROLE_RANK = {
     "Defence Minister": 5, "Interior Minister": 4, "Finance Minister": 4, "Minister": 4,
     "Speaker": 4, "Chief of Staff": 4, "Governor": 3, "Intelligence Chief": 3, "Commander": 3,
     "Opposition Leader": 3, "Party Leader": 3, "Rebel Leader": 3, "Judge": 3, "Legislator": 2,
-    "Other": 1,
+    # "Other" (deputy secretaries, chief ministers, ministers of state ...) ties with a seat in the
+    # legislature that the same person usually holds at the time; the GOV office then decides.
+    "Other": 2,
 }
 # Roles that make someone the face of their state ("the Belarusian leader").
 LEADER_ROLES = {"Supreme Leader", "President", "Monarch", "General Secretary", "Chairman",
@@ -671,12 +673,21 @@ _LEADER_TITLES = {"President", "Prime Minister", "Chancellor", "Monarch", "Head 
                   "Chairman", "General Secretary", "Supreme Leader"}
 
 
+def other_office_fits(person: Person, role: str | None, sector: str | None) -> bool:
+    """A tenure recorded with the catch-all role ``Other`` (deputy secretaries, chief ministers,
+    ministers of state ...) fits any title that is not a leader's, in the same sector:
+    "Deputy Secretary Hicks", "Chief Minister Thakur"."""
+    return bool(role) and role not in _LEADER_TITLES and role not in LEADER_ROLES and any(
+        t.role == "Other" and (not sector or t.sector == sector) for t in person.tenures)
+
+
 def _title_fits(person: Person, role: str | None, sector: str | None) -> bool:
     if role:
         roles = {t.role for t in person.tenures if t.role}
         if roles:
-            return role in roles or bool(role in _LEADER_TITLES and roles & _LEADER_TITLES and role in (
-                "President", "Head of State") and roles & {"President", "Head of State"})
+            return role in roles or other_office_fits(person, role, sector) or bool(
+                role in _LEADER_TITLES and roles & _LEADER_TITLES and role in (
+                    "President", "Head of State") and roles & {"President", "Head of State"})
         return sector is None or any(t.sector == sector for t in person.tenures)
     if sector:
         return any(t.sector == sector for t in person.tenures)

@@ -38,6 +38,7 @@ from ..kb.actors import (
     Entry,
     Person,
     acronym_ok,
+    other_office_fits,
 )
 from ._quotemarks import find_regions
 from ._state import ActorMention, DocState, get_state
@@ -419,9 +420,11 @@ def _inner_org(doc: Doc, start: int, end: int, taken: dict[int, Unit], kb: Actor
                     and u.country), None)
     if country is None:
         for t in free:
-            c = _place_country(t.text, kb)
-            if c:
-                country = c
+            place = _place(t.text)
+            # a capitalised common word ("Union of Teachers", "Ministry of Mines") is a place only
+            # when the place is a big one ("Madras High Court")
+            if place and (t.lower_ not in _COMMON_NOUNS or place[2] >= 1_000_000):
+                country = place[0]
                 break
     u = Unit(start, end, "norg", None, "", country=country, sector=sector)
     if end < len(doc) and doc[end].tag_ == "POS":
@@ -1490,7 +1493,7 @@ def _fits(person: Person, m: ActorMention, day: str | None) -> bool:
         return False
     if m.role:
         return any(_compatible_roles(m.role, t.role) or t.role == m.role for t in person.tenures if t.role) \
-            or not any(t.role for t in person.tenures)
+            or not any(t.role for t in person.tenures) or other_office_fits(person, m.role, m.sector)
     if m.sector and m.sector not in ("ELI",):
         return any(t.sector == m.sector for t in person.tenures)
     return True
