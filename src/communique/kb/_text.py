@@ -65,7 +65,7 @@ _VARIANT_GROUPS = {
 _VARIANTS = {v: k for k, vs in _VARIANT_GROUPS.items() for v in vs.split() if not v.endswith("_no")}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # bounded: fresh names in every article must not grow a worker
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, straighten apostrophes."""
     text = text.translate(_APOS).translate(_SPECIAL)
@@ -73,13 +73,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # bounded: fresh names in every article must not grow a worker
 def canon(text: str) -> str:
     """The matching key of a name: folded word runs joined by one space."""
     return " ".join(_WORD.findall(fold(text)))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # bounded: fresh names in every article must not grow a worker
 def actor_key(text: str) -> str:
     """``canon`` with transliteration variants of names folded (the actor index key)."""
     return " ".join(_VARIANTS.get(w, w) for w in _WORD.findall(fold(text)))

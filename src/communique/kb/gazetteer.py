@@ -295,7 +295,7 @@ class Gazetteer:
             e = GazEntry(gid or None, bytes(self._name_blob[self._name_off[i]:self._name_off[i + 1]]).decode("utf-8"),
                          self._countries[self._cty[i]], self._admin1[self._adm[i]] if self._feat[i] != 1 else "",
                          FEATURES[self._feat[i]], self._pop[i], self._lat[i] / 1e5, self._lon[i] / 1e5, i)
-            if len(self._entries) > 200_000:
+            if len(self._entries) > 20_000:  # bounded: a worker's memory must not creep over millions of articles
                 self._entries.clear()
             self._entries[i] = e
         return e

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_LOWER, IS_SPACE, LEMMA, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -125,13 +126,29 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
 
 def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
     """Longest knowledge-base matches, left to right, without overlap."""
-    toks = list(doc)
-    words = [canon(t.text) for t in toks]
+    # token attributes from one array, not a Token object per word (this runs on every token)
+    n = len(doc)
+    if not n:
+        return []
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, TAG, LEMMA, IS_SPACE])
+    texts = [strings[h] for h in arr[:, 0].tolist()]
+    words = [canon(t) for t in texts]
+    is_space = arr[:, 3].tolist()
     # plural nouns' lemmas, for role nouns in the plural ("foreign ministers", "officials")
-    plurals = {t.i: canon(t.lemma_) if t.lemma_.lower() != t.lower_ else canon(t.text[:-1]) for t in toks
-               if t.tag_ in ("NNS", "NNPS") and t.lemma_ and (t.lemma_.lower() != t.lower_ or (
-                   t.tag_ == "NNPS" and t.lower_.endswith("s") and len(t) > 3))}
-    n = len(toks)
+    plurals: dict[int, str] = {}
+    nns, nnps = strings["NNS"], strings["NNPS"]
+    for i, (tag, lem) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist(), strict=True)):
+        if tag != nns and tag != nnps:
+            continue
+        text, lemma = texts[i], strings[lem]
+        lower = text.lower()
+        if not lemma:
+            continue
+        if lemma.lower() != lower:
+            plurals[i] = canon(lemma)
+        elif tag == nnps and lower.endswith("s") and len(text) > 3:
+            plurals[i] = canon(text[:-1])
     units: list[Unit] = []
     i = 0
     phrases, max_words = kb.phrases, kb.max_words
@@ -150,7 +167,7 @@ def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
             for j in range(i, min(n, i + maxw + 3)):
                 wj = words[j]
                 if not wj:
-                    if toks[j].is_space:
+                    if is_space[j]:
                         break
                     continue
                 key_parts.append(wj)
@@ -182,7 +199,7 @@ def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
 def _filter_units(doc: Doc, units: list[Unit], kb: ActorKB) -> list[Unit]:
     covered = {i for u in units for i in range(u.start, u.end)}
     short = len(doc) <= 6
-    lower_words: set[str] | None = None
+    lower_words: set[int] | None = None
     out = []
     for u in units:
         span = doc[u.start:u.end]
@@ -202,9 +219,10 @@ def _filter_units(doc: Doc, units: list[Unit], kb: ActorKB) -> list[Unit]:
             continue  # "Organization, discipline ...": a capital only because it starts the sentence
         if u.end - u.start == 1 and u.kind in ("org", "person") and not short and _sentence_initial(doc, u.start) \
                 and not (u.entry is not None and u.entry.acronym):
-            if lower_words is None:
-                lower_words = {t.text for t in doc if t.is_lower}
-            if doc[u.start].lower_ in lower_words:
+            if lower_words is None:  # orth ids of the lower-case tokens, from an array (no Token objects)
+                arr = doc.to_array([IS_LOWER, ORTH])
+                lower_words = set(arr[arr[:, 0] == 1, 1].tolist())
+            if doc[u.start].lower in lower_words:
                 continue  # the same word in lower case elsewhere: a common noun
         if u.kind in ("country", "adjective"):
             u.country = u.ref
@@ -1599,7 +1617,7 @@ def extract_actors(doc: Doc, state: DocState, kb: ActorKB) -> list[ActorMention]
     """All actor mentions of ``doc`` (pure: reads the doc and the knowledge base)."""
     day = state.date.isoformat() if state.date else None
     if not state.quoted:
-        regions, _warnings = find_regions(doc.text)
+        regions, _warnings = find_regions(state.text)
         state.quoted = [(r.start, r.end) for r in regions if r.double]
     units = find_units(doc, kb)
     chunks = build_chunks(doc, units)
@@ -1705,9 +1723,15 @@ def _ambiguous_country(doc: Doc, c: Chunk, kb: ActorKB) -> bool:
 
 def _add_pronouns(doc: Doc, chunks: list[Chunk]) -> None:
     taken = {i for c in chunks for i in range(c.start, c.end)}
-    for t in doc:
-        if t.lower_ in PERSON_PRONOUNS and t.i not in taken and t.tag_ == "PRP":
-            chunks.append(Chunk(t.i, t.i + 1, [], pronoun=t.lower_))
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    pronouns = {strings[p]: p for p in PERSON_PRONOUNS}  # ids, so the scan reads an array
+    prp = strings["PRP"]
+    arr = doc.to_array([LOWER, TAG])
+    for i, (low, tag) in enumerate(zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)):
+        if low in pronouns and tag == prp and i not in taken:
+            chunks.append(Chunk(i, i + 1, [], pronoun=pronouns[low]))
     chunks.sort(key=lambda c: c.start)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -937,7 +938,8 @@ def _phrase_hits(words: list[str], lex: EventLexicon) -> list[tuple[int, int, st
 
 def _discards(doc: Doc, lex: EventLexicon) -> tuple[set[int], list[tuple[int, int]], bool]:
     """Sentences to skip (by start token), historical token ranges, whether to skip the article."""
-    words = [t.lower_ for t in doc]
+    strings = doc.vocab.strings  # lower forms from an array: no Token object per word
+    words = [strings[h] for h in doc.to_array(LOWER).tolist()] if len(doc) else []
     skip: set[int] = set()
     history: list[tuple[int, int]] = []
     article = False

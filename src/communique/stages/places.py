@@ -780,13 +780,13 @@ def extract_places(doc: Doc, state: DocState, gaz: Gazetteer | None = None, kb: 
     resolve_mentions(mentions, state, kb)
     _drop_unsupported(mentions, state)
     out: list[PlaceMention] = []
+    text = state.text  # not doc.text: that joins every token again on each access
     for m in mentions:
         e = m.choice
         span = doc[m.start:m.end]
         if e is None:
             continue
         a, b = span.start_char, span.end_char
-        text = doc.text
         while a < b and not text[a].isalnum():
             a += 1  # "-Chinese" when the tokenizer kept the hyphen of "Belarusian-Chinese"
         while b > a and not text[b - 1].isalnum() and text[b - 1] != ".":

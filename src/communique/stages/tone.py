@@ -7,6 +7,7 @@ negative by its VADER mean valence (MIT-licensed lexicon, shipped as data).
 
 from __future__ import annotations
 
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,20 +19,41 @@ from ._state import DocState, get_state
 _NEGATORS = {"not", "no", "never", "n't", "without", "nor", "neither"}
 
 
+def _hashed(lexicon: ToneLexicon, strings) -> dict[int, float]:
+    # valence by string id, so the token loop reads integer arrays, not Token objects; ids come
+    # from the StringStore, not hash_string, because spaCy's symbols ("number") have fixed ids
+    table = _BY_ID.get(id(lexicon))
+    if table is None:
+        table = _BY_ID[id(lexicon)] = {strings[w]: v for w, v in lexicon.valence.items()}
+    return table
+
+
+_BY_ID: dict[int, dict[int, float]] = {}
+
+
 def compute_tone(doc: Doc, lexicon: ToneLexicon) -> Tone:
     words = pos = neg = 0
+    if len(doc) == 0:
+        return Tone()
+    strings = doc.vocab.strings
+    by_hash = _hashed(lexicon, strings)
+    negators = {strings[w] for w in _NEGATORS}
     valence = lexicon.valence
-    for tok in doc:
-        if not tok.is_alpha:
+    arr = doc.to_array([IS_ALPHA, LOWER, LEMMA])
+    alpha, lower, lemma = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+    for i in range(len(lower)):
+        if not alpha[i]:
             continue
         words += 1
-        v = valence.get(tok.lower_)
+        v = by_hash.get(lower[i])
         if v is None:
-            v = valence.get(tok.lemma_.lower())
+            v = by_hash.get(lemma[i])
+            if v is None and lemma[i] != lower[i]:
+                v = valence.get(strings[lemma[i]].lower())  # a capitalised lemma ("Good" as PROPN)
         if not v:
             continue
         # "not good" counts against: a negator among the two previous words flips it
-        if any(doc[j].lower_ in _NEGATORS for j in range(max(0, tok.i - 2), tok.i)):
+        if (i >= 1 and lower[i - 1] in negators) or (i >= 2 and lower[i - 2] in negators):
             v = -v
         if v > 0:
             pos += 1
