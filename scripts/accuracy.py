@@ -28,8 +28,8 @@ SETS = [
 COLUMNS = {
     "events": ["n", "penta_acc", "penta_macro_f1", "cameo_root_acc", "detection_recall", "detection_precision",
                "src_country", "tgt_country", "src_span_top", "tgt_span_top"],
-    "quotes": ["n_gold", "f1", "precision", "recall", "tok_f1", "speaker_acc", "direct_recall",
-               "direct_speaker_acc", "indirect_recall", "indirect_speaker_acc"],
+    "quotes": ["n_gold", "f1", "precision", "recall", "tok_f1", "speaker_acc", "direct_f1", "direct_recall",
+               "direct_speaker_acc", "indirect_f1", "indirect_recall", "indirect_speaker_acc"],
     "times": ["n_gold", "f1", "strict_f1", "value_acc", "type_acc", "precision", "recall"],
     "places": ["n_gold", "f1", "precision", "recall", "acc161", "median_km"],
     "actors": ["n", "country_acc", "sector_acc", "found"],

@@ -59,14 +59,17 @@ def test_quotes_matching_speaker_and_types():
          "direct": False},
     ]}]
     pred = [{"quotes": [
-        {"span": sp(18, 41, "We are friends of China"), "speaker": {"span": sp(0, 10), "name": "Alexander Lukashenko"}},
-        {"span": sp(0, 5, "Lukashenko said"), "speaker": {"span": None, "name": None}},
+        {"span": sp(18, 41, "We are friends of China"), "type": "direct",
+         "speaker": {"span": sp(0, 10), "name": "Alexander Lukashenko"}},
+        {"span": sp(0, 5, "Lukashenko said"), "type": "indirect", "speaker": {"span": None, "name": None}},
     ]}]
     m = score_quotes(gold, pred)
     assert (m["n_gold"], m["n_pred"]) == (2, 2)
     assert m["precision"] == 0.5 and m["recall"] == 0.5
     assert m["direct_recall"] == 1.0 and m["indirect_recall"] == 0.0
     assert m["direct_speaker_acc"] == 1.0
+    # per type: the direct quote is found exactly (P = R = 1); the one indirect guess is wrong
+    assert m["direct_f1"] == 1.0 and m["indirect_precision"] == 0.0 and m["indirect_f1"] == 0.0
 
 
 def test_times_half_overlap_value_and_strict():

@@ -21,7 +21,8 @@ def sample_paths() -> list[Path]:
 def demo_cmd(
     out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for the coded JSON Lines."),
 ) -> None:
-    """Code the bundled samples (a BELTA wire report and 50 Wikinews articles) and summarise them."""
+    """Code the bundled samples (a BELTA wire report and 50 Wikinews articles), summarise them, ingest them
+    into the embedded store (OUT/store: Parquet + DuckDB), print a dyad summary and write plots and a GDELT export."""
     from ..pipeline import Pipeline
     from ..readers import read_inputs
     from ._render import render_record
@@ -71,3 +72,6 @@ def demo_cmd(
     out.print(f"\nCoded {len(records)} articles: {n_events} events, {n_quotes} quotes. Records: {target}")
     out.print(f"Throughput: {pipe.stats.articles / max(pipe.stats.seconds, 1e-9):.1f} articles/s "
               "(one process, model load excluded)")
+    from ._store_demo import run_store_demo
+
+    run_store_demo(out_dir, sample_paths())

@@ -241,6 +241,8 @@ def score_quotes(gold: list[dict], pred: list[dict]) -> dict:
             q = gq[gi]
             bt = by_type[bool(q.get("direct"))]
             bt["matched"] += 1
+            # per-type precision counts a match under the type we predicted ("mixed" counts as direct)
+            by_type[pq[pi].get("type") != "indirect"]["pred_matched"] += 1
             has_speaker = bool(q.get("source") or q.get("speaker_name"))
             if has_speaker:
                 bt["speaker_n"] += 1
@@ -248,6 +250,8 @@ def score_quotes(gold: list[dict], pred: list[dict]) -> dict:
                     bt["speaker_ok"] += 1
         for q in gq:
             by_type[bool(q.get("direct"))]["gold"] += 1
+        for q in pq:
+            by_type[q.get("type") != "indirect"]["pred"] += 1
     p, rr, f = _prf(matched, n_pred, n_gold)
     sp, sr, sf = _prf(soft_tp, soft_pred, soft_gold)
     out = {"n_gold": n_gold, "n_pred": n_pred, "precision": p, "recall": rr, "f1": f,
@@ -258,6 +262,9 @@ def score_quotes(gold: list[dict], pred: list[dict]) -> dict:
     for direct, name in ((True, "direct"), (False, "indirect")):
         b = by_type[direct]
         out[f"{name}_recall"] = b["matched"] / b["gold"] if b["gold"] else 0.0
+        out[f"{name}_precision"] = b["pred_matched"] / b["pred"] if b["pred"] else 0.0
+        tp, tr = out[f"{name}_precision"], out[f"{name}_recall"]
+        out[f"{name}_f1"] = 2 * tp * tr / (tp + tr) if tp + tr else 0.0
         out[f"{name}_speaker_acc"] = b["speaker_ok"] / b["speaker_n"] if b["speaker_n"] else 0.0
         out[f"{name}_n"] = b["gold"]
     return out
