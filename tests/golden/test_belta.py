@@ -104,3 +104,76 @@ def test_record_offsets_index_the_article_text(belta_record):
         assert article.text[q.span.start:q.span.end] == q.span.text
     for e in belta_record.events:
         assert article.text[e.trigger.start:e.trigger.end] == e.trigger.text
+
+
+# -- issue 3: state media; issue 4: intentions and dated history; issue 5: indirect speech ---------
+def test_state_news_agency_is_blrmed(belta_record):
+    assert any(a.span.text in ("BelTA", "BELTA") and a.code == "BLRMED" for a in belta_record.actors)
+
+
+def _events(record, trigger):
+    return [e for e in record.events if e.trigger.text == trigger]
+
+
+def test_xi_proposal_and_chinas_readiness_are_intended_03x(belta_record):
+    (proposal,) = _events(belta_record, "propose")
+    (ready,) = _events(belta_record, "reaffirmed")
+    for e in (proposal, ready):
+        assert e.cameo_root == "03" and e.modality == "intended"
+        assert e.source.country == "CHN" and e.target.country == "BLR"
+    assert proposal.source.code == "CHNGOV"
+
+
+def test_2022_upgrade_of_relations_is_dated_2022(belta_record):
+    upgrade = _events(belta_record, "elevated")
+    assert upgrade and all(e.date == "2022" and e.cameo_root == "05" for e in upgrade)
+    assert {(e.source.country, e.target.country) for e in upgrade} == {("BLR", "CHN"), ("CHN", "BLR")}
+
+
+@pytest.mark.parametrize(
+    ("cue", "starts", "speaker"),
+    [
+        ("noted", "China-Belarus relations", "Xi Jinping"),
+        ("reaffirmed", "China's readiness", "Xi Jinping"),
+        ("expressed", "his belief in adopting", "Lukashenko"),
+        ("shared", "Belarus is learning", "Lukashenko"),
+        ("emphasized", "Belarus and China face no issues", "Lukashenko"),
+    ],
+)
+def test_indirect_quotes_with_speakers(belta_record, cue, starts, speaker):
+    hits = [q for q in belta_record.quotes if q.type == "indirect" and q.span.text.startswith(starts)]
+    assert len(hits) == 1, [q.span.text[:40] for q in belta_record.quotes]
+    (q,) = hits
+    assert speaker in (q.speaker.name or "")
+    assert q.cue is not None and q.cue.text.startswith(cue)
+
+
+# -- the whole article, pinned: a projection of the record compared with a committed golden file ----
+GOLDEN = __import__("pathlib").Path(__file__).with_name("belta.golden.json")
+
+
+def _projection(record) -> dict:
+    place = {p.id: p.name for p in record.places}
+    return {
+        "events": [[e.cameo, e.modality, e.date, e.source.code if e.source else None,
+                    e.target.code if e.target else None, e.trigger.text,
+                    place[e.location.place] if e.location else None]
+                   for e in record.events],
+        "quotes": [[q.type, q.speaker.name, q.span.text[:50]] for q in record.quotes],
+        "places": sorted({(p.name, p.country) for p in record.places}),
+        "times": [[t.span.text, t.value] for t in record.times],
+    }
+
+
+def test_whole_article_matches_the_golden_file(belta_record):
+    """Any change in what the BELTA article codes to shows here. If the change is intended,
+    regenerate with COMMUNIQUE_UPDATE_GOLDEN=1 and review the diff of belta.golden.json."""
+    import json
+    import os
+
+    got = json.loads(json.dumps(_projection(belta_record)))
+    if os.environ.get("COMMUNIQUE_UPDATE_GOLDEN") == "1":
+        lines = ",\n".join(f' "{k}": [\n' + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows)
+                            + "\n ]" for k, rows in got.items())
+        GOLDEN.write_text("{\n" + lines + "\n}\n", encoding="utf-8")
+    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
