@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 
 import typer
 from rich.console import Console
@@ -48,3 +49,13 @@ def warn(message: str) -> None:
 
 def show_progress(flag: bool | None) -> bool:
     return sys.stderr.isatty() if flag is None else flag
+
+
+class InFormat(str, Enum):
+    """How to read inputs (``--input-format``); ``auto`` goes by the file suffix."""
+
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"

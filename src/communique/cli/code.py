@@ -13,21 +13,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..errors import CommuniqueError
 from ..records import Rejected
-from ._app import app, err, fail, out, show_progress, warn
+from ._app import InFormat, app, err, fail, out, show_progress, warn
 
 
 class OutFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     summary = "summary"
-
-
-class InFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
 
 
 @app.command("code")

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import CommuniqueError
-from ._app import app, err, fail, out, show_progress
+from ._app import InFormat, app, err, fail, out, show_progress
 
 STORE_HELP = "Store folder (Parquet files + manifests)."
 
@@ -20,14 +20,6 @@ class Engine(str, Enum):
     inprocess = "inprocess"
     processes = "processes"
     dask = "dask"
-
-
-class InFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
 
 
 def _eta(seconds: float | None) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from ..errors import CommuniqueError, InputError
-from ._app import app, err, fail, warn
+from ._app import InFormat, app, err, fail, warn
 
 COLUMNS = ("article_id", "date", "speaker", "speaker_code", "speaker_country", "type", "cue", "quote",
            "start", "end")
@@ -23,14 +23,6 @@ class QuoteFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     jsonl = "jsonl"
-
-
-class InFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
 
 
 def quote_rows(record: dict, speaker: str | None = None, types: tuple[str, ...] = ()) -> Iterator[dict]:

@@ -1402,6 +1402,19 @@ def _agentive(doc: Doc, u: Unit, seat: bool) -> bool:
 
 
 # -- 4. coreference ------------------------------------------------------------------
+def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence: float, i: int,
+                 first_by_kb: dict[str, int]) -> None:
+    """Code mention ``i`` as a known person found from a partial name (at most ``confidence``) and
+    point it at the first mention of that person, or make it the first."""
+    _apply_person(m, person, day, c, m.sector)
+    m.confidence = min(m.confidence, confidence)
+    m.code = _code(m.country, m.sector)
+    if person.id in first_by_kb:
+        m.refers_to = first_by_kb[person.id]
+    else:
+        first_by_kb[person.id] = i
+
+
 def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: ActorKB, day: str) -> None:
     first_by_kb: dict[str, int] = {}
     first_by_name: dict[str, int] = {}
@@ -1453,13 +1466,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 # A famous surname, alone or after a title: "Putin", "President Obama"
                 person = kb.resolve_surname(words[-1], day)
                 if person is not None and _fits(person, m, day):
-                    _apply_person(m, person, day, c, m.sector)
-                    m.confidence = min(m.confidence, 0.75)
-                    m.code = _code(m.country, m.sector)
-                    if person.id in first_by_kb:
-                        m.refers_to = first_by_kb[person.id]
-                    else:
-                        first_by_kb[person.id] = i
+                    _link_person(m, person, day, c, 0.75, i, first_by_kb)
                     continue
                 if person is None and m.country is None:
                     m.country = kb.surname_country(words[-1], day)
@@ -1468,13 +1475,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 # "President Reagan", "President Francois Mitterand" (sic)
                 person = kb.resolve_titled([w for w in words if w not in _PARTICLES], day, m.role, m.sector)
                 if person is not None and _fits(person, m, day):
-                    _apply_person(m, person, day, c, m.sector)
-                    m.confidence = min(m.confidence, 0.7)
-                    m.code = _code(m.country, m.sector)
-                    if person.id in first_by_kb:
-                        m.refers_to = first_by_kb[person.id]
-                    else:
-                        first_by_kb[person.id] = i
+                    _link_person(m, person, day, c, 0.7, i, first_by_kb)
                     continue
             first_by_name.setdefault(key, i)
             continue
