@@ -95,6 +95,7 @@ class Pipeline:
                 text = art.text if len(art.text) <= MAX_CHARS else art.text[:MAX_CHARS]
                 doc = self.nlp.make_doc(text)
                 doc.user_data["communique_date"] = art.date
+                doc.user_data["communique_text"] = text
                 docs.append(doc)
             for art, doc in zip(batch, self.nlp.pipe(docs, batch_size=self.batch_size), strict=True):
                 state = get_state(doc)

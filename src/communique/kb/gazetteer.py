@@ -286,6 +286,8 @@ class Gazetteer:
         self.size = meta["rows"]
         self.n_keys = meta["keys"]
         self._entries: dict[int, GazEntry] = {}
+        self._found: dict[str, int] = {}
+        self._prefixed: dict[str, bool] = {}
 
     # entries
     def entry(self, i: int) -> GazEntry:
@@ -303,13 +305,19 @@ class Gazetteer:
     def __len__(self) -> int:
         return self.size
 
-    # keys
+    # keys: a bisection over the key blob costs ~20 slices; the same few thousand words are
+    # looked up in every article, so answers are memoised (bounded, like every per-worker cache)
     def _find(self, key: str) -> int:
-        b = key.encode("utf-8")
-        i = bisect.bisect_left(self._keys, b)
-        if i < self._keys.n and self._keys[i] == b:
-            return i
-        return -1
+        i = self._found.get(key)
+        if i is None:
+            b = key.encode("utf-8")
+            i = bisect.bisect_left(self._keys, b)
+            if not (i < self._keys.n and self._keys[i] == b):
+                i = -1
+            if len(self._found) > 50_000:
+                self._found.clear()
+            self._found[key] = i
+        return i
 
     def lookup_key(self, key: str) -> list[GazEntry]:
         """Entries whose name has the canonical key ``key`` (see ``name_key``)."""
@@ -323,9 +331,15 @@ class Gazetteer:
 
     def has_prefix(self, key: str) -> bool:
         """Whether some name key starts with ``key + " "`` (a longer name may follow)."""
-        b = (key + " ").encode("utf-8")
-        i = bisect.bisect_left(self._keys, b)
-        return i < self._keys.n and self._keys[i].startswith(b)
+        hit = self._prefixed.get(key)
+        if hit is None:
+            b = (key + " ").encode("utf-8")
+            i = bisect.bisect_left(self._keys, b)
+            hit = i < self._keys.n and self._keys[i].startswith(b)
+            if len(self._prefixed) > 50_000:
+                self._prefixed.clear()
+            self._prefixed[key] = hit
+        return hit
 
     def candidates(self, name: str) -> list[GazEntry]:
         """Entries named ``name``; a name written as an acronym ("ACT") also matches acronym aliases."""

@@ -149,7 +149,11 @@ def get_state(doc: Doc) -> DocState:
     state = doc._.get(EXT)
     if state is None:
         day = doc.user_data.get("communique_date")
-        state = DocState(doc.text, Date.fromisoformat(day) if day else None)
+        # the pipeline passes the text it tokenised (equal to doc.text, which would join every token again)
+        text = doc.user_data.get("communique_text")
+        if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+            text = doc.text
+        state = DocState(text, Date.fromisoformat(day) if day else None)
         doc._.set(EXT, state)
     return state
 

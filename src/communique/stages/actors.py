@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import IS_LOWER, IS_SPACE, LEMMA, LOWER, ORTH, TAG
+import numpy
+from spacy.attrs import IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -347,10 +348,16 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB) -> list[Unit]:
         out.append(u)
         for i in range(u.start, u.end):
             taken[i] = u
-    # Surnames of famous people that the tagger missed ("Museveni said").
-    for t in doc:
-        if t.i in taken or t.tag_ != "NNP" or not t.is_title or (t.ent_type_ in _NOT_NAME_ENTS
-                                                                   and t.ent_type_ != "NORP"):
+    # Surnames of famous people that the tagger missed ("Museveni said"). Candidates come from
+    # an array scan; a Token is made only for a title-case NNP.
+    if not len(doc):
+        return out
+    strings = doc.vocab.strings
+    nnp = strings["NNP"]
+    arr = doc.to_array([TAG, IS_TITLE])
+    for i in numpy.nonzero((arr[:, 0] == nnp) & (arr[:, 1] == 1))[0].tolist():
+        t = doc[i]
+        if t.i in taken or (t.ent_type_ in _NOT_NAME_ENTS and t.ent_type_ != "NORP"):
             continue
         key = canon(t.text)
         if key in kb.famous_surnames and key not in kb.phrases and not (
@@ -589,7 +596,11 @@ def find_units(doc: Doc, kb: ActorKB) -> list[Unit]:
     units = _extend_names(doc, units)
     # Honorifics before names: "Mr Putin", "Mrs. Merkel".
     starts = {u.start for u in units}
-    for t in doc:
+    strings = doc.vocab.strings
+    honor_ids = {strings[h] for k in HONORIFICS for h in (k, k + ".")}
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    for i in [i for i, low in enumerate(lowers) if low in honor_ids]:
+        t = doc[i]
         key = t.lower_.rstrip(".")
         if key in HONORIFICS and t.text[:1].isupper() and t.i + 1 < len(doc) and t.i not in starts:
             nxt = doc[t.i + 1] if doc[t.i + 1].text != "." else (doc[t.i + 2] if t.i + 2 < len(doc) else None)

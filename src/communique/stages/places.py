@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -457,8 +458,10 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
                     continue
             if embedded and label == "ORG":
                 _embedded(doc, start, end, kb, add, demonyms)
-    toks = list(doc)
-    texts = [t.text for t in toks]
+    # token texts from an array; Token objects only where a test needs one (doc[i])
+    toks = doc
+    strings = doc.vocab.strings
+    texts = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
     caps = [bool(x) and x[0].isupper() for x in texts]
     # Demonym adjectives the tagger did not mark NORP ("Syrian-backed", "Irish").
     if demonyms:
@@ -516,7 +519,7 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) 
             return
 
 
-def _scan(doc: Doc, toks: list[Token], caps: list[bool], state: DocState, kb: PlaceKB, taken: list[bool],
+def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, kb: PlaceKB, taken: list[bool],
           ent_tokens: list[bool], add) -> None:
     """Gazetteer names in capitalised tokens that no entity covers."""
     n = len(doc)
