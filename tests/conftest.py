@@ -6,6 +6,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("communique", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("communique")
 
 SAMPLES = Path(str(resources.files("communique").joinpath("samples")))
 BELTA = SAMPLES / "belta-2025-08-29.txt"
