@@ -1,4 +1,5 @@
-"""Printing query results (pandas DataFrames) as a rich table, CSV or JSON."""
+"""What the store commands share: the --store option, opening a store, and printing query results
+(pandas DataFrames) as a rich table, CSV or JSON."""
 
 from __future__ import annotations
 
@@ -8,15 +9,30 @@ import sys
 from enum import Enum
 from pathlib import Path
 
+import typer
 from rich.table import Table
 
-from ._app import out
+from ..errors import CommuniqueError
+from ._app import fail, out
 
 
 class TableFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
+
+
+def open_store_or_fail(store: Path):
+    """The store at ``store``, or exit with the error's message and fix (no such store ...)."""
+    from ..store import open_store
+
+    try:
+        return open_store(store)
+    except CommuniqueError as e:
+        fail(e)
 
 
 def _cell(v) -> str:

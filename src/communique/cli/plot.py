@@ -8,20 +8,12 @@ import typer
 
 from ..errors import CommuniqueError
 from ._app import app, err, fail
+from ._frames import STORE_OPT, open_store_or_fail
 
 plot_app = typer.Typer(help="Draw a store: dyad timeline, actor network, event codes (.png or .svg).",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
-STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
 
-
-def _open(store: Path):
-    from ..store import open_store
-
-    try:
-        return open_store(store)
-    except CommuniqueError as e:
-        fail(e)
 
 
 @plot_app.command("dyad")
@@ -31,7 +23,7 @@ def plot_dyad(a: str = typer.Argument(...), b: str = typer.Argument(...), output
     """Events between A and B per period (both directions) and mean Goldstein score."""
     from ..plots import dyad_timeline
 
-    s = _open(store)
+    s = open_store_or_fail(store)
     try:
         dyad_timeline(s.dyad(a, b, freq), a.upper(), b.upper(), output, freq=freq)
     except CommuniqueError as e:
@@ -47,7 +39,7 @@ def plot_network(output: Path = typer.Argument(...), top: int = typer.Option(15,
     from ..plots import actor_network
 
     try:
-        actor_network(_open(store), output, top=top, level=level)
+        actor_network(open_store_or_fail(store), output, top=top, level=level)
     except CommuniqueError as e:
         fail(e)
     err.print(f"wrote {output}")
@@ -59,7 +51,7 @@ def plot_codes(output: Path = typer.Argument(...), store: Path = STORE_OPT) -> N
     from ..plots import code_distribution
 
     try:
-        code_distribution(_open(store), output)
+        code_distribution(open_store_or_fail(store), output)
     except CommuniqueError as e:
         fail(e)
     err.print(f"wrote {output}")

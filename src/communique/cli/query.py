@@ -9,13 +9,12 @@ import typer
 
 from ..errors import CommuniqueError
 from ._app import app, err, fail
-from ._frames import TableFormat, print_frame
+from ._frames import STORE_OPT, TableFormat, open_store_or_fail, print_frame
 
 query_app = typer.Typer(help="Ask the store: dyads, events, quotes, actors, full-text search, errors, SQL.",
                         no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(query_app, name="query")
 
-STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
 FMT_OPT = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json.")
 OUT_OPT = typer.Option(None, "--output", "-o", help="Write csv/json here instead of stdout.")
 
@@ -26,14 +25,6 @@ class Freq(str, Enum):
     month = "month"
     year = "year"
 
-
-def _open(store: Path):
-    from ..store import open_store
-
-    try:
-        return open_store(store)
-    except CommuniqueError as e:
-        fail(e)
 
 
 @query_app.command("dyad")
@@ -51,7 +42,7 @@ def dyad_cmd(
 
     Example: communique query dyad CHN BLR --freq month --plot chn-blr.png
     """
-    s = _open(store)
+    s = open_store_or_fail(store)
     try:
         df = s.dyad(a, b, freq.value, since, until, both=not one_way)
     except CommuniqueError as e:
@@ -90,7 +81,7 @@ def events_cmd(
     """De-duplicated events matching all the filters given, newest first."""
     from ..store import EventFilter
 
-    s = _open(store)
+    s = open_store_or_fail(store)
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
                     limit=limit)
@@ -114,7 +105,7 @@ def quotes_cmd(
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """Quotes by speaker and content. Example: communique query quotes --speaker Lukashenko --contains China"""
-    s = _open(store)
+    s = open_store_or_fail(store)
     try:
         df = s.quotes(speaker, contains, since, until, limit)
     except CommuniqueError as e:
@@ -131,7 +122,7 @@ def actors_cmd(
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """The most mentioned actors, with how many articles and events they appear in."""
-    s = _open(store)
+    s = open_store_or_fail(store)
     print_frame(s.actors(top, kind, country), fmt, title=f"Top {top} actors", output=output)
 
 
@@ -143,7 +134,7 @@ def search_cmd(
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """Full-text search over article text, best first (BM25)."""
-    s = _open(store)
+    s = open_store_or_fail(store)
     try:
         df = s.search(" ".join(words), limit, any_term)
     except CommuniqueError as e:
@@ -159,7 +150,7 @@ def errors_cmd(
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """Inputs that could not be coded, with the reason and what to do."""
-    s = _open(store)
+    s = open_store_or_fail(store)
     where = "TRUE" if all_ else "NOT resolved"
     df = s.sql(f"SELECT origin, article_id, stage, reason, hint, ingested_at FROM errors WHERE {where} "
                f"ORDER BY ingested_at, origin LIMIT {int(limit)}")
@@ -174,7 +165,7 @@ def sql_cmd(
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """Any SQL (DuckDB dialect) against the store."""
-    s = _open(store)
+    s = open_store_or_fail(store)
     try:
         df = s.sql(query)
     except CommuniqueError as e:

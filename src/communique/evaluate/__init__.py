@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EvaluationError
+from ._jsonl import iter_jsonl
 from .scorers import SCORERS
 
 TASKS = tuple(SCORERS)
@@ -34,20 +35,13 @@ def read_gold(path: str | Path, task: str, limit: int | None = None) -> list[dic
     if not p.exists():
         raise EvaluationError("gold file not found", str(p), "pass the path of a gold .jsonl file")
     out = []
-    with open(p, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise EvaluationError(f"invalid JSON ({err.msg})", f"{p}:{lineno}", "check the gold file") from err
-            if _REQUIRED[task] not in obj or "text" not in obj:
-                raise EvaluationError(f"line has no {_REQUIRED[task]!r} field, so it is not {task} gold",
-                                      f"{p}:{lineno}", f"pass --task to match the file (tasks: {', '.join(TASKS)})")
-            out.append(obj)
-            if limit and len(out) >= limit:
-                break
+    for lineno, obj in iter_jsonl(p):
+        if _REQUIRED[task] not in obj or "text" not in obj:
+            raise EvaluationError(f"line has no {_REQUIRED[task]!r} field, so it is not {task} gold",
+                                  f"{p}:{lineno}", f"pass --task to match the file (tasks: {', '.join(TASKS)})")
+        out.append(obj)
+        if limit and len(out) >= limit:
+            break
     return out
 
 

@@ -17,7 +17,6 @@ always comes from the user.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from itertools import combinations
 from pathlib import Path
 
 from ..errors import EvaluationError
+from ._jsonl import iter_jsonl
 
 SPLITS = ("dev", "train", "all")
 
@@ -154,19 +154,12 @@ def read_ecbplus(folder: str | Path, split: str = "dev", limit: int | None = Non
             if split == "all" or row.get("split") == split:
                 clusters[row["doc_id"]] = row["seminal_event_cluster"]
     docs = []
-    with open(docs_path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise EvaluationError(f"invalid JSON ({err.msg})", f"{docs_path}:{lineno}", "check the file") from err
-            if d["doc_id"] not in clusters:
-                continue
-            docs.append({"id": d["doc_id"], "text": d["text"], "date": parse_publish_date(d.get("date_publish_raw")),
-                         "title": d.get("title"), "url": d.get("url") or None, "source": None})
-            if limit and len(docs) >= limit:
-                break
+    for _lineno, d in iter_jsonl(docs_path):
+        if d["doc_id"] not in clusters:
+            continue
+        docs.append({"id": d["doc_id"], "text": d["text"], "date": parse_publish_date(d.get("date_publish_raw")),
+                     "title": d.get("title"), "url": d.get("url") or None, "source": None})
+        if limit and len(docs) >= limit:
+            break
     kept = {d["id"] for d in docs}
     return docs, {k: v for k, v in clusters.items() if k in kept}
