@@ -9,6 +9,7 @@ import typer
 
 from ..errors import CommuniqueError
 from ._app import app, err, fail
+from ._frames import STORE_OPT
 
 
 class ExportFormat(str, Enum):
@@ -34,7 +35,7 @@ class ExportTable(str, Enum):
 def export_cmd(
     fmt: ExportFormat = typer.Argument(..., help="gdelt (61-column event TSV), plover (JSON Lines), csv, parquet."),
     output: Path = typer.Argument(..., help="File to write."),
-    store: Path = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder."),
+    store: Path = STORE_OPT,
     table: ExportTable = typer.Option(ExportTable.events, "--table", "-t",
                                       help="Table for csv/parquet (gdelt and plover export events)."),
     header: bool = typer.Option(False, "--header", help="gdelt: write GDELT's column names as a first line."),

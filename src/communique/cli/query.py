@@ -26,7 +26,6 @@ class Freq(str, Enum):
     year = "year"
 
 
-
 @query_app.command("dyad")
 def dyad_cmd(
     a: str = typer.Argument(..., help="Country (ISO alpha-3, e.g. CHN) or actor code (CHNGOV)."),

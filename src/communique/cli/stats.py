@@ -10,12 +10,12 @@ from rich.table import Table
 
 from ..errors import CommuniqueError
 from ._app import app, fail, out
-from ._frames import TableFormat
+from ._frames import STORE_OPT, TableFormat
 
 
 @app.command("stats")
 def stats_cmd(
-    store: Path = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder."),
+    store: Path = STORE_OPT,
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Counts of articles, events (de-duplicated), mentions, quotes, actors, errors; dates; size on disk."""
