@@ -1,0 +1,255 @@
+"""Read-only access to a store for the web server: a DuckDB catalog opened read-only, query time limits.
+
+The store's own ``Store`` builds the DuckDB views over the Parquet files in an in-memory
+database. The server must never write to the store, so it copies those view definitions
+into a small private DuckDB file (in a temporary folder, never in the store), closes it
+and opens it again **read-only**, with file access limited to the store folder and the
+configuration locked. A request can therefore neither create, insert nor attach
+anything, nor read files outside the store; and every value from a request reaches SQL
+only as a bound parameter (``?``) anyway.
+
+When an ingest commits new files (the manifests folder changes, or de-duplication moves
+to a new generation) the catalog is rebuilt and swapped in between requests.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import math
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..store.catalog import MANIFESTS, current_generation
+
+
+class QueryTimeout(Exception):
+    """A query ran longer than the server's limit (answered with HTTP 408)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the query took longer than {seconds:g} s")
+
+
+def _state(root: Path) -> tuple:
+    """What changes when an ingest or de-duplication commits (cheap: two stats and a small read)."""
+    try:
+        m = os.stat(root / MANIFESTS).st_mtime_ns
+    except FileNotFoundError:
+        m = 0
+    return m, current_generation(root)
+
+
+class _Catalog:
+    """One read-only DuckDB catalog of the store's views, as of one store state."""
+
+    def __init__(self, root: Path, workdir: Path, n: int, threads: int, memory_limit: str):
+        from ..exports.gdelt import fips_table
+        from ..store import Store
+
+        self.state = _state(root)
+        self.path = workdir / f"catalog-{n}.duckdb"
+        store = Store(root, create=False)
+        mem = store.con
+        try:
+            mem.execute(f"ATTACH '{self._quote(self.path)}' AS w")
+            views = mem.execute("SELECT view_name, sql FROM duckdb_views() "
+                                "WHERE NOT internal AND NOT temporary AND database_name = 'memory'").fetchall()
+            names = {v for v, _ in views}
+            # Tables with no files yet are registered Arrow objects (temporary views): make real empty tables.
+            for (t,) in mem.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND "
+                                    "view_name LIKE '\\_empty\\_%' ESCAPE '\\'").fetchall():
+                mem.execute(f'CREATE TABLE w."{t}" AS SELECT * FROM "{t}"')
+            mem.register("_fips_src", fips_table())
+            mem.execute("CREATE TABLE w._gdelt_fips AS SELECT * FROM _fips_src")
+            # Tables a newer writer lists in the manifests but this version's Store does not know
+            # (e.g. stories, copies, changes): a view each, so the server can use them when present.
+            extra = {t: ps for t, ps in store.files().items() if t not in names and ps}
+            mem.execute("USE w")
+            pending = list(views)
+            while pending:   # views that read other views must come after them
+                left = []
+                for name, sql in pending:
+                    try:
+                        mem.execute(sql)
+                    except duckdb.CatalogException:
+                        left.append((name, sql))
+                if len(left) == len(pending):
+                    raise StoreError(f"cannot copy the views {[n for n, _ in left]}", str(root),
+                                     "check the store with `communique stats`")
+                pending = left
+            for t, paths in sorted(extra.items()):
+                lst = ", ".join(f"'{self._quote(Path(p))}'" for p in paths)
+                hive = "true" if "/year=" in paths[0] else "false"
+                mem.execute(f'CREATE VIEW "{t}" AS SELECT * FROM read_parquet([{lst}], union_by_name=true, '
+                            f"hive_partitioning={hive})")
+            mem.execute("USE memory")
+            mem.execute("DETACH w")
+        finally:
+            store.close()
+        self.con = duckdb.connect(str(self.path), read_only=True,
+                                  config={"threads": threads, "memory_limit": memory_limit})
+        self.con.execute("SET parquet_metadata_cache = true")
+        self.con.execute("SET allowed_directories = [?]", [str(root.resolve()) + os.sep])
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+        self.columns: dict[str, list[str]] = {}
+        for table, col in self.con.execute(
+                "SELECT table_name, column_name FROM information_schema.columns ORDER BY table_name, ordinal_position"
+        ).fetchall():
+            self.columns.setdefault(table, []).append(col)
+
+    @staticmethod
+    def _quote(p: Path) -> str:
+        return str(p).replace("'", "''")
+
+
+class ReadOnlyStore:
+    """The store as the web server sees it: read-only, refreshed when an ingest commits.
+
+    ``query(sql, params)`` returns ``(columns, rows)`` with JSON-ready values; it raises
+    ``QueryTimeout`` after ``timeout`` seconds (the query is interrupted, not left running).
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, query_timeout: float = 10.0, threads: int = 2,
+                 memory_limit: str = "512MB", check_every: float = 1.0):
+        self.root = Path(root)
+        if not (self.root / "store.json").exists():
+            raise StoreError("no communique store here", str(self.root),
+                             "ingest articles first: communique ingest ARTICLES --store " + str(self.root))
+        self.query_timeout = query_timeout
+        self.threads = threads
+        self.memory_limit = memory_limit
+        self.check_every = check_every
+        self._workdir = Path(tempfile.mkdtemp(prefix="communique-web-"))
+        self._lock = threading.Lock()
+        self._n = 0
+        self._local = threading.local()
+        self._checked = 0.0
+        self.catalog = self._build()
+
+    def _build(self) -> _Catalog:
+        self._n += 1
+        return _Catalog(self.root, self._workdir, self._n, self.threads, self.memory_limit)
+
+    def close(self) -> None:
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+    # -- freshness -----------------------------------------------------------------------
+    def refresh_if_changed(self, force: bool = False) -> bool:
+        """Rebuild the catalog when the store changed (checked at most every ``check_every`` s)."""
+        now = time.monotonic()
+        if not force and now - self._checked < self.check_every:
+            return False
+        self._checked = now
+        if not force and _state(self.root) == self.catalog.state:
+            return False
+        with self._lock:
+            if not force and _state(self.root) == self.catalog.state:
+                return False
+            old = self.catalog
+            self.catalog = self._build()
+        try:
+            old.path.unlink()   # open handles keep working; the file goes when they close
+        except OSError:
+            pass
+        return True
+
+    # -- what exists -------------------------------------------------------------------------
+    def has(self, table: str, column: str | None = None) -> bool:
+        cols = self.catalog.columns.get(table)
+        if cols is None:
+            return False
+        return column is None or column in cols
+
+    def table_columns(self, table: str) -> list[str]:
+        return list(self.catalog.columns.get(table, []))
+
+    # -- running queries ---------------------------------------------------------------------
+    def _cursor(self):
+        cat = self.catalog
+        loc = self._local
+        if getattr(loc, "catalog", None) is not cat:
+            loc.cursor = cat.con.cursor()
+            loc.catalog = cat
+        return loc.cursor
+
+    def query(self, sql: str, params: list | None = None, timeout: float | None = None) -> tuple[list[str], list]:
+        self.refresh_if_changed()
+        cur = self._cursor()
+        limit = self.query_timeout if timeout is None else timeout
+        timer = threading.Timer(limit, cur.interrupt)
+        timer.start()
+        try:
+            cur.execute(sql, params or [])
+            rows = cur.fetchall()
+            cols = [d[0] for d in cur.description]
+        except duckdb.InterruptException:
+            raise QueryTimeout(limit) from None
+        except duckdb.Error as err:
+            raise StoreError(f"query failed: {err}", str(self.root), None) from err
+        finally:
+            timer.cancel()
+        return cols, [[json_value(v) for v in r] for r in rows]
+
+    def records(self, sql: str, params: list | None = None, timeout: float | None = None) -> list[dict]:
+        cols, rows = self.query(sql, params, timeout)
+        return [dict(zip(cols, r, strict=True)) for r in rows]
+
+    def scalar(self, sql: str, params: list | None = None):
+        _, rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+    def batches(self, sql: str, params: list | None = None, size: int = 10_000, timeout: float | None = None):
+        """Stream a result as Arrow record batches (exports), on a cursor of its own; the query is
+        interrupted once ``timeout`` seconds have passed since it started."""
+        self.refresh_if_changed()
+        cur = self.catalog.con.cursor()
+        timer = threading.Timer(timeout, cur.interrupt) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            reader = cur.execute(sql, params or []).to_arrow_reader(size)
+        except duckdb.InterruptException:
+            cur.close()
+            raise QueryTimeout(timeout) from None
+        except duckdb.Error as err:
+            cur.close()
+            raise StoreError(f"query failed: {err}", str(self.root), None) from err
+
+        def gen():
+            try:
+                yield from reader
+            finally:
+                if timer:
+                    timer.cancel()
+                cur.close()
+
+        return reader.schema, gen()
+
+
+def json_value(v):
+    """A DuckDB value as JSON can carry it: dates as ISO strings, NaN as null."""
+    if v is None or isinstance(v, (str, int, bool)):
+        return v
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, list):
+        return [json_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: json_value(x) for k, x in v.items()}
+    if isinstance(v, pa.Scalar):
+        return json_value(v.as_py())
+    return str(v)
