@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import ipaddress
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .._version import __version__
 from ..errors import StoreError
 from .db import QueryTimeout, ReadOnlyStore
+
+log = logging.getLogger("communique.web")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -196,7 +199,9 @@ def create_app(settings: WebSettings, db: ReadOnlyStore | None = None) -> FastAP
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError):
-        return _error(request, 500, "store error", exc.message, None)
+        # the detail (SQL, paths) goes to the server log, not to the client
+        log.error("store error on %s: %s", request.url.path, exc.message)
+        return _error(request, 500, "store error", "the query failed on the server; its log says why", None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

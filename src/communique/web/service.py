@@ -349,7 +349,7 @@ def _kb_profile(code: str, name: str | None) -> dict:
                 holders.append({"person": p.name, "role": t.role, "code": t.country + t.sector,
                                 "start": t.start or None, "end": t.end or None, "source": t.source,
                                 "row": t.origin})
-    holders.sort(key=lambda h: (h["end"] is not None, h["end"] or "", h["start"] or ""), reverse=True)
+    holders.sort(key=lambda h: (h["end"] is None, h["end"] or "", h["start"] or ""), reverse=True)  # current first
     out["holders"] = holders[:60]
     out["holders_total"] = len(holders)
     for oid, codes in kb.orgs.items():
@@ -455,7 +455,7 @@ def sync(db: ReadOnlyStore, since_seq: int, limit: int) -> dict:
     if not db.has("changes"):
         return {"seq": 0, "since_seq": since_seq, "changes": [], "more": False, "notes": [NO_CHANGES]}
     seq = db.scalar("SELECT max(seq) FROM changes") or 0
-    rows = db.records("SELECT seq, kind, id, op, at FROM changes WHERE seq > ? ORDER BY seq, kind, id LIMIT ?",
+    rows = db.records('SELECT seq, kind, id, op, "at" FROM changes WHERE seq > ? ORDER BY seq, kind, id LIMIT ?',
                       [since_seq, limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
@@ -463,7 +463,7 @@ def sync(db: ReadOnlyStore, since_seq: int, limit: int) -> dict:
         # never split one sequence number across answers: a client resumes from the last full one
         last = rows[-1]["seq"]
         full = [r for r in rows if r["seq"] < last]
-        rows = full or db.records("SELECT seq, kind, id, op, at FROM changes WHERE seq = ? ORDER BY kind, id",
+        rows = full or db.records('SELECT seq, kind, id, op, "at" FROM changes WHERE seq = ? ORDER BY kind, id',
                                   [last])
     ev_ids = [r["id"] for r in rows if r["kind"] == "event" and r["op"] != "deleted"]
     st_ids = [r["id"] for r in rows if r["kind"] == "story" and r["op"] != "deleted"]

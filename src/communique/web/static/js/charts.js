@@ -8,7 +8,8 @@
 
   function embed(el, spec) {
     spec.$schema = 'https://vega.github.io/schema/vega-lite/v6.json';
-    spec.width = 'container';
+    // a faceted chart cannot size itself to the container: give it the width left beside the labels
+    spec.width = spec.encoding && spec.encoding.row ? Math.max(280, el.clientWidth - 150) : 'container';
     spec.height = spec.height || 220;
     spec.config = {view: {stroke: null}, axis: {labelFontSize: 11, titleFontSize: 11}};
     return vegaEmbed(el, spec, {

@@ -18,8 +18,29 @@
   map.attributionControl.addAttribution('Natural Earth (world-atlas)');
   var points = L.layerGroup().addTo(map);
 
+  // Natural Earth rings that cross the antimeridian jump from +180 to -180: unwrap them so that
+  // Leaflet draws Chukotka and Fiji without a line across the map; Antarctica is left out.
+  function unwrap(ring) {
+    var out = [], shift = 0;
+    for (var i = 0; i < ring.length; i++) {
+      if (i > 0) {
+        var d = ring[i][0] + shift - out[i - 1][0];
+        if (d > 180) shift -= 360; else if (d < -180) shift += 360;
+      }
+      out.push([ring[i][0] + shift, ring[i][1]]);
+    }
+    return out;
+  }
+  function fixGeometry(g) {
+    if (g.type === 'Polygon') g.coordinates = g.coordinates.map(unwrap);
+    else if (g.type === 'MultiPolygon') g.coordinates = g.coordinates.map(function (p) { return p.map(unwrap); });
+    return g;
+  }
   fetch(el.dataset.shapes).then(function (r) { return r.json(); }).then(function (topo) {
-    L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+    var shapes = topojson.feature(topo, topo.objects.countries);
+    shapes.features = shapes.features.filter(function (f) { return f.id !== '010'; });
+    shapes.features.forEach(function (f) { if (f.geometry) fixGeometry(f.geometry); });
+    L.geoJSON(shapes, {
       interactive: false, style: {color: '#9a9a9a', weight: 0.6, fillColor: '#f3f0e8', fillOpacity: 1}
     }).addTo(map).bringToBack();
   });
