@@ -76,9 +76,15 @@ def reports() -> list:
         out.append(R.report(t3, date=f"{m}-05", source="TASS", id=f"ru-cn-{m}", tone=2.0,
                             events=[("Vladimir Putin", "042", "Xi Jinping", "met", "Moscow", f"{m}-05")],
                             quotes=[("Vladimir Putin", "Our partnership is strong.", "said")]))
-    out.append(R.report("Emmanuel Macron praised Alexander Lukashenko in Paris.\n", date="2025-07-14",
-                        source="AFP", id="fra-blr", events=[("Emmanuel Macron", "036", "Alexander Lukashenko",
-                                                             "praised", "Paris", "2025-07-14")]))
+    t4 = 'Emmanuel Macron praised Alexander Lukashenko in Paris.\nEmmanuel Macron said: "Belarus deserves a free vote."\n'
+    art, rec = R.report(t4, date="2025-07-14", source="AFP", id="fra-blr",
+                        events=[("Emmanuel Macron", "036", "Alexander Lukashenko", "praised", "Paris", "2025-07-14")],
+                        quotes=[("Emmanuel Macron", "Belarus deserves a free vote.", "said")])
+    # an actor named inside the quote (for the quotes' "actor mentioned" filter)
+    i = t4.index("Belarus deserves")
+    rec.actors.append(R.Actor(id=f"a{len(rec.actors) + 1}", span=R.Span(start=i, end=i + 7, text="Belarus"),
+                              name="Belarus", code="BLR", country="BLR", kind="country"))
+    out.append((art, rec))
     out.append(R.report(EVIL_TEXT, date="2025-09-01", source="<i>Evil</i> Wire", id="evil-1",
                         url="javascript:alert(1)",
                         events=[("Volodymyr Zelensky", "111", "Russia", "accused", "Kyiv", "2025-09-01")],

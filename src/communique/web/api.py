@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import Field
 
 from . import service as S
-from .filters import ACCEPTED, BadCursor, EventFilters, Params, Sort
+from .filters import BadCursor, EventFilters, Params, Sort
+from .filters import accepted as accepted_for
 
 router = APIRouter(prefix="/api/v1")
 
@@ -31,7 +32,7 @@ class BadParam(Exception):
     def __init__(self, parameter: str, message: str, accepted=None):
         self.parameter = parameter
         self.message = message
-        self.accepted = accepted if accepted is not None else ACCEPTED.get(parameter)
+        self.accepted = accepted if accepted is not None else accepted_for(parameter)
         super().__init__(f"{parameter}: {message}")
 
 
@@ -120,7 +121,7 @@ def dyad(q: Annotated[DyadQuery, Query()], store=Depends(db)):
     """`a` and `b` take one or several countries or actor codes each (`a=CHN,RUS&b=BLR`); both
     directions unless `one_way=true`."""
     if not (q.a and q.b):
-        raise BadParam("a", "a dyad needs both sides: a and b", ACCEPTED["a"])
+        raise BadParam("a" if not q.a else "b", "a dyad needs both sides, a and b")
     res = S.dyad(store, q, q.freq)
     return table_response(res["items"], q.format, res, "dyad")
 

@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import re
-import ipaddress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -166,19 +166,22 @@ def create_app(settings: WebSettings, db: ReadOnlyStore | None = None) -> FastAP
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        from .filters import ACCEPTED
+        from .filters import accepted as accepted_for
 
         errors = []
         for e in exc.errors():
             loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
             name = loc[-1] if loc else "query"
+            named = re.match(r"(?:Value error, )?(\w+): (.*)", e.get("msg", ""))
+            if not loc and named:   # a check across parameters names the one to change
+                name, e["msg"] = named.group(1), named.group(2)
             accepted = _accepted_from_schema(app, request, name, e.get("type", ""))
             if accepted is None and (e.get("ctx") or {}).get("expected"):
                 accepted = re.findall(r"'([^']*)'", e["ctx"]["expected"]) or e["ctx"]["expected"]
             if e.get("type") == "extra_forbidden":
                 e["msg"] = "unknown parameter"
             errors.append({"parameter": name, "message": e.get("msg", "invalid"),
-                           "accepted": accepted or ACCEPTED.get(name),
+                           "accepted": accepted or accepted_for(name),
                            "given": e.get("input") if isinstance(e.get("input"), (str, int, float)) else None})
         first = errors[0] if errors else {"parameter": "query", "message": "invalid"}
         return _error(request, 422, "invalid parameter", f"{first['parameter']}: {first['message']}",

@@ -7,8 +7,8 @@ form and the API ask for it.
 
 from __future__ import annotations
 
-import threading
 import datetime as dt
+import threading
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request

@@ -217,7 +217,7 @@ class ReadOnlyStore:
         if timer:
             timer.start()
         try:
-            reader = cur.execute(sql, params or []).to_arrow_reader(size)
+            reader = cur.sql(sql, params=params or []).to_arrow_reader(size)
         except duckdb.InterruptException:
             cur.close()
             raise QueryTimeout(timeout) from None

@@ -46,6 +46,15 @@ ACCEPTED: dict[str, object] = {
 }
 
 
+def accepted(name: str):
+    """What parameter ``name`` accepts (for a 422 answer), or None when the schema says it."""
+    if name == "plover":
+        return sorted(plover_values()[0])
+    if name == "mode":
+        return sorted(plover_values()[1])
+    return ACCEPTED.get(name)
+
+
 @lru_cache(maxsize=1)
 def plover_values() -> tuple[frozenset[str], frozenset[str]]:
     """PLOVER event types and modes of the shipped CAMEO codebook."""
@@ -147,13 +156,14 @@ class EventFilters(Params):
 
     @model_validator(mode="after")
     def _check_pairs(self):
+        # "name: message": the 422 handler names the parameter from the prefix
         if self.since and self.until and self.since > self.until:
-            raise ValueError("since is after until")
+            raise ValueError("until: is before since")
         if bool(self.a) != bool(self.b):
-            raise ValueError("a dyad needs both a and b")
+            raise ValueError(f"{'b' if self.a else 'a'}: a dyad needs both sides, a and b")
         if self.goldstein_min is not None and self.goldstein_max is not None and \
                 self.goldstein_min > self.goldstein_max:
-            raise ValueError("goldstein_min is above goldstein_max")
+            raise ValueError("goldstein_max: is below goldstein_min")
         return self
 
     def query_string(self, **override) -> str:

@@ -122,7 +122,7 @@ def event_detail(db: ReadOnlyStore, event_id: str) -> dict | None:
                 p = inside[0]
                 spans.append({"role": "place", "start": p["span_start"], "end": p["span_end"],
                               "text": p["span_text"]})
-        if m.get("date_text") and m.get("date_from") == "text":
+        if m.get("date_text"):   # a time expression of the sentence that gives the event's date
             hits = [t for t in times.get(m["article_key"], []) if t["value"] and
                     (t["value"].startswith(m["date_text"]) or m["date_text"].startswith(t["value"]))
                     and t["span_start"] is not None and s0 <= t["span_start"] < s1]
