@@ -252,3 +252,20 @@ def test_serve_refuses_a_missing_store_with_the_fix(tmp_path):
         ReadOnlyStore(tmp_path / "none")
     help_text = " ".join(CliRunner().invoke(app, ["serve", "--help"]).output.split())
     assert "--allow-code" in help_text and "--token" in help_text and "127.0.0.1" in help_text
+
+
+def test_make_demo_ends_with_the_command_that_opens_its_store(monkeypatch, capsys, tmp_path):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    import communique.engines.demo as engine_demo
+    from communique.cli._store_demo import run_store_demo
+
+    stats = {k: 1 for k in ("articles", "mentions", "events", "events_in_several_articles", "quotes", "errors")}
+    canned = {"report": SimpleNamespace(articles=1, skipped=0), "stats": stats, "dyad": pd.DataFrame(),
+              "top_dyads": pd.DataFrame(), "files": {"dyad": tmp_path / "d.png", "gdelt": tmp_path / "e.tsv"}}
+    monkeypatch.setattr(engine_demo, "demo_store", lambda *a, **k: canned)
+    run_store_demo(Path("out"), [])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.endswith("communique serve --store out/store")

@@ -28,4 +28,6 @@ def run_store_demo(out_dir: Path, paths: list[Path], dyad: tuple[str, str] = ("C
     out.print("Plots: " + ", ".join(str(p) for k, p in res["files"].items() if k != "gdelt"))
     out.print(f"GDELT 2.0 export: {res['files']['gdelt']}.  Try: communique query events --store {out_dir / 'store'} "
               f"--country {a}")
+    # the last line: how to explore the store in the browser (.venv/bin/communique when not activated)
+    out.print(f"Explore it in your browser: communique serve --store {out_dir / 'store'}", highlight=False)
     return res

@@ -35,6 +35,12 @@ def serve_cmd(
     query_timeout: float = typer.Option(10.0, "--query-timeout", min=0.1,
                                         help="Seconds a query may run before it is stopped (HTTP 408)."),
     workers_threads: int = typer.Option(2, "--threads", min=1, help="DuckDB threads per query."),
+    max_concurrent: int = typer.Option(4, "--max-concurrent", min=1,
+                                       help="Queries run at once; more wait for a slot (their time limit starts "
+                                            "when they run)."),
+    cache_size: int = typer.Option(256, "--cache-size", min=0,
+                                   help="Answers of aggregate queries kept for identical requests until the store "
+                                        "changes (0: none)."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level: warning, info, debug."),
 ) -> None:
     """Explore a store in the browser and through an HTTP API (read-only; the store is never written).
@@ -59,7 +65,8 @@ def serve_cmd(
     settings = WebSettings(store=store, host=host, port=port, allow_code=allow_code, token=token,
                            max_page=max_page, max_body=max_body, query_timeout=query_timeout)
     try:
-        db = ReadOnlyStore(store, query_timeout=query_timeout, threads=workers_threads)
+        db = ReadOnlyStore(store, query_timeout=query_timeout, threads=workers_threads, cache_size=cache_size,
+                           max_concurrent=max_concurrent)
     except CommuniqueError as e:
         fail(e)
         return

@@ -18,10 +18,12 @@ import datetime as _dt
 import decimal
 import math
 import os
+import re
 import shutil
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
@@ -46,6 +48,25 @@ def _state(root: Path) -> tuple:
     except FileNotFoundError:
         m = 0
     return m, current_generation(root)
+
+
+_PART = re.compile(r"year=(\d+)/month=(\d+)/")
+
+
+def _newest_first(sql: str) -> str:
+    """The view's Parquet files listed newest month first. DuckDB reads files about in list order and
+    pushes the bound of an ``ORDER BY date DESC LIMIT n`` into the scan, so a newest-first page
+    then skips the older months instead of reading ten years to find the last one."""
+    m = re.search(r"list_value\(((?:'[^']*'(?:, )?)+)\)", sql)
+    if not m:
+        return sql
+    paths = re.findall(r"'([^']*)'", m.group(1))
+    keys = [_PART.search(p) for p in paths]
+    if not all(keys):
+        return sql
+    order = sorted(range(len(paths)), key=lambda i: (int(keys[i].group(1)), int(keys[i].group(2))), reverse=True)
+    listed = ", ".join("'" + paths[i] + "'" for i in order)
+    return sql[:m.start(1)] + listed + sql[m.end(1):]
 
 
 class _Catalog:
@@ -74,7 +95,7 @@ class _Catalog:
             # (e.g. stories, copies, changes): a view each, so the server can use them when present.
             extra = {t: ps for t, ps in store.files().items() if t not in names and ps}
             mem.execute("USE w")
-            pending = list(views)
+            pending = [(n, _newest_first(sql) if n == "events" else sql) for n, sql in views]
             while pending:   # views that read other views must come after them
                 left = []
                 for name, sql in pending:
@@ -97,10 +118,12 @@ class _Catalog:
             store.close()
         self.con = duckdb.connect(str(self.path), read_only=True,
                                   config={"threads": threads, "memory_limit": memory_limit})
-        self.con.execute("SET parquet_metadata_cache = true")
+        # GLOBAL: the per-thread cursors are connections of their own and must share it
+        self.con.execute("SET GLOBAL parquet_metadata_cache = true")
         self.con.execute("SET allowed_directories = [?]", [str(root.resolve()) + os.sep])
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
+        self.date_range: tuple | None = None
         self.columns: dict[str, list[str]] = {}
         for table, col in self.con.execute(
                 "SELECT table_name, column_name FROM information_schema.columns ORDER BY table_name, ordinal_position"
@@ -120,7 +143,8 @@ class ReadOnlyStore:
     """
 
     def __init__(self, root: str | os.PathLike[str], *, query_timeout: float = 10.0, threads: int = 2,
-                 memory_limit: str = "512MB", check_every: float = 1.0):
+                 memory_limit: str = "512MB", check_every: float = 1.0, cache_size: int = 256,
+                 max_concurrent: int = 4):
         self.root = Path(root)
         if not (self.root / "store.json").exists():
             raise StoreError("no communique store here", str(self.root),
@@ -134,6 +158,12 @@ class ReadOnlyStore:
         self._n = 0
         self._local = threading.local()
         self._checked = 0.0
+        # Queries beyond max_concurrent wait for a slot (their time limit starts when they run):
+        # on a small machine a few queries at full speed beat many at a crawl.
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self.cache_size = cache_size
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.catalog = self._build()
 
     def _build(self) -> _Catalog:
@@ -175,6 +205,8 @@ class ReadOnlyStore:
 
     # -- running queries ---------------------------------------------------------------------
     def _cursor(self):
+        # one cursor (a DuckDB connection of its own) per thread: queries of different requests
+        # run side by side, and interrupting one stops only that one
         cat = self.catalog
         loc = self._local
         if getattr(loc, "catalog", None) is not cat:
@@ -182,30 +214,57 @@ class ReadOnlyStore:
             loc.catalog = cat
         return loc.cursor
 
-    def query(self, sql: str, params: list | None = None, timeout: float | None = None) -> tuple[list[str], list]:
+    def query(self, sql: str, params: list | None = None, timeout: float | None = None,
+              cache: bool = False) -> tuple[list[str], list]:
+        """Run ``sql``; with ``cache`` the answer is kept (per store state) for identical requests."""
         self.refresh_if_changed()
-        cur = self._cursor()
+        cat = self.catalog
+        key = None
+        if cache and self.cache_size:
+            key = (str(cat.path), sql, tuple(params or ()))
+            with self._cache_lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    return hit
         limit = self.query_timeout if timeout is None else timeout
-        timer = threading.Timer(limit, cur.interrupt)
-        timer.start()
-        try:
-            cur.execute(sql, params or [])
-            rows = cur.fetchall()
-            cols = [d[0] for d in cur.description]
-        except duckdb.InterruptException:
-            raise QueryTimeout(limit) from None
-        except duckdb.Error as err:
-            raise StoreError(f"query failed: {err}", str(self.root), None) from err
-        finally:
-            timer.cancel()
-        return cols, [[json_value(v) for v in r] for r in rows]
+        with self._slots:
+            cur = self._cursor()
+            timer = threading.Timer(limit, cur.interrupt)
+            timer.start()
+            try:
+                cur.execute(sql, params or [])
+                rows = cur.fetchall()
+                cols = [d[0] for d in cur.description]
+            except duckdb.InterruptException:
+                raise QueryTimeout(limit) from None
+            except duckdb.Error as err:
+                raise StoreError(f"query failed: {err}", str(self.root), None) from err
+            finally:
+                timer.cancel()
+        out = cols, [[json_value(v) for v in r] for r in rows]
+        if key is not None and len(out[1]) <= 20_000:
+            with self._cache_lock:
+                self._cache[key] = out
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return out
 
-    def records(self, sql: str, params: list | None = None, timeout: float | None = None) -> list[dict]:
-        cols, rows = self.query(sql, params, timeout)
+    def date_range(self) -> tuple[str | None, str | None]:
+        """First and last event date of the current store state (computed once per state)."""
+        cat = self.catalog
+        if cat.date_range is None:
+            _, rows = self.query("SELECT min(date), max(date) FROM events")
+            cat.date_range = tuple(rows[0])
+        return cat.date_range
+
+    def records(self, sql: str, params: list | None = None, timeout: float | None = None,
+                cache: bool = False) -> list[dict]:
+        cols, rows = self.query(sql, params, timeout, cache)
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
-    def scalar(self, sql: str, params: list | None = None):
-        _, rows = self.query(sql, params)
+    def scalar(self, sql: str, params: list | None = None, cache: bool = False):
+        _, rows = self.query(sql, params, cache=cache)
         return rows[0][0] if rows else None
 
     def batches(self, sql: str, params: list | None = None, size: int = 10_000, timeout: float | None = None):

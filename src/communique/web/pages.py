@@ -68,14 +68,16 @@ def events(request: Request):
     check_limit(request, q.limit)
     db = _db(request)
     try:
-        page = S.events_page(db, q, q.sort, q.limit, q.cursor, count=True)
+        # counting every match costs a scan of the store: only on request (count=true)
+        page = S.events_page(db, q, q.sort, q.limit, q.cursor, count=q.count)
     except BadCursor as e:
         from .api import BadParam
 
         raise BadParam("cursor", str(e)) from None
     qs = q.query_string(cursor=None, count=None, format=None)
-    next_qs = q.query_string(cursor=page["next_cursor"], count=None, format=None) if page["next_cursor"] else None
+    next_qs = q.query_string(cursor=page["next_cursor"], format=None) if page["next_cursor"] else None
     return html_page(request, "events.html", title="Events", f=q, qs=qs, page=page, next_qs=next_qs,
+                     count_qs=q.query_string(cursor=None, count="true", format=None),
                      items=_event_rows(page["items"]), export_qs=q.query_string(sort=None, limit=None,
                                                                                  cursor=None, count=None))
 
@@ -129,7 +131,7 @@ def dyad_page(request: Request):
     res = page = None
     if f.a and f.b:
         res = S.dyad(db, f, f.freq)
-        page = S.events_page(db, f, "-date", f.limit, None, count=True)
+        page = S.events_page(db, f, "-date", f.limit, None, count=True)   # a dyad is selective: count it
         _event_rows(page["items"])
     qs = f.query_string(freq=None, limit=None)
     return html_page(request, "dyad.html", title="Dyad", f=f, qs=qs, res=res, page=page,

@@ -57,8 +57,13 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
         return out
     order, after, after_params = order_and_after(sort, cursor)
     where = c.sql() + (f" AND ({after})" if after else "")
-    rows = db.records(f"SELECT {', '.join(cols)} FROM events WHERE {where} ORDER BY {order} LIMIT ?",
-                      c.params + after_params + [limit + 1])
+    sql = f"SELECT {', '.join(cols)} FROM events WHERE {{where}} ORDER BY {order} LIMIT ?"
+    rows = None
+    if sort in ("-date", "date"):
+        rows = _by_date_windows(db, sql, where, c.params + after_params, limit + 1, sort == "-date", cursor,
+                                f.since, f.until)
+    if rows is None:
+        rows = db.records(sql.replace("{where}", where), c.params + after_params + [limit + 1])
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
@@ -67,6 +72,44 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
     if count:
         out["total"] = db.scalar(f"SELECT count(*) FROM events WHERE {c.sql()}", c.params)
     return out
+
+
+def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: int, newest: bool,
+                     cursor: str | None, since: date | None, until: date | None) -> list[dict] | None:
+    """The first ``n`` rows in date order, looking at a growing window of dates first.
+
+    Events are stored one file per month, so a date window lets DuckDB skip every other file:
+    the newest page of a million events reads one month, not ten years. The window grows
+    fourfold until it holds ``n`` rows; ``None`` once it would cover the whole range of the
+    filters (the caller then runs the plain query, which also reaches undated events)."""
+    lo, hi = db.date_range()
+    if lo is None:
+        return None
+    lo_d, hi_d = date.fromisoformat(lo), date.fromisoformat(hi)
+    if since:
+        lo_d = max(lo_d, since)
+    if until:
+        hi_d = min(hi_d, until)
+    edge = hi_d if newest else lo_d
+    if cursor:
+        from .filters import decode_cursor
+
+        key, _ = decode_cursor(cursor, "-date" if newest else "date")
+        if key is None:
+            return None
+        edge = date.fromisoformat(key)
+    whole = max(1, (hi_d - lo_d).days)
+    span = 31
+    while True:
+        if span * 2 >= whole:   # most of the range: one plain query costs less than more windows
+            return None
+        bound = edge - timedelta(days=span) if newest else edge + timedelta(days=span)
+        cond = "date >= CAST(? AS DATE)" if newest else "date <= CAST(? AS DATE)"
+        rows = db.records(sql.replace("{where}", f"{where} AND {cond}"), params + [bound.isoformat(), n])
+        if len(rows) >= n:
+            return rows
+        # grow to where the rows seen so far say n rows should be (sparse filters jump further)
+        span = int(span * min(16.0, max(4.0, 1.5 * n / max(len(rows), 1))))
 
 
 def _spans_in(sentence_start: int, sentence_end: int, spans: list[dict]) -> list[dict]:
@@ -154,7 +197,7 @@ def timeline(db: ReadOnlyStore, f: EventFilters, freq: str = "month", split: str
                round(avg(goldstein), 3) AS mean_goldstein, round(avg(avg_tone), 3) AS mean_tone,
                CAST(sum(num_articles) AS BIGINT) AS articles
         FROM events WHERE date IS NOT NULL AND {c.sql()}
-        GROUP BY ALL ORDER BY ALL""", [freq] + c.params)
+        GROUP BY ALL ORDER BY ALL""", [freq] + c.params, cache=True)
     return {"freq": freq, "split": split, "items": rows, "notes": c.notes}
 
 
@@ -175,7 +218,7 @@ def dyad(db: ReadOnlyStore, f: EventFilters, freq: str = "month") -> dict:
                round(avg(goldstein), 3) AS mean_goldstein,
                CAST(sum(num_mentions) AS BIGINT) AS mentions, CAST(sum(num_articles) AS BIGINT) AS articles
         FROM events WHERE date IS NOT NULL AND {c.sql()}
-        GROUP BY ALL ORDER BY period, direction""", [freq] + pa_ + [label_ab, label_ba] + c.params)
+        GROUP BY ALL ORDER BY period, direction""", [freq] + pa_ + [label_ab, label_ba] + c.params, cache=True)
     return {"a": a, "b": b, "freq": freq, "items": rows, "notes": c.notes}
 
 
@@ -192,7 +235,7 @@ def top_actors(db: ReadOnlyStore, f: EventFilters, top: int = 20, by: str = "cod
                count(*) FILTER (WHERE side = 'target') AS as_target,
                round(avg(goldstein), 3) AS mean_goldstein
         FROM s WHERE key IS NOT NULL AND key <> ''
-        GROUP BY key ORDER BY events DESC, key LIMIT ?""", c.params + [top])
+        GROUP BY key ORDER BY events DESC, key LIMIT ?""", c.params + [top], cache=True)
     return {"by": by, "items": rows, "notes": c.notes}
 
 
@@ -203,7 +246,7 @@ def top_dyads(db: ReadOnlyStore, f: EventFilters, top: int = 10) -> dict:
                round(avg(goldstein), 2) AS mean_goldstein, CAST(sum(num_articles) AS BIGINT) AS articles
         FROM events WHERE source_country IS NOT NULL AND target_country IS NOT NULL
              AND source_country <> target_country AND {c.sql()}
-        GROUP BY ALL ORDER BY events DESC, source, target LIMIT ?""", c.params + [top])
+        GROUP BY ALL ORDER BY events DESC, source, target LIMIT ?""", c.params + [top], cache=True)
     return {"items": rows, "notes": c.notes}
 
 
@@ -245,7 +288,12 @@ def changes(db: ReadOnlyStore, f: EventFilters, by: str = "country", window: str
     """The last window against the mean of the ``windows`` before it, per country, dyad, root or place."""
     c = event_conditions(f, db)
     if end is None:
-        last_day = None if c.empty else db.scalar(f"SELECT max(date) FROM events WHERE {c.sql()}", c.params)
+        if c.empty:
+            last_day = None
+        elif not c.where:
+            last_day = db.date_range()[1]
+        else:
+            last_day = db.scalar(f"SELECT max(date) FROM events WHERE {c.sql()}", c.params, cache=True)
         end = date.fromisoformat(last_day) if last_day else None
     out = {"by": by, "window": window, "windows": windows, "items": [], "notes": c.notes}
     if end is None:
@@ -270,7 +318,7 @@ def changes(db: ReadOnlyStore, f: EventFilters, by: str = "country", window: str
         SELECT key, count(*) FILTER (WHERE date >= CAST(? AS DATE)) AS last,
                count(*) FILTER (WHERE date < CAST(? AS DATE)) AS previous
         FROM e WHERE key IS NOT NULL GROUP BY key""",
-        [first.isoformat(), stop.isoformat()] + c.params + [last_start.isoformat(), last_start.isoformat()])
+        [first.isoformat(), stop.isoformat()] + c.params + [last_start.isoformat(), last_start.isoformat()], cache=True)
     items = []
     for r in rows:
         baseline = r["previous"] / windows
@@ -296,7 +344,7 @@ def places(db: ReadOnlyStore, f: EventFilters, top: int = 5000) -> dict:
                min(date) AS first, max(date) AS last
         FROM events WHERE place_lat IS NOT NULL AND place_lon IS NOT NULL AND {c.sql()}
         GROUP BY place_name, place_country, round(place_lat, 4), round(place_lon, 4)
-        ORDER BY events DESC, place_name LIMIT ?""", c.params + [top])
+        ORDER BY events DESC, place_name LIMIT ?""", c.params + [top], cache=True)
     feats = []
     for r in rows:
         quads = [r["q1"], r["q2"], r["q3"], r["q4"]]
