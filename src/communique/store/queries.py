@@ -20,6 +20,17 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# The aggregates of a dyad per period (also used by the web's dyad with several actors per side).
+DYAD_COUNTS = """count(*) AS events,
+               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
+               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
+               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+               round(avg(goldstein), 3) AS mean_goldstein,
+               CAST(sum(num_mentions) AS BIGINT) AS mentions,
+               CAST(sum(num_articles) AS BIGINT) AS articles"""
+
+
 def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = None,
              until: date | str | None = None, both: bool = True) -> tuple[str, list]:
     """Events between countries (or actor codes) ``a`` and ``b`` per period, direction and quad class."""
@@ -55,14 +66,7 @@ def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = Non
         SELECT CAST(date_trunc(?, date) AS DATE) AS period,
                coalesce(source_country, source_code) AS source,
                coalesce(target_country, target_code) AS target,
-               count(*) AS events,
-               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
-               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
-               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
-               round(avg(goldstein), 3) AS mean_goldstein,
-               CAST(sum(num_mentions) AS BIGINT) AS mentions,
-               CAST(sum(num_articles) AS BIGINT) AS articles
+               {DYAD_COUNTS}
         FROM events
         WHERE {' AND '.join(where)}
         GROUP BY ALL

@@ -51,6 +51,10 @@ def check_limit(request: Request, limit: int) -> int:
     return limit
 
 
+def not_found(message: str, fix: str) -> JSONResponse:
+    return JSONResponse({"error": "not found", "message": message, "fix": fix}, status_code=404)
+
+
 def table_response(rows: list[dict], fmt: str, payload: dict, name: str, columns: list[str] | None = None):
     """JSON (the whole payload) or CSV (the rows, one header line)."""
     if fmt == "csv":
@@ -91,10 +95,7 @@ def events(request: Request, q: Annotated[EventsQuery, Query()], store=Depends(d
 @router.get("/events/{event_id}", tags=["events"], summary="One event with every report and its evidence spans")
 def event(event_id: Annotated[str, Path(max_length=100)], store=Depends(db)):
     ev = S.event_detail(store, event_id)
-    if ev is None:
-        return JSONResponse({"error": "not found", "message": f"no event {event_id!r} in this store",
-                             "fix": "take ids from /api/v1/events"}, status_code=404)
-    return ev
+    return ev if ev is not None else not_found(f"no event {event_id!r} in this store", "take ids from /api/v1/events")
 
 
 # -- aggregates --------------------------------------------------------------------------------
@@ -223,10 +224,8 @@ def articles(q: Annotated[ArticlesQuery, Query()], store=Depends(db)):
 @router.get("/articles/{article_key}", tags=["articles"], summary="One article: text, metadata, its events")
 def article(article_key: Annotated[str, Path(max_length=100)], store=Depends(db)):
     a = S.article(store, article_key)
-    if a is None:
-        return JSONResponse({"error": "not found", "message": f"no article {article_key!r} in this store",
-                             "fix": "take keys from /api/v1/articles or an event's mentions"}, status_code=404)
-    return a
+    return a if a is not None else not_found(f"no article {article_key!r} in this store",
+                                             "take keys from /api/v1/articles or an event's mentions")
 
 
 class StoriesQuery(Params):

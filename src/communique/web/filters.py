@@ -119,26 +119,17 @@ class EventFilters(Params):
         _codes(v)
         return v
 
-    @field_validator("plover")
+    @field_validator("plover", "mode")
     @classmethod
-    def _check_plover(cls, v):
+    def _check_plover(cls, v, info):
         if v is None:
             return v
-        known = plover_values()[0]
-        bad = [x for x in v.upper().split(",") if x.strip() and x.strip() not in known]
+        events, modes = plover_values()
+        known, what = (events, "event type") if info.field_name == "plover" else (modes, "mode")
+        items = [x.strip() for x in v.split(",") if x.strip()]
+        bad = [x for x in items if (x.upper() if info.field_name == "plover" else x.lower()) not in known]
         if bad:
-            raise ValueError(f"unknown PLOVER event type {', '.join(bad)}; accepted: {', '.join(sorted(known))}")
-        return v
-
-    @field_validator("mode")
-    @classmethod
-    def _check_mode(cls, v):
-        if v is None:
-            return v
-        known = plover_values()[1]
-        bad = [x for x in v.lower().split(",") if x.strip() and x.strip() not in known]
-        if bad:
-            raise ValueError(f"unknown PLOVER mode {', '.join(bad)}; accepted: {', '.join(sorted(known))}")
+            raise ValueError(f"unknown PLOVER {what} {', '.join(bad)}; accepted: {', '.join(sorted(known))}")
         return v
 
     @field_validator("bbox")

@@ -210,13 +210,7 @@ def dyad(db: ReadOnlyStore, f: EventFilters, freq: str = "month") -> dict:
     rows = [] if c.empty else db.records(f"""
         SELECT CAST(date_trunc(?, date) AS DATE) AS period,
                CASE WHEN {sa} THEN ? ELSE ? END AS direction,
-               count(*) AS events,
-               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
-               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
-               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
-               round(avg(goldstein), 3) AS mean_goldstein,
-               CAST(sum(num_mentions) AS BIGINT) AS mentions, CAST(sum(num_articles) AS BIGINT) AS articles
+               {Q.DYAD_COUNTS}
         FROM events WHERE date IS NOT NULL AND {c.sql()}
         GROUP BY ALL ORDER BY period, direction""", [freq] + pa_ + [label_ab, label_ba] + c.params, cache=True)
     return {"a": a, "b": b, "freq": freq, "items": rows, "notes": c.notes}
