@@ -45,7 +45,7 @@ put vega-embed build/vega-embed.min.js
 put leaflet dist/leaflet.js dist/leaflet.css dist/images
 put world-atlas countries-110m.json
 put topojson-client dist/topojson-client.min.js
-put swagger-ui-dist swagger-ui-bundle.js swagger-ui.css swagger-ui-bundle.js.LICENSE.txt
+put swagger-ui-dist swagger-ui-bundle.js swagger-ui.css swagger-ui-bundle.js.LICENSE.txt NOTICE
 # the bundle's source map comment points at a file we do not ship
 sed -i '/^\/\/# sourceMappingURL=/d' "$dest/swagger-ui-dist/swagger-ui-bundle.js" "$dest/vega-embed/vega-embed.min.js"
 
