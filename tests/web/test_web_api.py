@@ -106,6 +106,8 @@ def test_one_event_has_every_report_with_evidence_spans(client):
     assert belta["article_url"] == "https://belta.by/1" and belta["title"] is None and belta["article_key"]
     art = get(client, f"/api/v1/articles/{belta['article_key']}")
     assert art["text"][belta["sentence_start"]:belta["sentence_end"]] == belta["sentence_text"]
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/events/{eid}", params={"format": "csv"}).text)))
+    assert sorted(r["article_source"] for r in rows) == ["BELTA", "Xinhua"] and rows[0]["sentence_text"]
     r = client.get("/api/v1/events/ev-doesnotexist")
     assert r.status_code == 404 and "no event" in r.json()["message"]
 

@@ -64,6 +64,11 @@ def test_every_page_opens_without_errors(browser, live_server, client):
     ]
     for path, name, charts in pages:
         open_page(browser, base + path, name, charts)
+    # a table without a server CSV gets one built in the browser
+    open_page(browser, base + "/actors/BLRGOV?name=Alexander+Lukashenko", "actor")
+    link = browser.find_element("xpath", "//table[@id='partners']/preceding-sibling::a[@class='csv'][1]")
+    link.click()
+    assert link.get_attribute("href").startswith("blob:") and link.get_attribute("download") == "partners.csv"
     open_page(browser, base + "/events?since=not-a-date", "error-422", status=422)
     assert "since" in browser.find_element("css selector", ".error-message").text
     assert "YYYY-MM-DD" in browser.find_element("css selector", "main").text

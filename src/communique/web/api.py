@@ -93,9 +93,16 @@ def events(request: Request, q: Annotated[EventsQuery, Query()], store=Depends(d
 
 
 @router.get("/events/{event_id}", tags=["events"], summary="One event with every report and its evidence spans")
-def event(event_id: Annotated[str, Path(max_length=100)], store=Depends(db)):
+def event(event_id: Annotated[str, Path(max_length=100)],
+          format: Annotated[Format, Query(description="json, or csv: one row per report")] = "json",
+          store=Depends(db)):
     ev = S.event_detail(store, event_id)
-    return ev if ev is not None else not_found(f"no event {event_id!r} in this store", "take ids from /api/v1/events")
+    if ev is None:
+        return not_found(f"no event {event_id!r} in this store", "take ids from /api/v1/events")
+    return table_response(ev["mentions"], format, ev, f"event-{event_id}", [
+        "mention_id", "article_key", "article_date", "article_source", "article_url", "title", "sentence_text",
+        "trigger_text", "source_text", "source_code", "target_text", "target_code", "place_name", "date_text",
+        "modality", "negated", "confidence", "spans"])
 
 
 # -- aggregates --------------------------------------------------------------------------------
