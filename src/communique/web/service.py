@@ -108,8 +108,11 @@ def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: i
         rows = db.records(sql.replace("{where}", f"{where} AND {cond}"), params + [bound.isoformat(), n])
         if len(rows) >= n:
             return rows
-        # grow to where the rows seen so far say n rows should be (sparse filters jump further)
-        span = int(span * min(16.0, max(4.0, 1.5 * n / max(len(rows), 1))))
+        # grow to where the rows seen so far say n rows should be; a filter too sparse for that
+        # (nothing in the window, or n rows only over most of the range) gets the plain query
+        if not rows:
+            return None
+        span = int(span * 1.5 * n / len(rows)) + 1
 
 
 def _spans_in(sentence_start: int, sentence_end: int, spans: list[dict]) -> list[dict]:
