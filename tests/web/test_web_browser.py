@@ -128,6 +128,12 @@ def test_dyad_chart_leads_to_an_event_with_highlighted_evidence(browser, live_se
     q = parse_qs(urlparse(browser.current_url).query)
     assert q["a"] == ["RUS"] and q["b"] == ["UKR"] and "since" in q and "quad" in q
     shot(browser, "dyad-bar-events")
+    # changing a filter on that page keeps the dyad (it rides in hidden fields)
+    browser.find_element("css selector", "form.filters input[name=text]").send_keys("Ukraine")
+    browser.find_element("css selector", "form.filters button[type=submit]").click()
+    wait(browser, lambda: "text=Ukraine" in browser.current_url, what="the new filter")
+    q = parse_qs(urlparse(browser.current_url).query)
+    assert q["a"] == ["RUS"] and q["b"] == ["UKR"] and q["text"] == ["Ukraine"]
     links = browser.find_elements("css selector", "table.events a.event-link")
     assert links, "no events behind the bar"
     links[0].click()

@@ -82,6 +82,17 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    def non_default(self, names: list[str]) -> list[tuple[str, str]]:
+        """``(name, value)`` of the parameters among ``names`` that differ from their defaults (for a form's
+        hidden fields: a filter that came in the URL stays when the form is sent again)."""
+        fields = type(self).model_fields
+        out = []
+        for n in names:
+            v = getattr(self, n, None)
+            if n in fields and v not in (None, "", False) and v != fields[n].default:
+                out.append((n, "true" if v is True else v.isoformat() if isinstance(v, date) else str(v)))
+        return out
+
 
 class EventFilters(Params):
     """Filters of ``communique query events`` plus the web's own (all optional, all combined with AND)."""
