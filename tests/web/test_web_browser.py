@@ -157,3 +157,24 @@ def test_article_html_is_shown_as_text_and_never_runs(browser, live_server, clie
     # the javascript: URL of the article is not a link
     assert not browser.find_elements("css selector", "a[href^='javascript']")
     shot(browser, "article-html-as-text")
+
+
+@pytest.mark.slow
+def test_code_an_article_page_codes_pasted_text(browser, web_store, pipeline):
+    from conftest import LiveServer
+
+    from communique.web import WebSettings, create_app
+
+    with LiveServer(create_app(WebSettings(store=web_store[0], allow_code=True))) as srv:
+        open_page(browser, srv.url + "/code", "code-empty")
+        browser.find_element("css selector", "textarea[name=text]").send_keys(
+            "President of Belarus Alexander Lukashenko met Xi Jinping in Tianjin on Friday.")
+        browser.find_element("css selector", "input[name=date]").send_keys("08/29/2025")
+        browser.find_element("css selector", "form.code-form button").click()
+        coded = wait(browser, lambda: browser.find_element("css selector", ".article-text.coded"), what="coded text")
+        roles = {m.get_attribute("class").split()[-1] for m in coded.find_elements("css selector", "mark.hl")}
+        assert {"hl-source", "hl-trigger", "hl-target", "hl-place", "hl-time"} <= roles
+        assert "042" in browser.find_element("id", "coded-events").text or "04" in browser.find_element(
+            "id", "coded-events").text
+        shot(browser, "code-result")
+        assert not errors_in_console(browser)
