@@ -178,3 +178,8 @@ def test_code_an_article_page_codes_pasted_text(browser, web_store, pipeline):
             "id", "coded-events").text
         shot(browser, "code-result")
         assert not errors_in_console(browser)
+
+
+def test_never_runs_without_the_browser(browser):
+    """Only here so that test_web_browser_required.py can see the fixture skip or fail on its own."""
+    assert browser.name == "chrome"
