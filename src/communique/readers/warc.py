@@ -91,7 +91,6 @@ def read_warc(path: str | os.PathLike[str], origin: str | None = None,
               options: ReadOptions | None = None) -> Iterator[Item]:
     """Articles (and rejections) from the HTML responses of a WARC/ARC file, in file order."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     opts = options or ReadOptions()
     name = origin or str(path)
@@ -102,8 +101,20 @@ def read_warc(path: str | os.PathLike[str], origin: str | None = None,
     except OSError as err:
         yield Rejected(name, f"cannot read file ({err.strerror})", "check the path and permissions")
         return
-    gz = fh.read(2) == b"\x1f\x8b"
+    head = fh.read(4096)
+    gz = head[:2] == b"\x1f\x8b"
+    if gz:
+        try:
+            head = zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            head = b""
     fh.seek(0)
+    if size and not head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://")):
+        fh.close()
+        shown = head[:20].decode("ascii", "replace").encode("unicode_escape").decode("ascii")
+        yield Rejected(name, f"not a WARC or ARC file (it starts with {shown!r})",
+                       "pass a .warc, .warc.gz or .arc.gz file written by a crawler")
+        return
     records = 0
     with fh:
         start: int | None = 0
@@ -116,12 +127,26 @@ def read_warc(path: str | os.PathLike[str], origin: str | None = None,
                     offset = it.offset          # where this record starts (absolute: fh was positioned)
                     records += 1
                     where = f"{name}@{offset}"
+                    if rec.rec_type is None:
+                        # headers that end before they are complete: the file stops inside this record
+                        end = offset + it.get_record_length()
+                        opts.stats["warc:truncated-file"] += 1
+                        yield Rejected(where, f"the file ends in the middle of a record ({size - offset} bytes "
+                                       f"after the last complete record; {records - 1} records read)",
+                                       "the file is truncated: download it again to read the rest")
+                        continue
                     if where in done:
                         opts.stats["warc:already-stored"] += 1
                         item = None             # not extracted again: resuming costs only the reading
                     else:
                         item = _record(rec, where, opts)
                     end = offset + it.get_record_length()   # reads the rest of the record
+                    missing = getattr(rec.raw_stream, "limit", 0)
+                    if missing and missing > 0:
+                        # the block is shorter than its Content-Length: the file stops inside it
+                        opts.stats["warc:truncated-record"] += 1
+                        item = Rejected(where, f"record truncated: {missing} bytes of its content are missing",
+                                        "the file is truncated or damaged here: download it again")
                     if item is not None:
                         yield item
                 start = None
@@ -130,7 +155,7 @@ def read_warc(path: str | os.PathLike[str], origin: str | None = None,
                     yield Rejected(f"{name}@{end}", f"the file ends in the middle of a record ({size - end} bytes "
                                    f"after the last complete record; {records} records read)",
                                    "the file is truncated: download it again to read the rest")
-            except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as err:
+            except Exception as err:  # noqa: BLE001 - warcio fails in many ways on damaged data (AttributeError too)
                 opts.stats["warc:corrupt"] += 1
                 nxt = _resync(fh, end + 1, gz)
                 skipped = (nxt if nxt is not None else size) - end
