@@ -135,9 +135,10 @@ def test_truncated_record_and_crawler_truncation(tmp_path):
         Rec("https://a.example/1", page, extra_headers=[("X-Note", "1")]),
     ])
     # a record whose HTTP body is shorter than its Content-Length says
-    from warcio.warcwriter import WARCWriter
     import io
+
     from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
 
     short = tmp_path / "short.warc.gz"
     with open(short, "wb") as fh:

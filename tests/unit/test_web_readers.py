@@ -23,7 +23,7 @@ from communique.readers.html import (
 from communique.readers.jsonl import read_jsonl
 from communique.readers.options import ReadOptions, parse_langs
 from communique.records import Article, Rejected
-from tests.fixtures.pages import FIXTURES, FRENCH, corpus, page
+from tests.fixtures.pages import FIXTURES, corpus, page
 
 HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 
