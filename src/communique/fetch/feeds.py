@@ -14,6 +14,7 @@ poll, so an unchanged feed costs a 304 answer and nothing else.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,15 +62,8 @@ def parse_feed(content: bytes, url: str, content_type: str | None = None) -> tup
     if content_type:
         headers["content-type"] = content_type
     fp = feedparser.parse(content, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
-    if not fp.entries:
-        if fp.get("bozo"):
-            exc = fp.get("bozo_exception")
-            detail = f"{type(exc).__name__}: {str(exc)[:100]}" if exc else "not well-formed"
-            return Rejected(url, f"malformed feed ({detail}); no entries could be read",
-                            "check that the URL is an RSS or Atom feed")
-        if not fp.get("version"):
-            return Rejected(url, "not a feed: no RSS or Atom content", "check that the URL is an RSS or Atom feed")
-        return [], fp.feed.get("title")
+    if not fp.get("version"):
+        return Rejected(url, "not a feed: no RSS or Atom content", "check that the URL is an RSS or Atom feed")
     links: list[Link] = []
     for i, e in enumerate(fp.entries, start=1):
         link = e.get("link")
@@ -82,6 +76,13 @@ def parse_feed(content: bytes, url: str, content_type: str | None = None) -> tup
             continue
         links.append(Link(str(link), f"{url}#{i}", date=_day(e.get("published_parsed") or e.get("updated_parsed")),
                           title=e.get("title") or None, via="feed"))
+    if not links and fp.entries:
+        # a feed parser recovers what it can from broken XML; entries without links are of no use
+        exc = fp.get("bozo_exception") if fp.get("bozo") else None
+        detail = re.sub(r"^<unknown>:\d+:\d+:\s*", "", str(exc))[:80] if exc else ""
+        what = f"malformed feed ({type(exc).__name__}: {detail})" if exc else "feed entries without links"
+        return Rejected(url, f"{what}; none of its {len(fp.entries)} entries links to a page",
+                        "check that the URL is an RSS or Atom feed")
     return links, fp.feed.get("title")
 
 

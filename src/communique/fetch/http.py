@@ -35,7 +35,8 @@ from ..readers.options import MAX_PAGE_BYTES
 ROBOTS_AGENT = "communique"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _REDIRECT_STATUS = {301, 302, 303, 307, 308}
-_ROBOTS_TTL = 24 * 3600.0
+_ROBOTS_TTL = 24 * 3600.0       # a robots.txt read (or found missing) is kept this long
+_ROBOTS_RETRY = 300.0           # one that could not be fetched is asked for again after this
 
 
 def default_user_agent() -> str:
@@ -103,7 +104,8 @@ class Fetcher:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}                         # host -> earliest next request
-        self._robots: dict[str, tuple[float, RobotFileParser | None, str | None]] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | None, str | None]] = {}   # until, parser, refusal
+        self._delays: dict[str, float] = {}                                               # origin -> Crawl-delay
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def __enter__(self) -> Fetcher:
@@ -127,15 +129,7 @@ class Fetcher:
             self._sleep(at - now)
 
     def _crawl_delay(self, url: str) -> float:
-        entry = self._robots.get(_origin(url))
-        if entry and entry[1] is not None:
-            try:
-                d = entry[1].crawl_delay(ROBOTS_AGENT)
-            except (AttributeError, ValueError, TypeError):
-                d = None
-            if d:
-                return min(float(d), 60.0)
-        return 0.0
+        return self._delays.get(_origin(url), 0.0)
 
     def _robots_for(self, url: str) -> tuple[RobotFileParser | None, str | None]:
         """The parsed robots.txt of ``url``'s site (None: allow all), or a reason to disallow all."""
@@ -144,10 +138,11 @@ class Fetcher:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:    # one fetch of robots.txt per site, however many threads ask
             entry = self._robots.get(origin)
-            if entry and time.monotonic() - entry[0] < _ROBOTS_TTL:
+            if entry and time.monotonic() < entry[0]:
                 return entry[1], entry[2]
             parser, refusal = self._load_robots(origin)
-            self._robots[origin] = (time.monotonic(), parser, refusal)
+            ttl = _ROBOTS_RETRY if refusal else _ROBOTS_TTL
+            self._robots[origin] = (time.monotonic() + ttl, parser, refusal)
             return parser, refusal
 
     def _load_robots(self, origin: str) -> tuple[RobotFileParser | None, str | None]:
@@ -157,9 +152,15 @@ class Fetcher:
         except FetchError as err:
             if err.reason.startswith("HTTP 4"):
                 return None, None            # no robots.txt: everything is allowed
+            if not err.reason.startswith("HTTP "):
+                return None, err.reason      # the site cannot be reached at all: say that
             return None, f"robots.txt of {urlsplit(origin).netloc} cannot be fetched ({err.reason})"
+        lines = resp.content.decode("utf-8", errors="replace").splitlines()
         parser = RobotFileParser(url)
-        parser.parse(resp.content.decode("utf-8", errors="replace").splitlines())
+        parser.parse(lines)
+        delay = crawl_delay(lines, ROBOTS_AGENT)
+        if delay:
+            self._delays[origin] = min(delay, 60.0)
         return parser, None
 
     def allowed(self, url: str) -> tuple[bool, str | None]:
@@ -274,6 +275,37 @@ class Fetcher:
             raise FetchError(f"connection failed ({type(err).__name__})",
                              "check the address and the network; it is tried again on the next run",
                              transient=True) from None
+
+
+def crawl_delay(lines: list[str], agent: str) -> float | None:
+    """The Crawl-delay (seconds, fractions allowed) that robots.txt ``lines`` set for ``agent``, else for ``*``."""
+    groups: dict[str, float] = {}
+    current: list[str] = []
+    in_agents = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (x.strip() for x in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if not in_agents:
+                current = []
+            current.append(value.lower())
+            in_agents = True
+            continue
+        in_agents = False
+        if key == "crawl-delay":
+            try:
+                d = float(value)
+            except ValueError:
+                continue
+            for a in current:
+                groups.setdefault(a, d)
+    for a, d in groups.items():
+        if a != "*" and a in agent.lower():
+            return d
+    return groups.get("*")
 
 
 def _now() -> str:

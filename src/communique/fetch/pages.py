@@ -42,20 +42,22 @@ def accepts_html(content_type: str | None) -> bool:
 
 
 def is_url_list(data: bytes) -> bool:
-    """True for a text file whose every line (comments and blank lines aside) is one http(s) URL."""
+    """True for a text file of URLs: one per line (a note may follow it), ``#`` comments and blank lines
+    aside, at least four lines in five. A stray bad line is then reported, not read as an article."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    n = 0
+    urls = other = 0
     for line in text.splitlines():
         s = line.strip()
         if not s or s.startswith("#"):
             continue
-        if not _URL.match(s):
-            return False
-        n += 1
-    return n > 0
+        if _URL.match(s.split()[0]) and len(s) < 4096:
+            urls += 1
+        else:
+            other += 1
+    return urls > 0 and urls >= 4 * other
 
 
 def parse_url_list(data: bytes, origin: str) -> Iterator[Link | Rejected]:
