@@ -145,7 +145,7 @@ def test_per_host_rate_limit(server):
     list(fetch_links(links, opts(fetch=fast(delay=0.3, workers=4))))
     times = sorted(h.at for h in server.hits if h.path.startswith("/p"))
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 4 and min(gaps) >= 0.28     # four threads, yet one request per 0.3 s to the host
+    assert len(times) == 4 and min(gaps) >= 0.25     # four threads, yet one request per 0.3 s to the host
 
 
 def test_crawl_delay_of_robots_txt_slows_down(server):
@@ -155,7 +155,7 @@ def test_crawl_delay_of_robots_txt_slows_down(server):
         server.routes[f"/c{i}"] = Route(PAGE)
     list(fetch_links([Link(server.url(f"/c{i}"), "t") for i in range(3)], opts()))
     times = sorted(h.at for h in server.hits if h.path.startswith("/c"))
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.38
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.33
 
 
 def test_url_lists(tmp_path, server):

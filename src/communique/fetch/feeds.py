@@ -74,7 +74,7 @@ def parse_feed(content: bytes, url: str, content_type: str | None = None) -> tup
                     break
         if not link or not str(link).startswith(("http://", "https://")):
             continue
-        links.append(Link(str(link), f"{url}#{i}", date=_day(e.get("published_parsed") or e.get("updated_parsed")),
+        links.append(Link(str(link), f"{url}#{i}", date=_day(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
                           title=e.get("title") or None, via="feed"))
     if not links and fp.entries:
         # a feed parser recovers what it can from broken XML; entries without links are of no use
