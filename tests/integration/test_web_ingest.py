@@ -172,4 +172,4 @@ def test_watch_polls_feeds_and_folders_survives_failures_and_stops_cleanly(tmp_p
         assert res.returncode == 0, res.stderr
         assert "0 articles coded" in res.stderr and "(1 failed, 1 unchanged)" in res.stderr
         new_paths = {h.path for h in server.hits[hits:]}
-        assert new_paths <= {"/feed.xml", "/down.xml", "/missing"}
+        assert new_paths <= {"/robots.txt", "/feed.xml", "/down.xml", "/missing"}
