@@ -26,10 +26,12 @@ def stored_urls(store) -> set[str]:
 
 
 def stored_origins(store, prefix: str) -> set[str]:
-    """Origins under ``prefix`` (``file.warc.gz@``) already in the store, as articles or as rejections."""
+    """Origins under ``prefix`` (``file.warc.gz@``) already in the store, as articles or as inputs the
+    readers rejected. Articles the pipeline failed on are not among them: ``--retry-errors`` re-reads them."""
     rows = store.con.execute(
         "SELECT origin FROM articles WHERE starts_with(origin, ?) "
-        "UNION SELECT origin FROM _raw_errors WHERE starts_with(origin, ?)", [prefix, prefix]).fetchall()
+        "UNION SELECT origin FROM _raw_errors WHERE stage = 'read' AND starts_with(origin, ?)",
+        [prefix, prefix]).fetchall()
     return {r[0] for r in rows}
 
 
