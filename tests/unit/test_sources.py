@@ -140,3 +140,21 @@ def test_extraction_metadata_is_stored_as_json(tmp_path):
     assert row["language"] == "en" and row["author"] == "A. Writer"
     assert json.loads(row["extraction"])["warc_record_id"] == "<urn:uuid:1>"
     s.close()
+
+
+def test_query_outlets_and_outlet_filters_on_the_command_line(store):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["query", "outlets", "--by", "country", "--store", str(store.root), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["country"]: r for r in json.loads(res.output)}
+    assert rows["GBR"]["articles"] == 1 and rows["RUS"]["outlets"] == 1
+    res = runner.invoke(app, ["query", "events", "--outlet-country", "GBR", "--store", str(store.root),
+                              "--format", "json"])
+    assert res.exit_code == 0 and [e["cameo"] for e in json.loads(res.output)] == ["111"]
+    res = runner.invoke(app, ["query", "dyad", "CHN", "BLR", "--outlet", "belta.by", "--store", str(store.root),
+                              "--format", "json"])
+    assert res.exit_code == 0 and sum(r["events"] for r in json.loads(res.output)) == 1
