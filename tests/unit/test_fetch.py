@@ -30,7 +30,7 @@ FRENCH = (HTML / "french-budget.html").read_bytes()
 
 
 def fast(**kw) -> FetchSettings:
-    base = dict(delay=0.0, timeout=2.0, total_timeout=4.0, retries=2, backoff=0.05, workers=4)
+    base = dict(delay=0.0, timeout=5.0, total_timeout=10.0, retries=2, backoff=0.05, workers=4)
     base.update(kw)
     return FetchSettings(**base)
 
@@ -107,16 +107,16 @@ def test_server_errors_are_retried_with_backoff_then_succeed(server):
 @pytest.mark.parametrize(("route", "reason"), [
     (Route(b"x", status=404), "HTTP 404"),
     (Route(b"x", fail_times=99, fail_status=500), "HTTP 500 (3 attempts)"),
-    (Route(PAGE, delay=3.0), "no answer within 2 s (3 attempts)"),
+    (Route(PAGE, delay=2.5), "no answer within 1 s (3 attempts)"),
     (Route(b"%PDF-1.4 " + b"x" * 5000, content_type="application/pdf"), "not an HTML page: application/pdf"),
     (Route(b"x", headers={"Content-Length": str(60 * 2**20)}), "page is 60.0 MB, over the 10 MB limit for one article"),
-    (Route(PAGE, trickle=0.3), "the page did not arrive within 4 s (3 attempts)"),
+    (Route(PAGE, trickle=0.25), "the page did not arrive within 2 s (3 attempts)"),
 ])
 def test_failures_are_rejections_with_the_reason(server, route, reason):
     server.routes["/bad"] = route
-    (rej,) = list(fetch_links([Link(server.url("/bad"), "t")], opts(fetch=fast(retries=2 if route.delay or
-                                                                                 route.trickle or route.fail_times
-                                                                                 else 0))))
+    retries = 2 if route.delay or route.trickle or route.fail_times else 0
+    (rej,) = list(fetch_links([Link(server.url("/bad"), "t")],
+                              opts(fetch=fast(retries=retries, timeout=1.0, total_timeout=2.0))))
     assert isinstance(rej, Rejected) and rej.origin == server.url("/bad") and rej.reason == reason
 
 
@@ -143,9 +143,18 @@ def test_per_host_rate_limit(server):
     for i in range(4):
         server.routes[f"/p{i}"] = Route(PAGE)
     list(fetch_links(links, opts(fetch=fast(delay=0.3, workers=4))))
-    times = sorted(h.at for h in server.hits if h.path.startswith("/p"))
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 4 and min(gaps) >= 0.25     # four threads, yet one request per 0.3 s to the host
+    times = sorted(h.at for h in server.hits if h.path in {"/p0", "/p1", "/p2", "/p3"})
+    # four threads, yet one request per 0.3 s to the host (0.9 s from first to last; margin for a busy machine)
+    assert len(times) == 4 and times[-1] - times[0] >= 0.75
+
+
+def test_rate_limit_schedule_is_per_host():
+    slept: list[float] = []
+    f = Fetcher(fast(delay=1.0), sleep=slept.append)
+    for url in ("http://a.example/1", "http://a.example/2", "http://b.example/1", "http://a.example/3"):
+        f._wait_turn(url)
+    f.close()
+    assert len(slept) == 2 and 0.9 < slept[0] <= 1.0 and 1.9 < slept[1] <= 2.0   # b.example did not wait
 
 
 def test_crawl_delay_of_robots_txt_slows_down(server):
@@ -155,7 +164,7 @@ def test_crawl_delay_of_robots_txt_slows_down(server):
         server.routes[f"/c{i}"] = Route(PAGE)
     list(fetch_links([Link(server.url(f"/c{i}"), "t") for i in range(3)], opts()))
     times = sorted(h.at for h in server.hits if h.path.startswith("/c"))
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.33
+    assert times[-1] - times[0] >= 0.65        # 2 x 0.4 s, whatever the --delay (0 here)
 
 
 def test_url_lists(tmp_path, server):
@@ -207,7 +216,7 @@ def _feeds(server) -> None:
          '</entry></feed>').encode(), content_type="application/atom+xml")
     server.routes["/broken.xml"] = Route(b"<rss><channel><item><title>x</oops>", content_type="application/rss+xml")
     server.routes["/notfeed"] = Route(b"<html><body>hello</body></html>")
-    server.routes["/slowfeed.xml"] = Route(b"<rss/>", delay=3.0, content_type="application/rss+xml")
+    server.routes["/slowfeed.xml"] = Route(b"<rss/>", delay=2.5, content_type="application/rss+xml")
     server.routes["/feed500.xml"] = Route(b"", fail_times=99, fail_status=500)
 
 
@@ -231,7 +240,7 @@ def test_feed_lists_fetch_every_entry_and_report_bad_feeds(tmp_path, server):
     lst.write_text("\n".join(server.url(p) for p in ("/feed.xml", "/atom.xml", "/broken.xml", "/notfeed",
                                                      "/nofeed.xml", "/slowfeed.xml", "/feed500.xml")),
                    encoding="utf-8")
-    o = opts(fetch=fast(retries=0), feeds=(str(lst),))
+    o = opts(fetch=fast(retries=0, timeout=1.0), feeds=(str(lst),))
     items = list(read_inputs([], options=o))
     arts = [i for i in items if isinstance(i, Article)]
     rej = {i.origin.rsplit("/", 1)[1]: i.reason for i in items if isinstance(i, Rejected)}
@@ -242,7 +251,7 @@ def test_feed_lists_fetch_every_entry_and_report_bad_feeds(tmp_path, server):
     assert rej["broken.xml"].startswith("malformed feed")
     assert rej["notfeed"] == "not a feed: no RSS or Atom content"
     assert rej["nofeed.xml"] == "feed unavailable: HTTP 404"
-    assert rej["slowfeed.xml"] == "feed unavailable: no answer within 2 s (1 attempt)"
+    assert rej["slowfeed.xml"] == "feed unavailable: no answer within 1 s (1 attempt)"
     assert rej["feed500.xml"] == "feed unavailable: HTTP 500 (1 attempt)"
 
 
