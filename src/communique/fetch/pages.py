@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..readers.html import PageContext, page_to_article
 from ..readers.options import ReadOptions
 from ..records import Article, Rejected
-from .http import Fetcher, FetchError, FetchSettings
+from .http import Fetcher, FetchError, FetchSettings, Response
 
 Item = Article | Rejected
 _URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
@@ -75,20 +76,32 @@ def parse_url_list(data: bytes, origin: str) -> Iterator[Link | Rejected]:
         yield Link(token, where)
 
 
-def fetch_page(fetcher: Fetcher, link: Link, options: ReadOptions) -> Item:
-    """The article at ``link.url``, or why not (origin: the URL)."""
+def download(fetcher: Fetcher, link: Link) -> Response | Rejected:
+    """The page at ``link.url`` (network only: run on the fetch threads)."""
     try:
-        resp = fetcher.get(link.url, accept=accepts_html)
+        return fetcher.get(link.url, accept=accepts_html)
     except FetchError as err:
-        options.stats["fetch-failed"] += 1
         return Rejected(link.url, err.reason, err.hint)
+
+
+def to_item(link: Link, resp: Response | Rejected, options: ReadOptions) -> Item:
+    """The article of a downloaded page, or why not (origin: the URL). Extraction runs in the calling
+    thread: it is CPU work that threads would not speed up, and trafilatura is not made for threads."""
+    if isinstance(resp, Rejected):
+        options.stats["fetch-failed"] += 1
+        return resp
     ctx = PageContext(url=resp.final_url, fetched_url=link.url, title=link.title, date=link.date,
                       date_from="feed" if link.via == "feed" else "input", content_type=resp.content_type,
                       input=link.via, extra={"http_status": resp.status, "fetched_at": resp.fetched_at})
     return page_to_article(resp.content, link.url, ctx, options)
 
 
-def ordered_map(fn: Callable[[Link], Item], items: Iterable[Link], workers: int) -> Iterator[Item]:
+def fetch_page(fetcher: Fetcher, link: Link, options: ReadOptions) -> Item:
+    """The article at ``link.url``, or why not (origin: the URL)."""
+    return to_item(link, download(fetcher, link), options)
+
+
+def ordered_map(fn: Callable[[Link], Any], items: Iterable[Link], workers: int) -> Iterator[Any]:
     """``fn`` over ``items`` on ``workers`` threads, results in input order, at most ``2 * workers`` ahead."""
     if workers <= 1:
         for it in items:
@@ -129,7 +142,9 @@ def fetch_links(links: Iterable[Link | Rejected], options: ReadOptions,
     pending: list[Link] = []
     try:
         def run(batch: list[Link]) -> Iterator[Item]:
-            yield from ordered_map(lambda ln: fetch_page(f, ln, options), batch, f.settings.workers)
+            pages = ordered_map(lambda ln: (ln, download(f, ln)), batch, f.settings.workers)
+            for link, resp in pages:
+                yield to_item(link, resp, options)
 
         for link in new_links(links, options):
             if isinstance(link, Rejected):

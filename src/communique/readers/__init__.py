@@ -223,7 +223,8 @@ def costly(paths: Iterable[str | os.PathLike[str]], input_format: InputFormat = 
             if fmt == "text" and f.is_file() and f.stat().st_size < 50 * 2**20:
                 try:
                     with open(f, "rb") as fh:
-                        if _is_url_list(fh.read()):
+                        head = fh.read(4096)
+                        if head.lstrip().lower().startswith((b"http", b"#")) and _is_url_list(head + fh.read()):
                             return True
                 except OSError:
                     pass
