@@ -10,6 +10,8 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from communique.pipeline import article_meta
 from communique.readers.options import ReadOptions
@@ -158,3 +160,32 @@ def test_query_outlets_and_outlet_filters_on_the_command_line(store):
     res = runner.invoke(app, ["query", "dyad", "CHN", "BLR", "--outlet", "belta.by", "--store", str(store.root),
                               "--format", "json"])
     assert res.exit_code == 0 and sum(r["events"] for r in json.loads(res.output)) == 1
+
+
+# -- properties ----------------------------------------------------------------------------------
+_label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+
+
+@given(st.lists(_label, min_size=1, max_size=4), st.sampled_from(["com", "co.uk", "de", "io", "org", "example"]),
+       st.sampled_from(["http", "https"]), st.text(alphabet="abc/-_?=", max_size=20))
+def test_domain_is_a_suffix_of_the_host(labels, suffix, scheme, path):
+    host = ".".join(labels) + "." + suffix
+    domain = domain_of(f"{scheme}://{host.upper()}/{path}")
+    assert domain is not None and host.endswith(domain) and domain == domain.lower()
+    assert domain.count(".") >= suffix.count(".")
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_a_url_list_or_not_without_crashing(text):
+    from communique.fetch.pages import is_url_list, parse_url_list
+
+    data = text.encode("utf-8", "surrogatepass") if text else b""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    items = list(parse_url_list(data, "l.txt"))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    assert len(items) == len(lines)
+    if is_url_list(data):
+        assert any(not isinstance(i, type(None)) and hasattr(i, "url") for i in items)
