@@ -54,7 +54,7 @@ class WatchConfig:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     settle: float = 5.0                                    # seconds a file must stay unchanged
     max_attempts: int = 3                                  # cycles a failing URL is tried in
-    chunk: int = 64                                        # articles coded between two stop checks
+    chunk: int = 16                                        # articles coded between two stop checks
     kb: tuple[str, ...] = ()
     batch_size: int = 32
 
@@ -275,6 +275,8 @@ class Watcher:
                     report.articles += res.articles
                     report.rejected += res.errors
                     chunk = []
+                    if res.interrupted:
+                        raise KeyboardInterrupt   # a second stop request: committed shards are kept
 
                 page_urls: set[str] = set()
                 for item in self._items(options, fetcher, report, stop, done_files, page_urls):
@@ -297,6 +299,9 @@ class Watcher:
                 files[str(path)] = sig
             for gone in [p for p in files if not os.path.exists(p)]:
                 del files[gone]
+            if stop.is_set():
+                # stop promptly: the next cycle (after a restart) de-duplicates and writes the update files
+                return
             store.close()
             store = open_store(self.root)
             res = store.deduplicate()
