@@ -241,11 +241,12 @@ class Watcher:
             self._run(report, stop, started)
         except Exception as err:  # noqa: BLE001 - one bad cycle must not end the watch
             report.error = f"{type(err).__name__}: {err}"
-        report.stopped = stop.is_set()
-        report.seconds = time.perf_counter() - t0
-        self._save_state()
-        with open(self.dir / "log.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(asdict(report)) + "\n")
+        finally:   # also when a second signal interrupts: what was done is remembered
+            report.stopped = stop.is_set()
+            report.seconds = time.perf_counter() - t0
+            self._save_state()
+            with open(self.dir / "log.jsonl", "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(asdict(report)) + "\n")
         return report
 
     def _run(self, report: CycleReport, stop: threading.Event, started: datetime) -> None:
