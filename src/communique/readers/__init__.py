@@ -103,6 +103,13 @@ def read_path(
 
         yield from read_feed_list(p, options)
         return
+    limit = (options or ReadOptions()).max_page_bytes
+    if fmt == "html" and not p.name.lower().endswith(".gz") and p.stat().st_size > limit:
+        from .html import too_large
+
+        # refused before it is loaded: a 50 MB page is not an article
+        yield too_large(p.stat().st_size, str(p), options or ReadOptions())
+        return
     try:
         with _open(p) as fh:
             if fmt in ("text", "urls", "html"):

@@ -230,17 +230,20 @@ def _same_site(a: str | None, b: str | None) -> bool:
     return bool(a and b) and domain_of(a) == domain_of(b)
 
 
+def too_large(size: int, origin: str, opts: ReadOptions, id: str | None = None) -> Rejected:
+    opts.stats["too-large"] += 1
+    return Rejected(origin, f"page is {size / 2**20:.1f} MB, over the {opts.max_page_bytes / 2**20:.0f} MB "
+                    "limit for one article", "this is not a news article page; split it, or code its text "
+                    "as a .txt file", id=id)
+
+
 def page_to_article(data: bytes | str, origin: str, ctx: PageContext | None = None,
                     options: ReadOptions | None = None) -> Article | Rejected:
     """The article on one web page, or why there is none. Never raises for bad input."""
     ctx = ctx or PageContext()
     opts = options or ReadOptions()
-    size = len(data)
-    if size > opts.max_page_bytes:
-        opts.stats["too-large"] += 1
-        return Rejected(origin, f"page is {size / 2**20:.1f} MB, over the {opts.max_page_bytes / 2**20:.0f} MB "
-                        "limit for one article", "this is not a news article page; split it, or code its text "
-                        "as a .txt file", id=ctx.id)
+    if len(data) > opts.max_page_bytes:
+        return too_large(len(data), origin, opts, ctx.id)
     warnings = list(ctx.warnings)
     encoding = None
     if isinstance(data, bytes):
