@@ -70,3 +70,8 @@ def test_cycle_line():
 def test_watch_refuses_what_it_cannot_watch(tmp_path, args, message):
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 2 and message in res.output
+
+
+def test_ingest_needs_inputs_or_feeds(tmp_path):
+    res = CliRunner().invoke(app, ["ingest", "--store", str(tmp_path / "s")])
+    assert res.exit_code == 2 and "nothing to ingest" in res.output
