@@ -58,11 +58,12 @@ class Pipeline:
         self.batch_size = batch_size
         self.nlp = load_nlp(model, self.kb_overlays)
         from .kb import versions
+        from .sources import versions as source_versions
 
         meta = self.nlp.meta
         self.coder = Coder(communique=__version__, spacy=spacy.__version__,
                            model=f"{meta.get('lang', 'en')}_{meta.get('name', model)}-{meta.get('version', '?')}",
-                           kb=versions(self.kb_overlays))
+                           kb={**versions(self.kb_overlays), **source_versions()})
         self.stats = PipelineStats()
 
     def code_text(self, text: str, date: str | None = None, id: str | None = None, **meta) -> Record:
@@ -105,13 +106,22 @@ class Pipeline:
                     warnings.append(f"{art.origin}: article has {len(art.text)} characters; only the first "
                                     f"{MAX_CHARS} were coded. Split very long documents into articles")
                 warnings.extend(parts.pop("warnings"))
-                out.append(Record(article=ArticleMeta(id=art.id, date=art.date, title=art.title,
-                                                      source=art.source, url=art.url),
-                                  warnings=warnings, coder=self.coder, **parts))
+                out.append(Record(article=article_meta(art), warnings=warnings, coder=self.coder, **parts))
                 doc._.set("communique", None)
         self.stats.articles += len(out)
         self.stats.seconds += time.perf_counter() - t0
         return out
+
+
+def article_meta(art: Article) -> ArticleMeta:
+    """The record's ``article``: the input's metadata, with the outlet (domain, country) of its URL."""
+    meta = art.meta()
+    if meta.url and meta.source_domain is None:
+        from .sources import source_of
+
+        meta.source_domain, country = source_of(meta.url)
+        meta.source_country = meta.source_country or country
+    return meta
 
 
 _DEFAULT: dict[tuple, Pipeline] = {}

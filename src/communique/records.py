@@ -139,12 +139,40 @@ class Tone(_Model):
     words: int = 0
 
 
+class Extraction(_Model):
+    """Extension: how the text of a web page was obtained (``article.extraction``; null for plain text)."""
+
+    extractor: str                                   # "trafilatura 2.3.1"
+    input: Literal["html", "warc", "web", "feed"]    # a saved page, a web archive, a fetched URL, a feed entry
+    canonical_url: str | None = None                 # <link rel="canonical"> / og:url of the page
+    fetched_url: str | None = None                   # the URL asked for (a URL list, a feed entry, WARC-Target-URI)
+    final_url: str | None = None                     # after redirects
+    fetched_at: str | None = None                    # when it was fetched or crawled (UTC, ISO 8601)
+    http_status: int | None = None
+    content_type: str | None = None
+    encoding: str | None = None                      # how the bytes were decoded
+    date_from: Literal["page", "input", "feed", "crawl"] | None = None   # where article.date comes from
+    page_date: str | None = None                     # publication date found on the page
+    declared_language: str | None = None             # <html lang>, when the page declares one
+    language_confidence: float | None = None         # of article.language (py3langid, 0..1)
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    warc_record_id: str | None = None
+
+
 class ArticleMeta(_Model):
     id: str
     date: str | None = None
     title: str | None = None
     source: str | None = None
     url: str | None = None
+    # Extensions (issue 13): outlet and page metadata; all null for articles given as plain text.
+    source_domain: str | None = None     # registrable domain of the URL (GDELT's SourceCommonName)
+    source_country: str | None = None    # ISO 3166-1 alpha-3 of the outlet, when known
+    author: str | None = None
+    site_name: str | None = None
+    language: str | None = None          # ISO 639-1, identified from the text
+    extraction: Extraction | None = None
 
 
 class Coder(_Model):
@@ -201,6 +229,14 @@ class Article:
     url: str | None = None
     origin: str = "<memory>"
     warnings: list[str] = field(default_factory=list)
+    # Web pages (readers.html, readers.warc, fetch): outlet and page metadata, and how the text was
+    # extracted (the fields of ``Extraction``, as plain data so that shards stay cheap to ship).
+    source_domain: str | None = None
+    source_country: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    extraction: dict | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -213,6 +249,12 @@ class Article:
             title=self.title,
             source=self.source,
             url=self.url,
+            source_domain=self.source_domain,
+            source_country=self.source_country,
+            author=self.author,
+            site_name=self.site_name,
+            language=self.language,
+            extraction=Extraction(**self.extraction) if self.extraction else None,
         )
 
 

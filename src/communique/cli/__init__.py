@@ -17,6 +17,7 @@ from . import query as _query  # noqa: F401,E402
 from . import quotes as _quotes  # noqa: F401,E402
 from . import serve as _serve  # noqa: F401,E402
 from . import stats as _stats  # noqa: F401,E402
+from . import watch as _watch  # noqa: F401,E402
 from ._app import app
 
 

@@ -59,3 +59,7 @@ class InFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    html = "html"
+    warc = "warc"
+    urls = "urls"
+    feeds = "feeds"

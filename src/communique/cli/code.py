@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from ..errors import CommuniqueError
 from ..records import Rejected
 from ._app import InFormat, app, err, fail, out, show_progress, warn
+from ._web import LANG_OPT
 
 
 class OutFormat(str, Enum):
@@ -25,7 +26,8 @@ class OutFormat(str, Enum):
 @app.command("code")
 def code_cmd(
     paths: list[str] = typer.Argument(..., help="Files or directories to code (recursively); '-' reads stdin. "
-                                      ".txt (a first line may carry 'date YYYY-MM-DD'), .jsonl, .csv/.tsv, .gz."),
+                                      ".txt (a first line may carry 'date YYYY-MM-DD'), .jsonl, .csv/.tsv, .gz, "
+                                      ".html, .warc/.warc.gz, and .txt lists of URLs (fetched)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write records here instead of stdout."),
     fmt: OutFormat = typer.Option(OutFormat.jsonl, "--format", "-f",
                                   help="jsonl: one record per line (the communique/1 contract); json: an array; "
@@ -37,6 +39,7 @@ def code_cmd(
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per spaCy batch."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress",
                                          help="Progress bar on stderr (default: when stderr is a terminal)."),
+    lang: str = LANG_OPT,
 ) -> None:
     """Code articles into [bold]communique/1[/bold] records (one JSON object per article).
 
@@ -50,9 +53,14 @@ def code_cmd(
       communique code corpus/ -o coded.jsonl --errors rejected.jsonl
 
       cat articles.jsonl | communique code - --format summary
+
+      communique code page.html crawl.warc.gz urls.txt --lang en
     """
     from ..pipeline import Pipeline
     from ..readers import read_inputs
+    from ._web import print_stats, read_options
+
+    web = read_options(lang)
 
     rejected: list[Rejected] = []
 
@@ -78,7 +86,7 @@ def code_cmd(
         if fmt is OutFormat.json:
             sink.write("[")
         try:
-            for rec in pipe.code_articles(read_inputs(paths, input_format.value, text_column), on_reject):
+            for rec in pipe.code_articles(read_inputs(paths, input_format.value, text_column, web), on_reject):
                 n += 1
                 if fmt is OutFormat.summary:
                     from rich.console import Console
@@ -100,6 +108,7 @@ def code_cmd(
             fail(e)
         if fmt is OutFormat.json:
             sink.write("]\n")
+    print_stats(web.stats)
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as fh:
             for r in rejected:

@@ -14,6 +14,7 @@ from ._frames import STORE_OPT
 
 class ExportFormat(str, Enum):
     gdelt = "gdelt"
+    gdelt_mentions = "gdelt-mentions"
     plover = "plover"
     csv = "csv"
     parquet = "parquet"
@@ -33,7 +34,8 @@ class ExportTable(str, Enum):
 
 @app.command("export")
 def export_cmd(
-    fmt: ExportFormat = typer.Argument(..., help="gdelt (61-column event TSV), plover (JSON Lines), csv, parquet."),
+    fmt: ExportFormat = typer.Argument(..., help="gdelt (61-column event TSV), gdelt-mentions (16-column GDELT "
+                                    "mentions TSV), plover (JSON Lines), csv, parquet."),
     output: Path = typer.Argument(..., help="File to write."),
     store: Path = STORE_OPT,
     table: ExportTable = typer.Option(ExportTable.events, "--table", "-t",
@@ -67,5 +69,5 @@ def export_cmd(
         n = export(open_store(store), fmt.value, output, table=table.value, filt=filt, header=header)
     except CommuniqueError as e:
         fail(e)
-    what = "events" if fmt.value in ("gdelt", "plover") else f"rows of {table.value}"
+    what = "events" if fmt.value in ("gdelt", "gdelt-mentions", "plover") else f"rows of {table.value}"
     err.print(f"wrote {n} {what} to {output}", highlight=False)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..errors import CommuniqueError
 from ._app import InFormat, app, err, fail, out, show_progress
+from ._web import DELAY_OPT, IGNORE_ROBOTS_OPT, LANG_OPT, TIMEOUT_OPT, USER_AGENT_OPT
 
 STORE_HELP = "Store folder (Parquet files + manifests)."
 
@@ -69,7 +70,8 @@ class ProgressDisplay:
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: list[str] = typer.Argument(..., help="Files or folders to code (recursively); '-' reads stdin."),
+    paths: list[str] = typer.Argument(None, help="Files or folders to code (recursively); '-' reads stdin. "
+                                      "Also .html pages, .warc/.warc.gz archives and .txt lists of URLs."),
     store: Path = typer.Option(Path("communique-data"), "--store", "-s", help=STORE_HELP),
     engine: Engine = typer.Option(Engine.auto, "--engine", "-e",
                                   help="auto: a process pool when there are several cores and more than a few "
@@ -95,6 +97,11 @@ def ingest_cmd(
     progress: bool | None = typer.Option(None, "--progress/--no-progress",
                                          help="Progress bar on stderr (default: when stderr is a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    feed: list[Path] = typer.Option([], "--feed", help="A file listing RSS/Atom feed URLs, one per line: the "
+                                    "articles of their entries are fetched and coded. Repeatable."),
+    refetch: bool = typer.Option(False, "--refetch", help="Fetch URLs again even when the store has them."),
+    lang: str = LANG_OPT, user_agent: str | None = USER_AGENT_OPT, delay: float = DELAY_OPT,
+    timeout: float = TIMEOUT_OPT, ignore_robots: bool = IGNORE_ROBOTS_OPT,
 ) -> None:
     """Code articles into the [bold]store[/bold]: Parquet partitioned by year and month, queried with DuckDB.
 
@@ -108,9 +115,18 @@ def ingest_cmd(
       communique ingest corpus/ --store data
 
       communique ingest big.jsonl --store /shared/data --engine dask --scheduler tcp://head:8786
+
+      communique ingest CC-NEWS-20241001.warc.gz --store data --lang en
+
+      communique ingest urls.txt --feed feeds.txt --store data
     """
     from ..engines import ingest
+    from ._web import print_stats, read_options
 
+    paths = list(paths or [])
+    if not paths and not feed:
+        fail("nothing to ingest: give files or folders, or --feed FEEDS.txt")
+    web = read_options(lang, feed, refetch, user_agent, delay, timeout, ignore_robots)
     eng = "dask" if scheduler and engine is Engine.auto else engine.value
     display = ProgressDisplay(show_progress(progress))
     try:
@@ -118,7 +134,8 @@ def ingest_cmd(
             report = ingest(paths, store, engine=eng, workers=workers, scheduler=scheduler, shard_size=shard_size,
                             batch_size=batch_size, kb=tuple(kb), input_format=input_format.value,
                             text_column=text_column, dedup=dedup, retry_errors=retry_errors,
-                            recycle_after=recycle_after, on_progress=display.update, on_start=display.start)
+                            recycle_after=recycle_after, on_progress=display.update, on_start=display.start,
+                            read_options=web)
     except CommuniqueError as e:
         fail(e)
     summary = {
@@ -128,6 +145,7 @@ def ingest_cmd(
         "startup_seconds": round(report.startup_seconds, 2), "articles_per_second": round(report.rate, 2),
         "interrupted": report.interrupted,
         "events": (report.dedup or {}).get("events"),
+        "skipped_inputs": dict(web.stats),
     }
     if as_json:
         out.print_json(json.dumps(summary))
@@ -140,6 +158,7 @@ def ingest_cmd(
         if report.errors:
             msg += f"; {report.errors} error(s) recorded (communique query errors --store {report.store})"
         err.print(msg, highlight=False)
+        print_stats(web.stats)
         if report.dedup:
             err.print(f"de-duplicated: {report.dedup.get('events')} events in the store", highlight=False)
     if report.interrupted:

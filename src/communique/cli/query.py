@@ -1,4 +1,4 @@
-"""`communique query ...`: dyads, events, quotes, actors, full-text search, errors and SQL."""
+"""`communique query ...`: dyads, events, quotes, actors, outlets, full-text search, errors and SQL."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ query_app = typer.Typer(help="Ask the store: dyads, events, quotes, actors, full
 app.add_typer(query_app, name="query")
 
 FMT_OPT = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json.")
+# --source/--target name the acting sides of events (CAMEO's source actor); the news outlet is --outlet
+OUTLET_OPT = typer.Option(None, "--outlet", help="Only events reported by this outlet: its domain (bbc.co.uk, "
+                          "GDELT's SourceCommonName) or the source name given with the articles.")
+OUTLET_COUNTRY_OPT = typer.Option(None, "--outlet-country", help="Only events reported by outlets of this "
+                                  "country (ISO alpha-3 of the outlet, e.g. RUS).")
 OUT_OPT = typer.Option(None, "--output", "-o", help="Write csv/json here instead of stdout.")
 
 
@@ -35,15 +40,18 @@ def dyad_cmd(
     until: str | None = typer.Option(None, "--until", help="Up to this date."),
     one_way: bool = typer.Option(False, "--one-way", help="Only A acting on B (default: both directions)."),
     plot: Path | None = typer.Option(None, "--plot", help="Also draw the timeline (.png or .svg)."),
+    outlet: str | None = OUTLET_OPT, outlet_country: str | None = OUTLET_COUNTRY_OPT,
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """Events between two actors per period: counts per quad class and mean Goldstein, both directions.
 
     Example: communique query dyad CHN BLR --freq month --plot chn-blr.png
+
+    As reported by one country's outlets: communique query dyad CHN BLR --outlet-country RUS
     """
     s = open_store_or_fail(store)
     try:
-        df = s.dyad(a, b, freq.value, since, until, both=not one_way)
+        df = s.dyad(a, b, freq.value, since, until, both=not one_way, outlet=outlet, outlet_country=outlet_country)
     except CommuniqueError as e:
         fail(e)
     print_frame(df, fmt, title=f"{a.upper()} ↔ {b.upper()} per {freq.value} (de-duplicated events)", output=output,
@@ -75,6 +83,7 @@ def events_cmd(
     target: str | None = typer.Option(None, "--target", help="Side acted upon (country or code)."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Reported by at least N articles."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most N events (newest first)."),
+    outlet: str | None = OUTLET_OPT, outlet_country: str | None = OUTLET_COUNTRY_OPT,
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
     """De-duplicated events matching all the filters given, newest first."""
@@ -83,7 +92,7 @@ def events_cmd(
     s = open_store_or_fail(store)
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
-                    limit=limit)
+                    limit=limit, outlet=outlet, outlet_country=outlet_country)
     try:
         df = s.events(f)
     except CommuniqueError as e:
@@ -123,6 +132,28 @@ def actors_cmd(
     """The most mentioned actors, with how many articles and events they appear in."""
     s = open_store_or_fail(store)
     print_frame(s.actors(top, kind, country), fmt, title=f"Top {top} actors", output=output)
+
+
+@query_app.command("outlets")
+def outlets_cmd(
+    by: str = typer.Option("outlet", "--by", help="outlet (one row per domain) or country (per outlet country)."),
+    country: str | None = typer.Option(None, "--country", help="Only outlets of this country (ISO alpha-3)."),
+    since: str | None = typer.Option(None, "--since", help="Articles from this date."),
+    until: str | None = typer.Option(None, "--until", help="Articles up to this date."),
+    top: int = typer.Option(50, "--top", "-n", min=1),
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Articles, coded event mentions and events per outlet (source domain) or per outlet country.
+
+    Example: communique query outlets --by country
+    """
+    s = open_store_or_fail(store)
+    try:
+        df = s.outlets(by, country, since, until, top)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title="Outlets" if by == "outlet" else "Outlet countries", output=output,
+                headers={"event_mentions": "mentions", "first_article": "first", "last_article": "last"})
 
 
 @query_app.command("search")

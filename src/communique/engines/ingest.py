@@ -140,17 +140,19 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
            kb: tuple[str, ...] = (), input_format: str = "auto", text_column: str | None = None,
            dedup: bool = True, retry_errors: bool = False, recycle_after: int | None = None,
            count: bool = True, on_progress: Callable[[Progress], None] | None = None,
-           on_start: Callable[[str, int], None] | None = None) -> IngestReport:
+           on_start: Callable[[str, int], None] | None = None, read_options=None) -> IngestReport:
     """Code articles into the store at ``store``. ``inputs`` are paths (files, folders, ``-``) or
-    ``Article``/``Rejected`` objects. See the module docstring for the guarantees."""
-    from ..readers import read_inputs
+    ``Article``/``Rejected`` objects. See the module docstring for the guarantees. ``read_options``
+    (``readers.ReadOptions``) configure web inputs: languages, fetching, feed lists."""
+    from ..readers import costly, read_inputs
 
     inputs = list(inputs)
     from_paths = all(isinstance(x, (str, os.PathLike)) for x in inputs)
 
     def read() -> Iterator[Article | Rejected]:
         if from_paths:
-            return read_inputs([str(p) for p in inputs], input_format, text_column)  # type: ignore[arg-type]
+            return read_inputs([str(p) for p in inputs], input_format, text_column,  # type: ignore[arg-type]
+                               read_options)
         return iter(inputs)  # type: ignore[arg-type]
 
     root = Path(store)
@@ -166,7 +168,15 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
             skip |= {r[0] for r in st.con.execute(
                 "SELECT DISTINCT article_key FROM errors WHERE stage IN ('code', 'store') AND NOT resolved "
                 "AND article_key IS NOT NULL").fetchall()}
-        total = _scan(read(), skip) if count and (not from_paths or "-" not in [str(p) for p in inputs]) else None
+        if read_options is not None:
+            # stored URLs are not fetched again, stored WARC records not extracted again
+            from ..store.web import remember_store
+
+            remember_store(read_options, st)
+        # web inputs (pages to extract, URLs to fetch) are read once only: no count ahead
+        cheap = not from_paths or not costly([str(p) for p in inputs], input_format, read_options)  # type: ignore[arg-type]
+        total = _scan(read(), skip) if count and cheap and (not from_paths or "-" not in [str(p) for p in inputs]) \
+            else None
         eng = "dask" if scheduler is not None and engine == "auto" else choose_engine(engine, total, workers)
         n_workers = 1 if eng == "inprocess" else (workers or os.cpu_count() or 1)
         size = shard_size or DEFAULT_SHARD_SIZE

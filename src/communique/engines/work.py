@@ -193,8 +193,9 @@ def run_shard(shard: ShardInput) -> dict:
 
 def shard_article(art: Article) -> dict:
     """An article as plain data for a ``ShardInput``."""
-    return {"text": art.text, "id": art.id, "date": art.date, "title": art.title, "source": art.source,
-            "url": art.url, "origin": art.origin, "warnings": list(art.warnings)}
+    d = asdict(art)     # every field, so that web-page metadata (author, extraction, ...) reaches the record
+    d["warnings"] = list(art.warnings)
+    return d
 
 
 __all__ = ["PipelineSpec", "ShardInput", "ShardOutput", "ShardSummary", "article_key", "process_shard",

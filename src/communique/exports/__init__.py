@@ -15,9 +15,11 @@ from .gdelt import COLUMNS as GDELT_COLUMNS
 from .gdelt import DIFFERENCES as GDELT_DIFFERENCES
 from .gdelt import TYPES as GDELT_TYPES
 from .gdelt import export_gdelt
+from .gdelt_updates import MENTIONS_COLUMNS as GDELT_MENTIONS_COLUMNS
+from .gdelt_updates import export_gdelt_mentions, write_update
 from .plover import export_plover, to_plover
 
-FORMATS = ("gdelt", "plover", "csv", "parquet")
+FORMATS = ("gdelt", "gdelt-mentions", "plover", "csv", "parquet")
 TABLES = ("events", "event_mentions", "mentions", "articles", "actors", "quotes", "places", "times", "errors")
 
 
@@ -46,6 +48,8 @@ def export(store, fmt: str, path: str | Path, table: str = "events", filt: Event
     """Export in ``fmt`` (gdelt, plover, csv, parquet); returns the number of rows written."""
     if fmt == "gdelt":
         return export_gdelt(store, path, filt, header=header)
+    if fmt == "gdelt-mentions":
+        return export_gdelt_mentions(store, path, filt)
     if fmt == "plover":
         return export_plover(store, path, filt)
     if fmt in ("csv", "parquet"):
@@ -53,5 +57,6 @@ def export(store, fmt: str, path: str | Path, table: str = "events", filt: Event
     raise StoreError(f"unknown export format {fmt!r}", None, f"use one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "GDELT_COLUMNS", "GDELT_DIFFERENCES", "GDELT_TYPES", "TABLES", "export", "export_gdelt",
-           "export_plover", "export_table", "to_plover"]
+__all__ = ["FORMATS", "GDELT_COLUMNS", "GDELT_DIFFERENCES", "GDELT_MENTIONS_COLUMNS", "GDELT_TYPES", "TABLES",
+           "export", "export_gdelt", "export_gdelt_mentions", "export_plover", "export_table", "to_plover",
+           "write_update"]

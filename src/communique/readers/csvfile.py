@@ -1,7 +1,8 @@
 """CSV and TSV with a text column (``text``, ``body``, ``content`` or ``article``).
 
 Columns named ``id``, ``date``, ``title``, ``source`` and ``url`` are used when
-present. The encoding is decided from the first 64 KiB: UTF-8 when it decodes,
+present. A file with an ``html`` column (and no text column), or whose text column holds whole
+HTML pages, is read as web pages: main text and metadata extracted (``readers.html``). The encoding is decided from the first 64 KiB: UTF-8 when it decodes,
 otherwise a guessed encoding with a warning on every article.
 """
 
@@ -15,6 +16,8 @@ from typing import BinaryIO
 
 from ..records import Article, Rejected
 from ._decode import _guess_encoding, looks_binary, normalise_date
+from .html import HTML_FIELDS, PageContext, html_field, page_to_article
+from .options import ReadOptions
 
 TEXT_COLUMNS = ("text", "body", "content", "article", "story")
 
@@ -22,7 +25,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def read_csv(fh: BinaryIO, origin: str, delimiter: str = ",",
-             text_column: str | None = None) -> Iterator[Article | Rejected]:
+             text_column: str | None = None, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     buffered = io.BufferedReader(fh) if not hasattr(fh, "peek") else fh  # type: ignore[arg-type]
     sample = buffered.peek(65536)[:65536]
     if not sample.strip():
@@ -45,6 +48,8 @@ def read_csv(fh: BinaryIO, origin: str, delimiter: str = ",",
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     reader.fieldnames = fields
     column = text_column.lower() if text_column else next((c for c in TEXT_COLUMNS if c in fields), None)
+    if column is None and any(c in fields for c in HTML_FIELDS):
+        column = next(c for c in HTML_FIELDS if c in fields)
     if column is None or column not in fields:
         yield Rejected(origin, f"no text column (columns are {', '.join(fields) or 'none'})",
                        "name the column 'text' or pass --text-column NAME")
@@ -63,6 +68,13 @@ def read_csv(fh: BinaryIO, origin: str, delimiter: str = ",",
         date, date_warning = normalise_date((row.get("date") or "").strip() or None)
         if date_warning:
             warnings.append(f"{where}: {date_warning}")
+        page = text if column in HTML_FIELDS else html_field({column: text}, column)
+        if page is not None:
+            yield page_to_article(page, where, PageContext(
+                url=row.get("url") or None, id=art_id, title=row.get("title") or None,
+                source=row.get("source") or None, date=date, date_from="input", input="html",
+                warnings=warnings), options)
+            continue
         yield Article(text=text, id=art_id, date=date,
                       title=(row.get("title") or None), source=(row.get("source") or None),
                       url=(row.get("url") or None), origin=where, warnings=warnings)

@@ -1,7 +1,8 @@
 """JSON Lines: one article object per line, ``text`` required.
 
 Optional keys: ``id``, ``date`` (YYYY-MM-DD), ``title``, ``source``, ``url``; other
-keys are ignored. A line that is not an object, or has no usable text, becomes
+keys are ignored. A line with an ``html`` field instead of ``text`` (or a ``text`` that is a
+whole HTML page) is a web page: its main text and metadata are extracted (``readers.html``). A line that is not an object, or has no usable text, becomes
 a ``Rejected`` naming the file and line; the rest of the file is still read.
 A file that is a single JSON array of objects (``.json``) is read too.
 """
@@ -14,18 +15,19 @@ from typing import BinaryIO
 
 from ..records import Article, Rejected
 from ._decode import BinaryInput, decode, normalise_date
+from .options import ReadOptions
 
 _META = ("title", "source", "url")
 
 
-def read_jsonl(fh: BinaryIO, origin: str) -> Iterator[Article | Rejected]:
+def read_jsonl(fh: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     first = True
     saw_any = False
     for lineno, raw in enumerate(fh, start=1):
         if first:
             first = False
             if raw.lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
-                yield from _read_array(raw + fh.read(), origin)
+                yield from _read_array(raw + fh.read(), origin, options)
                 return
         if not raw.strip():
             continue
@@ -36,12 +38,12 @@ def read_jsonl(fh: BinaryIO, origin: str) -> Iterator[Article | Rejected]:
         except BinaryInput as err:
             yield Rejected(where, f"line is not text ({err})", "remove binary data from the file")
             continue
-        yield from _object_to_article(line, where, warning)
+        yield from _object_to_article(line, where, warning, options)
     if not saw_any:
         yield Rejected(origin, "empty file: no JSON lines to code", "check that the file was written completely")
 
 
-def _read_array(data: bytes, origin: str) -> Iterator[Article | Rejected]:
+def _read_array(data: bytes, origin: str, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     try:
         text, warning = decode(data)
         items = json.loads(text.lstrip("\ufeff"))
@@ -50,10 +52,11 @@ def _read_array(data: bytes, origin: str) -> Iterator[Article | Rejected]:
                        "write one JSON object per line (JSON Lines)")
         return
     for i, item in enumerate(items, start=1):
-        yield from _object_to_article(item, f"{origin}[{i}]", warning)
+        yield from _object_to_article(item, f"{origin}[{i}]", warning, options)
 
 
-def _object_to_article(line: str | object, where: str, warning: str | None) -> Iterator[Article | Rejected]:
+def _object_to_article(line: str | object, where: str, warning: str | None,
+                       options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     if isinstance(line, str):
         try:
             obj = json.loads(line.lstrip("\ufeff"))
@@ -70,6 +73,12 @@ def _object_to_article(line: str | object, where: str, warning: str | None) -> I
     text = obj.get("text")
     art_id = obj.get("id")
     art_id = str(art_id) if art_id is not None and art_id != "" else None
+    from .html import html_field
+
+    page = html_field(obj, "text")
+    if page is not None:
+        yield from _page(obj, page, where, art_id, warning, options)
+        return
     if not isinstance(text, str):
         reason = "no \"text\" field" if text is None else f"\"text\" is a {type(text).__name__}, not a string"
         yield Rejected(where, reason, 'add the article body as "text"', id=art_id)
@@ -89,3 +98,15 @@ def _object_to_article(line: str | object, where: str, warning: str | None) -> I
             value = str(value)
         meta[key] = value or None
     yield Article(text=text, id=art_id, date=date, origin=where, warnings=warnings, **meta)
+
+
+def _page(obj: dict, page: str, where: str, art_id: str | None, warning: str | None,
+          options: ReadOptions | None) -> Iterator[Article | Rejected]:
+    from .html import PageContext, page_to_article
+
+    date, date_warning = normalise_date(obj.get("date"))
+    warnings = [f"{where}: {w}" for w in (warning, date_warning) if w]
+    meta = {k: (str(obj[k]) if obj.get(k) is not None else None) for k in _META}
+    yield page_to_article(page, where, PageContext(url=meta["url"], id=art_id, title=meta["title"],
+                                                   source=meta["source"], date=date, date_from="input",
+                                                   input="html", warnings=warnings), options)

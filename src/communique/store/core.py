@@ -314,10 +314,18 @@ class Store:
 
     # -- queries ----------------------------------------------------------------------------
     def dyad(self, a: str, b: str, freq: str = "month", since: str | None = None, until: str | None = None,
-             both: bool = True):
+             both: bool = True, outlet: str | None = None, outlet_country: str | None = None):
         """Events between ``a`` and ``b`` (country or actor codes) per period: counts per quad class,
         mean Goldstein score, in both directions. A pandas DataFrame."""
-        return self.sql(*Q.dyad_sql(a, b, freq, since, until, both))
+        return self.sql(*Q.dyad_sql(a, b, freq, since, until, both, outlet, outlet_country))
+
+    def outlets(self, by: str = "outlet", country: str | None = None, since: str | None = None,
+                until: str | None = None, top: int | None = 50):
+        """Articles and events per outlet (source domain) or per outlet country. A pandas DataFrame."""
+        from .web import outlet_expressions
+
+        domain, country_col = outlet_expressions(self)
+        return self.sql(*Q.outlets_sql(by, country, since, until, top, domain, country_col))
 
     def events(self, filt: Q.EventFilter | None = None, **kw):
         """De-duplicated events matching the filters (see ``queries.EventFilter``)."""

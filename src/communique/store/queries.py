@@ -32,8 +32,10 @@ DYAD_COUNTS = """count(*) AS events,
 
 
 def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = None,
-             until: date | str | None = None, both: bool = True) -> tuple[str, list]:
-    """Events between countries (or actor codes) ``a`` and ``b`` per period, direction and quad class."""
+             until: date | str | None = None, both: bool = True, outlet: str | None = None,
+             outlet_country: str | None = None) -> tuple[str, list]:
+    """Events between countries (or actor codes) ``a`` and ``b`` per period, direction and quad class;
+    only those reported by ``outlet`` (domain or source name) or by outlets of ``outlet_country``."""
     if freq not in FREQS:
         raise StoreError(f"unknown frequency {freq!r}", None, f"use one of {', '.join(FREQS)}")
     a, b = a.upper(), b.upper()
@@ -62,6 +64,9 @@ def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = Non
     if until:
         where.append("date <= CAST(? AS DATE)")
         params.append(str(until))
+    ow, op = outlet_where(outlet, outlet_country)
+    where += ow
+    params += op
     sql = f"""
         SELECT CAST(date_trunc(?, date) AS DATE) AS period,
                coalesce(source_country, source_code) AS source,
@@ -90,6 +95,8 @@ class EventFilter:
     min_articles: int = 1
     limit: int | None = 100
     extra: dict = field(default_factory=dict)
+    outlet: str | None = None           # reported by this outlet (domain such as bbc.co.uk, or source name)
+    outlet_country: str | None = None   # reported by an outlet of this country (ISO alpha-3)
 
 
 EVENT_COLUMNS = ("event_id, date, source_name, source_code, source_country, cameo, plover_event, "
@@ -138,7 +145,68 @@ def events_where(f: EventFilter) -> tuple[str, list]:
         conds = " AND ".join("sentence_text ILIKE ? ESCAPE '\\'" for _ in f.text.split())
         where.append(f"event_id IN (SELECT event_id FROM event_mentions WHERE {conds})")
         params += [_like(w) for w in f.text.split()]
+    ow, op = outlet_where(f.outlet, f.outlet_country)
+    where += ow
+    params += op
     return (" AND ".join(where) or "TRUE"), params
+
+
+def _outlet_domain(outlet: str) -> str:
+    from ..sources import domain_of
+
+    return (domain_of(outlet) or outlet).lower() if "." in outlet else outlet.lower()
+
+
+def outlet_where(outlet: str | None, outlet_country: str | None) -> tuple[list[str], list]:
+    """Conditions on ``events`` that keep the events some article of the outlet (or of an outlet of the
+    country) reports: the outlet is the article's source domain (GDELT's SourceCommonName)."""
+    conds: list[str] = []
+    params: list = []
+    if outlet:
+        conds.append("(a.source_domain = ? OR lower(a.source) = ?)")
+        params += [_outlet_domain(outlet), outlet.lower()]
+    if outlet_country:
+        conds.append("a.source_country = ?")
+        params.append(outlet_country.upper())
+    if not conds:
+        return [], []
+    return ["event_id IN (SELECT m.event_id FROM event_mentions m JOIN articles a USING (article_key) "
+            f"WHERE {' AND '.join(conds)})"], params
+
+
+def outlets_sql(by: str = "outlet", country: str | None = None, since: str | None = None,
+                until: str | None = None, top: int | None = 50, domain: str = "source_domain",
+                country_col: str = "source_country") -> tuple[str, list]:
+    """Articles, coded event mentions and de-duplicated events per outlet (``by="outlet"``) or per
+    outlet country (``by="country"``). ``domain``/``country_col`` are the SQL of the outlet columns."""
+    if by not in ("outlet", "country"):
+        raise StoreError(f"unknown grouping {by!r}", None, "use outlet or country")
+    where = [f"{domain} IS NOT NULL"]
+    params: list = []
+    if country:
+        where.append(f"{country_col} = ?")
+        params.append(country.upper())
+    if since:
+        where.append("a.date >= CAST(? AS DATE)")
+        params.append(str(since))
+    if until:
+        where.append("a.date <= CAST(? AS DATE)")
+        params.append(str(until))
+    key = f"{domain} AS outlet, any_value({country_col}) AS country" if by == "outlet" \
+        else f"{country_col} AS country, count(DISTINCT {domain}) AS outlets"
+    sql = f"""
+        WITH a AS (SELECT * FROM articles a WHERE {' AND '.join(where)}),
+        ev AS (SELECT m.article_key, count(DISTINCT m.event_id) AS events FROM event_mentions m
+               SEMI JOIN a USING (article_key) GROUP BY m.article_key)
+        SELECT {key}, count(*) AS articles, CAST(sum(a.n_events) AS BIGINT) AS event_mentions,
+               CAST(coalesce(sum(ev.events), 0) AS BIGINT) AS events,
+               min(a.date) AS first_article, max(a.date) AS last_article
+        FROM a LEFT JOIN ev USING (article_key)
+        GROUP BY {'outlet' if by == 'outlet' else 'country'}
+        ORDER BY articles DESC, {'outlet' if by == 'outlet' else 'country'}"""
+    if top:
+        sql += f" LIMIT {int(top)}"
+    return sql, params
 
 
 def events_sql(f: EventFilter, columns: str = EVENT_COLUMNS) -> tuple[str, list]:

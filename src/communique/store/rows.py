@@ -145,6 +145,20 @@ def _participant(prefix: str, p: Participant | None, actors: dict) -> dict:
     return row
 
 
+def _outlet_columns(a) -> dict:
+    """The articles columns of issue 13; the outlet is derived from the URL for records coded without it."""
+    domain, country = a.source_domain, a.source_country
+    if a.url and domain is None:
+        from ..sources import source_of
+
+        domain, derived = source_of(a.url)
+        country = country or derived
+    ext = a.extraction
+    return {"source_domain": domain, "source_country": country, "language": a.language, "author": a.author,
+            "site_name": a.site_name,
+            "extraction": json.dumps(ext.model_dump(mode="json"), sort_keys=True) if ext is not None else None}
+
+
 def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str = "",
                 ingested_at: datetime | None = None) -> dict[str, list[dict]]:
     """The rows one coded article adds to each table. ``text`` is the article text the
@@ -166,6 +180,7 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
         "coder": coder.communique if coder else None, "model": coder.model if coder else None,
         "kb_versions": json.dumps(coder.kb, sort_keys=True) if coder else None,
         "shard": shard, "ingested_at": ingested_at,
+        **_outlet_columns(a),
     }]
     actors = {act.id: act for act in rec.actors}
     actor_rows = []

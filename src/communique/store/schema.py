@@ -69,6 +69,14 @@ ARTICLES = pa.schema([
     pa.field("kb_versions", pa.string()),                   # JSON object
     pa.field("shard", pa.string()),
     pa.field("ingested_at", _ts),
+    # issue 13: the outlet (registrable domain of the URL, GDELT's SourceCommonName) and its country,
+    # and what was extracted from a web page (record.article.extraction as JSON)
+    pa.field("source_domain", pa.string()),
+    pa.field("source_country", pa.string()),
+    pa.field("language", pa.string()),
+    pa.field("author", pa.string()),
+    pa.field("site_name", pa.string()),
+    pa.field("extraction", pa.string()),
 ])
 
 ACTORS = pa.schema([
