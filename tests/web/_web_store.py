@@ -96,10 +96,12 @@ def reports() -> list:
 
 
 def _rewrite(path: Path, add: dict) -> None:
-    """Add columns (name -> function(table) -> array) to one Parquet file, in place."""
+    """Set columns (name -> function(table) -> array) of one Parquet file in place: replaced where the
+    writer already has the column (newer stores), appended where it does not."""
     t = pq.read_table(path, partitioning=None)
     for name, fn in add.items():
-        t = t.append_column(name, fn(t))
+        i = t.schema.get_field_index(name)
+        t = t.set_column(i, name, fn(t)) if i >= 0 else t.append_column(name, fn(t))
     pq.write_table(t, path, compression="zstd")
 
 

@@ -62,6 +62,7 @@ def test_events_web_filters(client):
         ids(client, place="Minsk") | ids(client, place="Moscow")
     assert ids(client, place="tianjin") == ids(client, place="1792947")
     assert ids(client, outlet="xinhua") == ids(client, outlet="xinhuanet.com") != set()
+    assert ids(client, outlet_country="chn") == ids(client, outlet="xinhua")
     assert ids(client, min_confidence=0.9) == set() and ids(client, min_confidence=0.5) == all_ids
     assert ids(client, story="st-tianjin01") and ids(client, story="st-tianjin01") < all_ids
 

@@ -121,6 +121,8 @@ class EventFilters(Params):
     place: str | None = Field(None, max_length=200, description="Exact place name (any case) or GeoNames id.")
     outlet: str | None = Field(None, max_length=200,
                                description="News source of a report: its name or web domain (belta.by).")
+    outlet_country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$",
+                                       description="Country (ISO alpha-3) of the outlet of a report (BLR).")
     min_confidence: float | None = Field(None, ge=0, le=1, description="Coder confidence at least.")
     story: str | None = Field(None, max_length=100, description="Story id (st-...) of the event's first report.")
 
@@ -267,6 +269,14 @@ def event_conditions(f: EventFilters, db) -> Conditions:
             sub += " OR article_key IN (SELECT article_key FROM articles WHERE source_domain = lower(?))"
             params.append(f.outlet)
         c.add(f"event_id IN ({sub})", *params)
+    if f.outlet_country:
+        if db.has("articles", "source_country"):
+            c.add("event_id IN (SELECT m.event_id FROM event_mentions m JOIN articles a USING (article_key) "
+                  "WHERE a.source_country = upper(?))", f.outlet_country)
+        else:
+            c.empty = True
+            c.notes.append("this store has no outlet countries yet (articles carry no source_country): "
+                           "outlet_country matches nothing; ingest again with this version to fill them")
     if f.min_confidence is not None:
         c.add("confidence >= ?", f.min_confidence)
     if f.story:
