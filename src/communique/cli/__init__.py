@@ -16,6 +16,7 @@ from . import plot as _plot  # noqa: F401,E402
 from . import query as _query  # noqa: F401,E402
 from . import quotes as _quotes  # noqa: F401,E402
 from . import stats as _stats  # noqa: F401,E402
+from . import store as _store  # noqa: F401,E402
 from ._app import app
 
 

@@ -78,20 +78,6 @@ def _pool_worker_init(parent_pid: int, initializer: Callable | None, initargs: t
         initializer(*initargs)
 
 
-class ParentWatchPlugin:
-    """Dask worker plugin: a worker of our own LocalCluster exits when the coordinator does."""
-
-    name = "communique-parent-watch"
-
-    def __init__(self, parent_pid: int):
-        self.parent_pid = parent_pid
-
-    def setup(self, worker) -> None:
-        if os.getppid() == self.parent_pid:
-            watch_parent(self.parent_pid)
-
-    def teardown(self, worker) -> None:
-        pass
 
 
 class EngineError(CommuniqueError):
@@ -287,6 +273,8 @@ class DaskExecutor(Executor):
                                          dashboard_address=":0" if dashboard else None)
             self.client = Client(self._cluster)
             # our own workers are our child processes: they exit when the coordinator does
+            from ._dask_plugin import ParentWatchPlugin
+
             self.client.register_plugin(ParentWatchPlugin(os.getpid()))
         self.workers = max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
 

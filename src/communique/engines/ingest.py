@@ -262,8 +262,8 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
                 shards = plan_shards(read(), str(root), skip, known_errors, size, spec, counters,
                                      salt="retry" if retry_errors else "", run=run,
                                      coordinator=os.getpid() if eng == "processes" else None,
-                                     source={"input_format": input_format, "text_column": text_column}
-                                     if from_paths else {})
+                                     source={"input_format": input_format, "text_column": text_column,
+                                             "cwd": os.getcwd()} if from_paths else {})
                 for res in executor.imap_unordered(run_shard, tracked(shards)):
                     if isinstance(res, TaskFailed):
                         _stop_on_store_error(res)

@@ -45,6 +45,7 @@ MANIFESTS = "_manifests"
 STAGING = "_staging"
 PLANS = "_plans"
 QUARANTINE = "_quarantine"
+REPAIRING = "_repairing"      # present while `store repair` runs: a stopped repair must be finished
 DEDUP = "dedup"
 # Manifests that replace others (their ``replaces`` list) and are themselves replaced by later ones.
 REPLACING_KINDS = ("compaction", "repair")
@@ -134,14 +135,16 @@ def init_store(root: Path) -> dict:
 class Catalog:
     """The manifests of one store folder."""
 
-    def __init__(self, root: str | os.PathLike[str]):
+    def __init__(self, root: str | os.PathLike[str], strict: bool = True):
+        """``strict=False`` (store verify and repair) skips damaged manifests instead of refusing."""
         self.root = Path(root)
         self.mdir = self.root / MANIFESTS
+        self.strict = strict
 
     # -- reading -----------------------------------------------------------------------
     def manifests(self) -> list[dict]:
         ms, bad = self.read_manifests()
-        if bad:
+        if bad and self.strict:
             # A manifest is written atomically, so a broken one was damaged later: say so.
             raise StoreError("a manifest of the store is damaged (not readable JSON)", str(bad[0]),
                              verify_fix(self.root))
@@ -192,6 +195,14 @@ class Catalog:
             for table in m.get("files", {}):
                 prints.setdefault(table, set()).add((m.get("schemas") or {}).get(table))
         return {t: len(v) == 1 and None not in v for t, v in prints.items()}
+
+    def content_ids(self, manifests: list[dict] | None = None) -> list[str]:
+        """What the stored rows are made of: every shard and every repair ever applied (a compaction
+        only moves rows, so it is not part of it). De-duplication generations are named after it."""
+        ms = self.manifests() if manifests is None else manifests
+        ids = {m["id"] for m in ms if m.get("kind") in ("shard", "repair")}
+        ids |= {r for m in ms for r in m.get("replaces", []) if str(r).startswith("r")}
+        return sorted(ids)
 
     def live_shards(self, manifests: list[dict] | None = None) -> list[str]:
         ms = self.manifests() if manifests is None else manifests

@@ -73,7 +73,7 @@ class Store:
             raise StoreError("no communique store here", str(self.root),
                              "ingest articles first: communique ingest ARTICLES --store " + str(self.root))
         self.meta = init_store(self.root)
-        self.catalog = Catalog(self.root)
+        self.catalog = Catalog(self.root, strict=check)
         self._con: duckdb.DuckDBPyConnection | None = None
         self._check = check
         self._exclude = set(exclude)
@@ -105,10 +105,7 @@ class Store:
     def _files_and_uniform(self) -> tuple[dict[str, list[str]], dict[str, bool]]:
         from .verify import dedup_manifest
 
-        if self._check:
-            ms = self.catalog.manifests()
-        else:
-            ms = self.catalog.read_manifests()[0]
+        ms = self.catalog.manifests()
         live = {t: [str(self.root / p) for p in ps if p not in self._exclude]
                 for t, ps in self.catalog.live(ms).items()}
         uniform = self.catalog.uniform(ms)
@@ -283,7 +280,7 @@ class Store:
     # -- de-duplication -------------------------------------------------------------------
     def generation(self) -> str:
         """The id de-duplication would give the current set of shards."""
-        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.live_shards())
+        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.content_ids())
 
     def deduplicate(self, force: bool = False, lock: bool = True) -> dict:
         """Recompute the de-duplicated events over every stored mention (a no-op when nothing changed)."""

@@ -26,7 +26,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .catalog import DEDUP, Catalog, current_generation, file_digest, plan_path
+from .catalog import DEDUP, REPAIRING, Catalog, current_generation, file_digest, plan_path
 
 # The key of every table whose rows must be unique (de-duplication tables of issue 11 included).
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -184,6 +184,9 @@ def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None
         json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         rep.problems.append(Problem("store-meta", "store.json", "the store's description is missing or damaged",
+                                    repair_cmd(root)))
+    if (root / REPAIRING).exists():
+        rep.problems.append(Problem("repair-pending", REPAIRING, "a store repair was stopped before it finished",
                                     repair_cmd(root)))
     cat = Catalog(root)
     ms, bad = cat.read_manifests()
