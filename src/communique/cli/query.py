@@ -41,7 +41,7 @@ def dyad_cmd(
 
     Example: communique query dyad CHN BLR --freq month --plot chn-blr.png
     """
-    s = open_store_or_fail(store)
+    s = open_store_or_fail(store, events=True)
     try:
         df = s.dyad(a, b, freq.value, since, until, both=not one_way)
     except CommuniqueError as e:
@@ -80,7 +80,7 @@ def events_cmd(
     """De-duplicated events matching all the filters given, newest first."""
     from ..store import EventFilter
 
-    s = open_store_or_fail(store)
+    s = open_store_or_fail(store, events=True)
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
                     limit=limit)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from ..records import Article, Rejected
+from ._decode import utf8_stream
 from .csvfile import read_csv
 from .jsonl import read_jsonl
 from .text import read_text
@@ -116,6 +117,7 @@ def _read_stream(
     text_column: str | None,
     default_id: str | None = None,
 ) -> Iterator[Item]:
+    fh = utf8_stream(fh)        # UTF-16/32 files read like UTF-8 ones, in every format
     if fmt == "jsonl":
         yield from read_jsonl(fh, origin)
     elif fmt in ("csv", "tsv"):
@@ -129,12 +131,11 @@ def _read_stdin(input_format: InputFormat, text_column: str | None) -> Iterator[
     stream = sys.stdin.buffer
     fmt = input_format
     if fmt == "auto":
-        head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-        fmt = "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
         if not hasattr(stream, "peek"):
-            data = stream.read()
-            fmt = "jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
-            stream = io.BytesIO(data)  # type: ignore[assignment]
+            stream = io.BytesIO(stream.read())  # type: ignore[assignment]
+        stream = utf8_stream(stream)  # type: ignore[assignment]
+        head = stream.peek(4096)[:4096]  # type: ignore[attr-defined]
+        fmt = "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
     yield from _read_stream(stream, "<stdin>", fmt, text_column, default_id=None)
 
 

@@ -177,8 +177,6 @@ class Store:
             yield
         except duckdb.Error as err:
             raise self._db_error(err, fix) from None
-        except OSError as err:
-            raise store_io_error(err, self.root, "read the store") from None
 
     def _db_error(self, err: Exception, fix: str | None = None) -> StoreError:
         msg = str(err)
