@@ -8,11 +8,15 @@ the environment variable ``COMMUNIQUE_FAULTS``::
     COMMUNIQUE_FAULTS="commit:after-files@2"          # SIGKILL this process the 2nd time it gets there
     COMMUNIQUE_FAULTS="shard:before-commit@1=group"   # SIGKILL its whole process group (coordinator too)
 
+With ``COMMUNIQUE_FAULTS_ONCE=/some/file`` only the first process that gets there dies (it
+creates the file): a crashed worker that is restarted, or its siblings, then carry on.
+
 Without the variable ``fault_point`` is a dictionary lookup, so the points cost nothing in
 normal runs. The points: ``shard:start``, ``shard:before-commit``, ``commit:after-files``
 (files moved into place, manifest not yet written), ``shard:after-commit``,
 ``ingest:after-result`` (the coordinator got a shard's summary), ``ingest:before-dedup``,
-``dedup:before-current`` (a generation written, CURRENT not yet switched).
+``dedup:before-current`` (a generation written, CURRENT not yet switched), ``repair:after-files``
+(damaged files quarantined and committed, rows not yet restored).
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ def fault_point(name: str) -> None:
     nth, action = plan[name]
     if _SEEN[name] != nth:
         return
+    once = os.environ.get("COMMUNIQUE_FAULTS_ONCE")
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
     if action == "group":
         os.killpg(os.getpgid(0), signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)

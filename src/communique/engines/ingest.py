@@ -293,6 +293,10 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
             report.interrupted = True
             report.seconds = time.perf_counter() - t0 if "t0" in locals() else 0.0
         report.skipped = counters.get("skipped", 0)
+        staging = root / "_staging"
+        if not report.interrupted and staging.is_dir() and any(staging.iterdir()):
+            # a worker died mid-shard (its shard was run again elsewhere): remove what it left
+            st.catalog.collect_garbage()
         if dedup and not report.interrupted:
             fault_point("ingest:before-dedup")
             report.dedup = st.deduplicate(lock=False)

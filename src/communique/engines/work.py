@@ -10,6 +10,7 @@ against the shard's plan, write its files, commit (fenced to the run that planne
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -152,15 +153,24 @@ def release_memory() -> None:
         pa.default_memory_pool().release_unused()
     except Exception:  # noqa: BLE001 - best effort
         pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, looked up once (``find_library`` runs external programs)."""
     try:
         import ctypes
         import ctypes.util
 
         name = ctypes.util.find_library("c")
         if name and "libc" in name:
-            ctypes.CDLL(name).malloc_trim(0)
+            return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):   # not glibc (macOS, musl): nothing to do
         pass
+    return None
 
 
 def _rss() -> int:

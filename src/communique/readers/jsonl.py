@@ -25,6 +25,13 @@ def json_type(value: object) -> str:
     return _JSON_TYPES.get(type(value), "a value")
 
 
+def json_error(err: json.JSONDecodeError) -> str:
+    """``Expecting value at column 1``; Python's own messages may end in "at" already
+    ("Unterminated string starting at"), which must not become "at at column"."""
+    msg = err.msg.rstrip()
+    return f"{msg} column {err.colno}" if msg.endswith(" at") else f"{msg} at column {err.colno}"
+
+
 def _loads(text: str):
     """``json.loads`` that also turns nesting too deep for Python into a ``JSONDecodeError``."""
     try:
@@ -77,7 +84,7 @@ def _object_to_article(line: str | object, where: str, warning: str | None) -> I
         try:
             obj = _loads(line.lstrip("\ufeff"))
         except json.JSONDecodeError as err:
-            yield Rejected(where, f"invalid JSON ({err.msg} at column {err.colno})",
+            yield Rejected(where, f"invalid JSON ({json_error(err)})",
                            "fix the line, or check that the file is JSON Lines")
             return
     else:

@@ -240,7 +240,8 @@ class Catalog:
             try:
                 for rel, src in staged.items():
                     dst = self.root / rel
-                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    if not dst.parent.is_dir():
+                        dst.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(src, dst)
                 fault_point("commit:after-files")
                 self.mdir.mkdir(parents=True, exist_ok=True)

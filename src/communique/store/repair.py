@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .._faults import fault_point
 from . import fts
 from .catalog import (
     DEDUP,
@@ -53,7 +54,17 @@ from .catalog import (
 )
 from .rows import error_row, parse_day
 from .schema import PARTITIONED, SHARD_TABLES, partition_dir
-from .verify import ARTICLE_TABLES, VerifyReport, check_files, check_rows, planned_articles, verify
+from .verify import (
+    ARTICLE_TABLES,
+    COUNTS,
+    TABLE_KEYS,
+    VerifyReport,
+    check_files,
+    check_rows,
+    planned_articles,
+    read_plan,
+    verify,
+)
 from .writer import schema_fingerprint, to_table, write_parquet
 
 # recover(entries) -> {article_key: {table: rows}}; entries are plan entries (key, id, origin, date,
@@ -119,10 +130,9 @@ def _plans_by_shard(root: Path, ms: list[dict]) -> dict[str, dict]:
     out = {}
     for m in ms:
         if m.get("kind") == "shard" and m.get("plan"):
-            try:
-                out[m["id"]] = json.loads((root / m["plan"]["file"]).read_text(encoding="utf-8"))
-            except (OSError, ValueError, KeyError):
-                pass
+            plan = read_plan(root / str(m["plan"].get("file")))
+            if plan is not None:
+                out[m["id"]] = plan
     return out
 
 
@@ -139,8 +149,13 @@ def repair(root: str | Path, recover: Recover | None = None, dedup: bool = True)
         lost_plans = _repair_meta_and_manifests(root, first, q, rep)
         cat = Catalog(root)
         cat.collect_garbage()
-        lost_keys = _repair_files(root, q, rep) | {k for k in lost_plans if k != "_errors"}
+        lost_keys = _repair_files(root, q, rep)
+        for k in lost_plans:
+            if k != "_errors":
+                lost_keys.setdefault(k, set()).add("*")
+        fault_point("repair:after-files")
         _repair_rows(root, lost_keys, lost_plans, recover, rep)
+        _repair_plans(root, q, rep)
         cat.collect_garbage()
         if dedup:
             from .core import Store
@@ -184,12 +199,13 @@ def _repair_meta_and_manifests(root: Path, rep0: VerifyReport, q: _Quarantine, r
             for f in table_dir.rglob(f"{mid}*.parquet"):
                 q.move(f.relative_to(root).as_posix())
         if kind == "shard":
-            plan = root / PLANS / f"{mid}.json"
-            try:
-                keys |= {a["key"] for a in json.loads(plan.read_text(encoding="utf-8")).get("articles", [])}
-                q.move(plan.relative_to(root).as_posix())  # kept in quarantine; read again below
+            plan_file = root / PLANS / f"{mid}.json"
+            plan = read_plan(plan_file)
+            if plan is not None:
+                keys |= {a["key"] for a in plan["articles"]}
+                q.move(plan_file.relative_to(root).as_posix())  # kept in quarantine; read again below
                 rep.actions.append(f"shard {mid}: its manifest was damaged; its articles are restored below")
-            except (OSError, ValueError):
+            else:
                 rep.unattributed.append(p.where)
         else:
             rep.actions.append(f"{p.where}: damaged; the shards it had replaced are live again and restored below")
@@ -216,26 +232,25 @@ def _quarantined_plans(q: _Quarantine) -> dict[str, dict]:
     if q.dir is None:
         return out
     for p in (q.dir / PLANS).glob("*.json") if (q.dir / PLANS).is_dir() else []:
-        try:
-            plan = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        plan = read_plan(p)
+        if plan is None:
             continue
-        for a in plan.get("articles", []):
+        for a in plan["articles"]:
             out[a["key"]] = dict(a, shard=p.stem, source=plan.get("source") or {})
         for e in plan.get("errors", []):
             out.setdefault("_errors", {})[e["error_key"]] = e
     return out
 
 
-def _repair_files(root: Path, q: _Quarantine, rep: RepairReport) -> set[str]:
+def _repair_files(root: Path, q: _Quarantine, rep: RepairReport) -> dict[str, set[str]]:
     """Quarantine missing and damaged files of live manifests; commit a repair manifest that keeps
-    the rest. Returns the keys of the articles that had rows in them (as far as plans tell)."""
+    the rest. Returns the articles that had rows in them (as far as plans tell), with the tables."""
     cat = Catalog(root)
     ms = cat.manifests()
     found = check_files(root, deep=True)
     bad = [p for p in found.problems if p.kind in ("missing-file", "damaged-file") and not p.data.get("dedup")]
     if not bad:
-        return set()
+        return {}
     by_id = {m["id"]: m for m in ms}
     plans = _plans_by_shard(root, ms)
     shard_files: dict[tuple[str, str], set[str]] = {}      # (table, folder) -> shard ids with a file there
@@ -244,7 +259,7 @@ def _repair_files(root: Path, q: _Quarantine, rep: RepairReport) -> set[str]:
             for rels in (m.get("files") or {}).values():
                 for rel in rels:
                     shard_files.setdefault(_folder(rel), set()).add(m["id"])
-    lost: set[str] = set()
+    lost: dict[str, set[str]] = {}
     damaged: dict[str, set[str]] = {}
     for p in bad:
         mid = p.data["manifest"]
@@ -266,7 +281,8 @@ def _repair_files(root: Path, q: _Quarantine, rep: RepairReport) -> set[str]:
                     keys.add(a["key"])
         if not attributed:
             rep.unattributed.append(p.where)
-        lost |= keys
+        for k in keys:
+            lost.setdefault(k, set()).add(table)
     files: dict[str, list[str]] = {}
     schemas: dict[str, set] = {}
     replaces: set[str] = set()
@@ -293,7 +309,7 @@ def _repair_files(root: Path, q: _Quarantine, rep: RepairReport) -> set[str]:
     return lost
 
 
-def _repair_rows(root: Path, lost_keys: set[str], lost_plans: dict, recover: Recover | None,
+def _repair_rows(root: Path, lost_tables: dict[str, set[str]], lost_plans: dict, recover: Recover | None,
                  rep: RepairReport) -> None:
     """Make every affected article whole again (or remove it and record why), in one commit."""
     from .core import Store
@@ -306,12 +322,15 @@ def _repair_rows(root: Path, lost_keys: set[str], lost_plans: dict, recover: Rec
         planned.update({k: v for k, v in lost_plans.items() if k != "_errors"})
         found = check_rows(st, VerifyReport(str(root)), planned=planned)
         probs = {p.kind: p for p in found.problems}
+        lost_keys = set(lost_tables)
         dups = set(probs["duplicate-articles"].data["keys"]) if "duplicate-articles" in probs else set()
-        incomplete = set(probs["incomplete-articles"].data.get("keys", [])) if "incomplete-articles" in probs \
-            else set()
-        terms_only = set()
-        if incomplete and probs["incomplete-articles"].data.get("tables") == ["terms"]:
-            terms_only = set(incomplete)
+        inc = probs["incomplete-articles"].data if "incomplete-articles" in probs else {}
+        incomplete = set(inc.get("keys", []))
+        # articles whose only missing rows are search terms, which their text gives back
+        lacking = {k: set(inc.get("by_key", {}).get(k, ["*"])) for k in incomplete}
+        for k, tabs in lost_tables.items():
+            lacking[k] = lacking.get(k, set()) | tabs
+        terms_only = {k for k, tabs in lacking.items() if tabs <= {"terms"}}
         missing = set(probs["missing-articles"].data["keys"]) if "missing-articles" in probs else set()
         orphans: set[str] = set()
         for p in found.problems:
@@ -339,9 +358,11 @@ def _repair_rows(root: Path, lost_keys: set[str], lost_plans: dict, recover: Rec
         new_rows: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
         new_arrow: list[tuple[str, str, pa.Table]] = []        # (table, folder, rows) copied from the store
         # 1. stored twice and otherwise whole: keep the copy of the first shard
-        pure_dups = dups - incomplete - missing - orphans - lost_keys
+        pure_dups = dups - missing - orphans - lost_keys
         if pure_dups:
-            new_arrow += _copies_to_keep(st, pure_dups)
+            rows, whole = _copies_to_keep(st, pure_dups)
+            new_arrow += rows
+            pure_dups = whole
             rep.deduplicated = sorted(pure_dups)
         # 2. the rest: code again from the input where it is there
         todo = affected - pure_dups
@@ -360,8 +381,8 @@ def _repair_rows(root: Path, lost_keys: set[str], lost_plans: dict, recover: Rec
         rep.recoded = sorted(k for k in recovered if k in todo)
         # 3. only their search terms were lost and their text is whole: re-derive the terms
         rest = todo - set(recovered)
-        rederive = {k for k in rest if k in terms_only and k not in lost_keys and k in stored
-                    and k not in missing and k not in orphans}
+        rederive = {k for k in rest if k in terms_only and k in stored and k not in missing and k not in orphans
+                    and k not in dups}
         if rederive:
             new_arrow += _rederived_terms(st, rederive)
             rep.rederived = sorted(rederive)
@@ -382,6 +403,57 @@ def _repair_rows(root: Path, lost_keys: set[str], lost_plans: dict, recover: Rec
         drop = affected - rederive
         keep_terms_drop = rederive           # their terms rows are replaced, the rest kept
         _commit_rows(root, st, rid, drop, keep_terms_drop, new_rows, new_arrow, entries, gone, rep)
+    finally:
+        st.close()
+
+
+def _repair_plans(root: Path, q: _Quarantine, rep: RepairReport) -> None:
+    """Write a damaged or missing shard plan again from the rows the shard stored (its articles, the
+    articles it failed on, its read errors); the old one goes to quarantine."""
+    from .core import Store
+    from .writer import plan_digest
+
+    found = [p for p in check_files(root, deep=True).problems if p.kind == "plan"]
+    if not found:
+        return
+    cat = Catalog(root)
+    by_id = {m["id"]: m for m in cat.manifests()}
+    st = Store(root, create=False, check=False)
+    try:
+        for p in found:
+            sid = p.data.get("manifest")
+            m = by_id.get(sid)
+            if m is None:
+                continue
+            q.move(p.where)
+            arts = st.con.execute("SELECT article_key, article_id, origin, CAST(date AS VARCHAR) FROM articles "
+                                  "WHERE shard = ? ORDER BY article_key", [sid]).fetchall()
+            failed = st.con.execute("SELECT DISTINCT article_key, article_id, origin FROM _raw_errors WHERE shard = ? "
+                                    "AND stage IN ('code', 'store') AND article_key IS NOT NULL ORDER BY 1",
+                                    [sid]).fetchall()
+            reads = st.con.execute("SELECT * FROM _raw_errors WHERE shard = ? AND stage = 'read' ORDER BY error_key",
+                                   [sid]).df()
+            entries = [{"key": k, "id": i, "origin": o, "date": d} for k, i, o, d in arts]
+            entries += [{"key": k, "id": i, "origin": o, "date": None} for k, i, o in failed
+                        if k not in {e["key"] for e in entries}]
+            errors = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()
+                       if k in SHARD_TABLES["errors"].names} for r in reads.to_dict(orient="records")]
+            digest = plan_digest([e["key"] for e in entries], [e["error_key"] for e in errors])
+            plan = {"id": sid, "articles": entries, "errors": errors, "digest": digest,
+                    "source": {}, "rebuilt": True}
+            rel = m.get("plan", {}).get("file") or f"{PLANS}/{sid}.json"
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(plan, sort_keys=True, ensure_ascii=True, default=str), encoding="utf-8")
+            from .catalog import file_digest, write_json_atomic
+
+            m = dict(m, checksums={**(m.get("checksums") or {}), rel: file_digest(path)})
+            m["plan"] = {**(m.get("plan") or {}), "file": rel, "rebuilt": True,
+                         "matches": digest == (m.get("plan") or {}).get("digest")}
+            write_json_atomic(cat.mdir / manifest_name(m), m)
+            rep.actions.append(f"shard {sid}: its plan was damaged; written again from the rows it stored"
+                               + ("" if m["plan"]["matches"] else " (it differs from the plan recorded at commit: "
+                                  "some of the shard's articles are no longer in the store)"))
     finally:
         st.close()
 
@@ -444,8 +516,9 @@ def _live_files(st) -> dict[str, list[str]]:
     return st.catalog.live(st.catalog.manifests())
 
 
-def _copies_to_keep(st, keys: set[str]) -> list[tuple[str, str, pa.Table]]:
-    """One complete copy of each article stored twice: the rows of its first shard."""
+def _copies_to_keep(st, keys: set[str]) -> tuple[list[tuple[str, str, pa.Table]], set[str]]:
+    """One complete copy of each article stored twice: the rows of its first shard. Returns the rows
+    and the articles whose copy is complete (the others must be coded again)."""
     root = st.root
     live = _live_files(st)
     arts = _read_rows(root, live.get("articles", []), keys)
@@ -455,6 +528,9 @@ def _copies_to_keep(st, keys: set[str]) -> list[tuple[str, str, pa.Table]]:
             keep[k] = min(keep.get(k, s), s)
     out = []
     texts: dict[str, tuple[str, str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    expected: dict[tuple[str, str], int] = {}
+    done_keys: dict[str, set] = {}
     for table in ARTICLE_TABLES:
         if table == "terms":
             continue
@@ -464,20 +540,33 @@ def _copies_to_keep(st, keys: set[str]) -> list[tuple[str, str, pa.Table]]:
             mask = [keep.get(k) == s for k, s in zip(t["article_key"].to_pylist(), t["shard"].to_pylist(),
                                                       strict=True)]
             kept = t.filter(pa.array(mask, pa.bool_()))
-            # a shard may hold the same article in one file only once, but a broken store may not
+            # the same rows twice under one shard name (files copied by hand ...): keep one of each
+            key_cols = [c for c in TABLE_KEYS.get(table, ("article_key",)) if c in kept.column_names]
+            seen, idx = set(), []
+            for i, k in enumerate(zip(*(kept[c].to_pylist() for c in key_cols), strict=True)):
+                if k not in seen and k not in done_keys.setdefault(table, set()):
+                    seen.add(k)
+                    idx.append(i)
+            done_keys[table] |= seen
+            kept = kept.take(pa.array(idx, pa.int64()))
             if table == "articles":
-                seen, idx = set(), []
-                for i, k in enumerate(kept["article_key"].to_pylist()):
-                    if k not in seen:
-                        seen.add(k)
-                        idx.append(i)
-                kept = kept.take(idx)
                 for k, text in zip(kept["article_key"].to_pylist(), kept["text"].to_pylist(), strict=True):
                     texts[k] = (text, folder)
+                for ncol, (ctab, _agg) in COUNTS.items():
+                    if ctab != "terms" and ncol in kept.column_names:
+                        for k, n in zip(kept["article_key"].to_pylist(), kept[ncol].to_pylist(), strict=True):
+                            expected[(k, ctab)] = n or 0
+            else:
+                for k in kept["article_key"].to_pylist():
+                    counts[(k, table)] = counts.get((k, table), 0) + 1
             if kept.num_rows:
                 out.append((table, folder, kept))
-    out += _terms_rows(texts)
-    return out
+    whole = {k for k in texts if all(counts.get(kt, 0) == n for kt, n in expected.items() if kt[0] == k)}
+    rows = [(t, f, tbl.filter(pc.is_in(tbl["article_key"], value_set=pa.array(sorted(whole), pa.string()))))
+            for t, f, tbl in out]
+    rows = [r for r in rows if r[2].num_rows]
+    rows += _terms_rows({k: v for k, v in texts.items() if k in whole})
+    return rows, whole
 
 
 def _rederived_terms(st, keys: set[str]) -> list[tuple[str, str, pa.Table]]:

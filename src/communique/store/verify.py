@@ -212,11 +212,8 @@ def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None
             continue
         rel = m["plan"].get("file") or plan_path(root, m["id"]).relative_to(root).as_posix()
         prob = file_problem(root, rel, (m.get("checksums") or {}).get(rel), deep)
-        if prob is None:
-            try:
-                json.loads((root / rel).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                prob = Problem("damaged-file", rel, "the file is damaged (not readable JSON)", repair_cmd(root))
+        if prob is None and read_plan(root / rel) is None:
+            prob = Problem("damaged-file", rel, "the file is damaged (not a readable plan)", repair_cmd(root))
         if prob is not None:
             prob.kind = "plan"
             prob.what = f"the plan of shard {m['id']} " + prob.what.removeprefix("the file ")
@@ -255,6 +252,20 @@ def _examples(rows) -> list:
     return [r[0] if len(r) == 1 else list(r) for r in rows[:EXAMPLES]]
 
 
+def read_plan(path: Path) -> dict | None:
+    """A shard's plan, or None when it is missing or not a plan (damaged)."""
+    try:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(plan, dict) or not isinstance(plan.get("articles"), list) or \
+            not isinstance(plan.get("errors", []), list):
+        return None
+    if not all(isinstance(a, dict) and isinstance(a.get("key"), str) for a in plan["articles"]):
+        return None
+    return plan
+
+
 def planned_articles(root: Path, manifests: list[dict]) -> dict[str, dict]:
     """Article key -> its plan entry (``key``, ``id``, ``origin``, ``date``, ``shard``, ``source``)
     over every committed shard's readable plan."""
@@ -262,11 +273,10 @@ def planned_articles(root: Path, manifests: list[dict]) -> dict[str, dict]:
     for m in manifests:
         if m.get("kind") != "shard" or not m.get("plan"):
             continue
-        try:
-            plan = json.loads((root / m["plan"]["file"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError):
+        plan = read_plan(root / str(m["plan"].get("file")))
+        if plan is None:
             continue
-        for a in plan.get("articles", []):
+        for a in plan["articles"]:
             out.setdefault(a["key"], dict(a, shard=m["id"], source=plan.get("source") or {}))
     return out
 
@@ -336,10 +346,13 @@ def check_rows(store, report: VerifyReport | None = None, planned: dict | None =
             if bad:
                 keys = sorted({r[0] for r in bad})
                 tabs = sorted({r[1] for r in bad})
+                by_key: dict[str, list[str]] = {}
+                for k, t in bad[:200_000]:
+                    by_key.setdefault(k, []).append(t)
                 rep.problems.append(Problem(
                     "incomplete-articles", "articles", f"{len(keys)} article(s) lack some of their rows (in "
                     f"{', '.join(tabs)}), e.g. {', '.join(keys[:EXAMPLES])}", repair_cmd(root),
-                    {"keys": keys[:100_000], "tables": tabs}))
+                    {"keys": keys[:100_000], "tables": tabs, "by_key": by_key}))
     if planned is None:
         planned = planned_articles(root, store.catalog.read_manifests()[0])
     if planned:
@@ -406,4 +419,4 @@ def verify(root: str | Path, deep: bool = True, rows: bool = True) -> VerifyRepo
 
 
 __all__ = ["ARTICLE_TABLES", "COUNTS", "Problem", "REFERENCES", "TABLE_KEYS", "VerifyReport", "check_files",
-           "check_rows", "file_problem", "planned_articles", "verify"]
+           "check_rows", "file_problem", "planned_articles", "read_plan", "verify"]

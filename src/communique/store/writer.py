@@ -117,7 +117,8 @@ def write_shard(root: str | Path, sid: str, tables: dict[str, list[dict]], meta:
                     # sorted by term, so that row-group statistics let a search skip most of a file
                     group.sort(key=lambda r: (r["term"], r["article_key"]))
                 rel = f"{table}/{part}/{sid}.parquet" if part else f"{table}/{sid}.parquet"
-                tmp = staging / rel
+                # staged flat (one folder to remove afterwards, not a tree per partition)
+                tmp = staging / f"{len(staged)}.parquet"
                 write_parquet(to_table(group, schema), tmp)
                 staged[rel] = tmp
                 files.setdefault(table, []).append(rel)
@@ -128,8 +129,7 @@ def write_shard(root: str | Path, sid: str, tables: dict[str, list[dict]], meta:
             manifest["run"] = token
         if plan is not None:
             rel = f"{PLANS}/{sid}.json"
-            tmp = staging / rel
-            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp = staging / "plan.json"
             tmp.write_text(json.dumps({"id": sid, **plan}, sort_keys=True, ensure_ascii=True), encoding="utf-8")
             staged[rel] = tmp
             manifest["plan"] = {"file": rel, "digest": plan.get("digest"), "articles": len(plan.get("articles", [])),
