@@ -163,7 +163,12 @@ def sql_cmd(
                                           "actors, quotes, places, times, errors, terms."),
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
-    """Any SQL (DuckDB dialect) against the store."""
+    """Any SQL (DuckDB dialect) against the store.
+
+    DuckDB SQL can read and write any file you can (read_csv, COPY ... TO, ATTACH ...): this
+    command is for your own command line only. It is never offered through the web server or
+    any other interface that takes SQL from someone else.
+    """
     s = open_store_or_fail(store)
     try:
         df = s.sql(query)
