@@ -26,7 +26,7 @@ from communique.store.verify import verify
 from .fakes import FACTORY
 
 REPO = Path(__file__).resolve().parents[2]
-N_ARTICLES = 120
+N_ARTICLES = 96
 
 
 def pytest_collection_modifyitems(items):
@@ -97,7 +97,7 @@ def reference(corpus, tmp_path_factory) -> dict:
 def env(**extra: str) -> dict:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(REPO) + os.pathsep + e.get("PYTHONPATH", "")
-    e.setdefault("COMMUNIQUE_FAKE_DELAY", "0.03")
+    e.setdefault("COMMUNIQUE_FAKE_DELAY", "0.02")
     e.update(extra)
     return e
 

@@ -55,8 +55,8 @@ def test_random_kill_then_rerun_gives_the_clean_store(corpus, reference, tmp_pat
     rng = random.Random(seed)
     root = tmp_path / "store"
     proc = start_ingest(corpus, root, engine)
-    n_shards = 15
-    wanted = rng.randint(1, n_shards // 2 if engine != "inprocess" else n_shards - 2)
+    # 12 shards in all (96 articles in shards of 8); a pool keeps up to 4 in flight
+    wanted = rng.randint(1, 5 if engine != "inprocess" else 10)
     alive = wait_for_shards(proc, root, wanted)
     assert alive, f"seed {seed}: the run ended before {wanted} shards, no kill landed"
     import time

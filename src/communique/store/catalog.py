@@ -111,9 +111,15 @@ def init_store(root: Path) -> dict:
     if meta_path.exists():
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as err:
-            raise StoreError(f"store.json is unreadable ({err})", str(meta_path),
-                             "restore it from a backup, or delete the folder and ingest again") from err
+        except (OSError, ValueError) as err:
+            raise StoreError(f"the store's description is damaged ({err})", str(meta_path),
+                             verify_fix(root)) from None
+        if not isinstance(meta, dict):
+            raise StoreError("the store's description is damaged (not a JSON object)", str(meta_path),
+                             verify_fix(root))
+        if not isinstance(meta.get("store_version", 0), int):
+            raise StoreError("the store's description is damaged (no store version)", str(meta_path),
+                             verify_fix(root))
         if meta.get("store_version", 0) > STORE_VERSION:
             raise StoreError(f"the store was written by a newer communique (store version "
                              f"{meta.get('store_version')}, this one reads {STORE_VERSION})", str(root),

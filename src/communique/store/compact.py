@@ -66,6 +66,9 @@ def compact(root, min_files: int = 2) -> dict:
                     "files": {t: sorted(v) for t, v in files.items()}, "rows": dict(rows),
                     "schemas": {t: next(iter(v)) if len(v) == 1 else None for t, v in prints.items()},
                     "created": now_utc().isoformat()}
+        # files kept as they are keep the checksums their own commit recorded
+        kept = {p for paths in files.values() for p in paths} - set(staged)
+        manifest["checksums"] = {p: d for m in live_ms for p, d in (m.get("checksums") or {}).items() if p in kept}
         cat.commit(manifest, staged)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
