@@ -114,8 +114,9 @@ def start_ingest(corpus: Path, root: Path, engine: str, faults: str = "", shard_
                             start_new_session=True)
 
 
-def run_ingest(corpus: Path, root: Path, engine: str = "inprocess", timeout: float = 300) -> dict:
-    proc = start_ingest(corpus, root, engine)
+def run_ingest(corpus: Path, root: Path, engine: str = "inprocess", timeout: float = 300,
+               shard_size: int | None = None) -> dict:
+    proc = start_ingest(corpus, root, engine, shard_size=shard_size)
     out, err = proc.communicate(timeout=timeout)
     assert proc.returncode == 0, err.decode()[-3000:]
     return json.loads(out.decode().strip().splitlines()[-1])

@@ -26,81 +26,101 @@ from .conftest import (
     wait_group_gone,
 )
 
-# (engine, how, seed): random points; the seed picks after how many committed shards (and how many
-# milliseconds more) the kill lands
-RANDOM_KILLS = [
-    ("inprocess", "whole", 1), ("inprocess", "whole", 2), ("inprocess", "whole", 3),
-    ("inprocess", "whole", 4), ("inprocess", "whole", 5), ("inprocess", "whole", 6),
-    ("processes", "coordinator", 11), ("processes", "coordinator", 12), ("processes", "coordinator", 13),
-    ("processes", "coordinator", 14), ("processes", "whole", 15), ("processes", "whole", 16),
-    ("dask", "coordinator", 21), ("dask", "coordinator", 22), ("dask", "whole", 23),
+CHAIN_SHARD_SIZE = 4          # 25 shards: room for every kill of a chain to land mid-run
+
+# Chains of kills: the same store is killed again and again, each run at a new random point (after
+# a random number of shards committed by that run, plus up to 150 ms), and only then finished.
+# (engine, how, seed, kills in the chain)
+RANDOM_CHAINS = [
+    ("inprocess", "whole", 1, 5),
+    ("processes", "coordinator", 11, 3),      # only the coordinator: its workers must die on their own
+    ("processes", "whole", 12, 2),
+    ("dask", "coordinator", 21, 2),
+    ("dask", "whole", 22, 1),
 ]
-# (engine, COMMUNIQUE_FAULTS): the process that reaches the point kills itself (=group: and the tree)
-FAULT_KILLS = [
-    ("inprocess", "commit:after-files@3"),          # files in place, manifest not written
-    ("inprocess", "shard:before-commit@2"),
-    ("inprocess", "shard:after-commit@4"),
-    ("inprocess", "ingest:before-dedup@1"),         # everything committed, no events yet
-    ("inprocess", "dedup:before-current@1"),        # a generation written, not made current
-    ("processes", "commit:after-files@2"),          # a worker dies mid-commit; the pool is rebuilt
-    ("processes", "ingest:after-result@3"),         # the coordinator dies between two results
-    ("processes", "commit:after-files@2=group"),    # the whole tree dies mid-commit
-    ("dask", "commit:after-files@2"),               # a Dask worker dies mid-commit; its task is retried
+# Chains of crash points (``communique._faults``): each run dies where it is told to.
+FAULT_CHAINS = [
+    ("inprocess", ["shard:before-commit@2", "commit:after-files@2", "shard:after-commit@2",
+                   "ingest:before-dedup@1", "dedup:before-current@1"]),
+    ("processes", ["ingest:after-result@2", "commit:after-files@2=group"]),
 ]
+# A worker (only) dies in the middle of a commit; its shard is run again and the run finishes.
+WORKER_CRASHES = ["processes", "dask"]
 
 
-@pytest.mark.parametrize(("engine", "how", "seed"), RANDOM_KILLS,
-                         ids=[f"{e}-{h}-{s}" for e, h, s in RANDOM_KILLS])
-def test_random_kill_then_rerun_gives_the_clean_store(corpus, reference, tmp_path, engine, how, seed):
-    rng = random.Random(seed)
-    root = tmp_path / "store"
-    proc = start_ingest(corpus, root, engine)
-    # 12 shards in all (96 articles in shards of 8); a pool keeps up to 4 in flight
-    wanted = rng.randint(1, 5 if engine != "inprocess" else 10)
-    alive = wait_for_shards(proc, root, wanted)
-    assert alive, f"seed {seed}: the run ended before {wanted} shards, no kill landed"
+def kill_at_random(corpus, root, engine: str, how: str, rng: random.Random, label: str) -> None:
     import time
 
+    before = committed(root)
+    proc = start_ingest(corpus, root, engine, shard_size=CHAIN_SHARD_SIZE)
+    wanted = before + rng.randint(1, 3)
+    alive = wait_for_shards(proc, root, wanted)
+    assert alive, f"{label}: the run ended before {wanted} shards, no kill landed"
     time.sleep(rng.uniform(0, 0.15))
     if how == "coordinator":
         proc.send_signal(signal.SIGKILL)               # the coordinator only: its workers are orphaned
         proc.wait()
         at_kill = committed(root)
         left = wait_group_gone(proc.pid)
-        assert not left, f"seed {seed}: workers {left} outlived their coordinator"
+        assert not left, f"{label}: workers {left} outlived their coordinator"
         time.sleep(0.5)
-        assert committed(root) == at_kill, f"seed {seed}: a worker committed after its coordinator died"
+        assert committed(root) == at_kill, f"{label}: a worker committed after its coordinator died"
     else:
         kill_group(proc.pid)
         proc.wait()
         assert not wait_group_gone(proc.pid)
     assert proc.returncode == -signal.SIGKILL
-    # the same command again (in-process, or the same engine for half the cases)
-    again = run_ingest(corpus, root, engine if seed % 2 else "inprocess")
-    assert again["skipped"] > 0 or committed(root) > 0
+
+
+@pytest.mark.parametrize(("engine", "how", "seed", "kills"), RANDOM_CHAINS,
+                         ids=[f"{e}-{h}-x{k}" for e, h, _, k in RANDOM_CHAINS])
+def test_random_kills_then_rerun_give_the_clean_store(corpus, reference, tmp_path, engine, how, seed, kills):
+    rng = random.Random(seed)
+    root = tmp_path / "store"
+    for i in range(kills):
+        kill_at_random(corpus, root, engine, how, rng, f"seed {seed}, kill {i + 1}")
+    done = run_ingest(corpus, root, "inprocess", shard_size=CHAIN_SHARD_SIZE)   # the same again, to the end
+    assert done["skipped"] > 0
     assert_same_store(reference, root)
 
 
-@pytest.mark.parametrize(("engine", "faults"), FAULT_KILLS, ids=[f"{e}-{f}" for e, f in FAULT_KILLS])
-def test_kill_at_a_crash_point_then_rerun_gives_the_clean_store(corpus, reference, tmp_path, engine, faults):
+@pytest.mark.parametrize(("engine", "points"), FAULT_CHAINS, ids=[e for e, _ in FAULT_CHAINS])
+def test_kills_at_crash_points_then_rerun_give_the_clean_store(corpus, reference, tmp_path, engine, points):
     root = tmp_path / "store"
-    proc = start_ingest(corpus, root, engine, faults=faults, once=tmp_path / "crashed")
-    out, err = proc.communicate(timeout=300)
-    assert (tmp_path / "crashed").exists(), f"no process reached {faults}"
-    point = faults.split("@")[0]
-    worker_only = engine != "inprocess" and point.startswith(("commit:", "shard:")) and "=group" not in faults
-    if worker_only:
-        # one worker died mid-commit; the coordinator ran its shard again elsewhere and finished
-        assert proc.returncode == 0, err.decode()[-2000:]
-        summary = json.loads(out.decode().strip().splitlines()[-1])
-        assert summary["errors"] == 2, "no shard was given up: only the two errors of the input"
-    else:
+    for i, faults in enumerate(points):
+        proc = start_ingest(corpus, root, engine, faults=faults, once=tmp_path / f"crashed-{i}")
+        out, err = proc.communicate(timeout=300)
         assert proc.returncode == -signal.SIGKILL, f"the run was not killed at {faults}: {err.decode()[-2000:]}"
         kill_group(proc.pid)
-    assert not wait_group_gone(proc.pid)
-    if not worker_only:
-        run_ingest(corpus, root, "inprocess")
+        assert not wait_group_gone(proc.pid)
+    run_ingest(corpus, root, "inprocess")
     assert_same_store(reference, root)
+
+
+@pytest.mark.parametrize("engine", WORKER_CRASHES)
+def test_a_worker_killed_mid_commit_is_replaced_and_its_shard_run_again(corpus, reference, tmp_path, engine):
+    root = tmp_path / "store"
+    proc = start_ingest(corpus, root, engine, faults="commit:after-files@2", once=tmp_path / "crashed")
+    out, err = proc.communicate(timeout=300)
+    assert (tmp_path / "crashed").exists(), "no worker reached the crash point"
+    assert proc.returncode == 0, err.decode()[-2000:]
+    summary = json.loads(out.decode().strip().splitlines()[-1])
+    assert summary["errors"] == 2, "no shard was given up: only the two errors of the input"
+    assert not wait_group_gone(proc.pid)
+    assert_same_store(reference, root)
+
+
+def test_the_suite_kills_at_least_20_points_across_the_three_engines():
+    """The figure docs/RELIABILITY.md gives, counted from the cases above."""
+    per_engine: dict[str, int] = {}
+    for engine, _how, _seed, kills in RANDOM_CHAINS:
+        per_engine[engine] = per_engine.get(engine, 0) + kills
+    for engine, points in FAULT_CHAINS:
+        per_engine[engine] = per_engine.get(engine, 0) + len(points)
+    for engine in WORKER_CRASHES:
+        per_engine[engine] += 1
+    assert per_engine == {"inprocess": 10, "processes": 8, "dask": 4}
+    assert sum(k for _e, how, _s, k in RANDOM_CHAINS if how == "coordinator") == 5
 
 
 def test_a_stale_worker_cannot_commit_into_a_later_run(corpus, reference, tmp_path):

@@ -148,8 +148,10 @@ class Catalog:
         self.strict = strict
 
     # -- reading -----------------------------------------------------------------------
-    def manifests(self) -> list[dict]:
-        ms, bad = self.read_manifests()
+    def manifests(self, read: tuple[list[dict], list[Path]] | None = None) -> list[dict]:
+        """The readable manifests; with ``strict`` (the default) a damaged one is an error.
+        ``read``: the result of ``read_manifests()`` when the caller has it already."""
+        ms, bad = read if read is not None else self.read_manifests()
         if bad and self.strict:
             # A manifest is written atomically, so a broken one was damaged later: say so.
             raise StoreError("a manifest of the store is damaged (not readable JSON)", str(bad[0]),

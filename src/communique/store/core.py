@@ -102,10 +102,10 @@ class Store:
         """Absolute paths of the live Parquet files of every table."""
         return self._files_and_uniform()[0]
 
-    def _files_and_uniform(self) -> tuple[dict[str, list[str]], dict[str, bool]]:
+    def _files_and_uniform(self, ms: list[dict] | None = None) -> tuple[dict[str, list[str]], dict[str, bool]]:
         from .verify import dedup_manifest
 
-        ms = self.catalog.manifests()
+        ms = self.catalog.manifests() if ms is None else ms
         live = {t: [str(self.root / p) for p in ps if p not in self._exclude]
                 for t, ps in self.catalog.live(ms).items()}
         uniform = self.catalog.uniform(ms)
@@ -118,27 +118,28 @@ class Store:
                 uniform[t] = True    # one de-duplication run writes one schema
         return live, uniform
 
-    def check_files(self) -> None:
+    def check_files(self, manifests: tuple[list[dict], list[Path]] | None = None) -> None:
         """Raise a ``StoreError`` naming the first missing or damaged file (a cheap check: files there,
         sizes as committed); ``communique store verify`` does the thorough one."""
         from .verify import check_files
 
-        rep = check_files(self.root, deep=False)
-        bad = [p for p in rep.problems if p.kind != "plan"]
+        rep = check_files(self.root, deep=False, plans=False, manifests=manifests)
+        bad = rep.problems
         if bad:
             more = f" (and {len(bad) - 1} more problem(s))" if len(bad) > 1 else ""
             raise StoreError(f"{bad[0].where}: {bad[0].what}{more}", str(self.root), verify_fix(self.root))
 
     def refresh(self) -> None:
         """Re-read the manifests and point the views at the current files (after an ingest)."""
+        read = self.catalog.read_manifests()
         if self._check:
-            self.check_files()
+            self.check_files(read)
         with self.guard():
-            self._refresh()
+            self._refresh(self.catalog.manifests(read))
 
-    def _refresh(self) -> None:
+    def _refresh(self, ms: list[dict] | None = None) -> None:
         con = self.con
-        files, uniform = self._files_and_uniform()
+        files, uniform = self._files_and_uniform(ms)
         con.execute("SET parquet_metadata_cache = true")
         for name, schema in {**SHARD_TABLES, **DEDUP_TABLES}.items():
             paths = files.get(name, [])
@@ -189,8 +190,7 @@ class Store:
                                   str(self.root), verify_fix(self.root))
         from .verify import check_files
 
-        rep = check_files(self.root, deep=False)
-        bad = [p for p in rep.problems if p.kind != "plan"]
+        bad = check_files(self.root, deep=False, plans=False).problems
         if bad:
             return StoreError(f"{bad[0].where}: {bad[0].what}", str(self.root), verify_fix(self.root))
         if isinstance(err, (duckdb.IOException, duckdb.InvalidInputException)) and ".parquet" in msg:

@@ -175,8 +175,10 @@ def dedup_manifest(root: Path) -> tuple[dict | None, Problem | None]:
                              repair_cmd(root))
 
 
-def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None = None) -> VerifyReport:
-    """Manifests, committed files, plans and the de-duplication generation."""
+def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None = None, plans: bool = True,
+                manifests: tuple[list[dict], list[Path]] | None = None) -> VerifyReport:
+    """Manifests, committed files, plans (``plans``) and the de-duplication generation.
+    ``manifests``: ``Catalog.read_manifests()`` when the caller has it already."""
     root = Path(root)
     rep = report or VerifyReport(str(root))
     meta = root / "store.json"
@@ -189,7 +191,7 @@ def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None
         rep.problems.append(Problem("repair-pending", REPAIRING, "a store repair was stopped before it finished",
                                     repair_cmd(root)))
     cat = Catalog(root)
-    ms, bad = cat.read_manifests()
+    ms, bad = manifests if manifests is not None else cat.read_manifests()
     for p in bad:
         rep.problems.append(Problem("manifest", p.relative_to(root).as_posix(), "the manifest is damaged "
                                     "(not readable JSON): the files it commits are not part of the store",
@@ -207,7 +209,7 @@ def check_files(root: str | Path, deep: bool = True, report: VerifyReport | None
                 if prob is not None:
                     prob.data = {"table": table, "manifest": m["id"], "kind": m.get("kind")}
                     rep.problems.append(prob)
-    for m in ms:
+    for m in ms if plans else ():
         if m.get("kind") != "shard" or not m.get("plan"):
             continue
         rel = m["plan"].get("file") or plan_path(root, m["id"]).relative_to(root).as_posix()
