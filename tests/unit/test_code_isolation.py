@@ -165,3 +165,17 @@ def test_with_spacy_code_text_takes_dates_and_timestamps(pipeline):
         rec = communique.code_text("Lukashenko met Xi Jinping yesterday.", date=when)
         assert rec.article.date == "2025-08-29"
         assert any(t.value == "2025-08-28" for t in rec.times)
+
+
+@pytest.mark.slow
+def test_with_spacy_a_cut_article_is_flagged_as_not_coded_in_full(pipeline, monkeypatch):
+    """The pipeline's own warning for text it did not code is one the run summaries count (if the
+    pipeline stops cutting long articles, this test must change with it)."""
+    import communique.pipeline as P
+    from communique._isolate import incomplete_warnings
+    from communique.records import Article
+
+    monkeypatch.setattr(P, "MAX_CHARS", 200)
+    art = Article(text="Lukashenko met Xi Jinping in Tianjin. " * 12, id="long", origin="long.txt")
+    (rec,) = list(pipeline.code_articles([art]))
+    assert incomplete_warnings(rec.warnings), rec.warnings
