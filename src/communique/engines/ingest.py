@@ -43,10 +43,10 @@ from .work import PipelineSpec, PlanMismatch, ShardInput, run_shard, shard_artic
 
 DEFAULT_SHARD_SIZE = 200
 MIN_SHARD_SIZE = 8
-# Without --shard-size, an input is cut into about this many shards (enough for every worker of
-# a small pool to stay busy to the end), whatever is already stored: the plan must not change
-# when a killed run is run again.
-TARGET_SHARDS = 32
+# Without --shard-size, an input is cut into about this many shards per worker (so that no worker
+# waits long for the last one; docs/PERFORMANCE.md), counting the articles already stored: the plan
+# must not change when a killed run is run again.
+SHARDS_PER_WORKER = 16
 
 
 @dataclass
@@ -113,12 +113,13 @@ def _scan(items: Iterable[Article | Rejected], skip: set[str]) -> tuple[int, int
     return total, n
 
 
-def stable_shard_size(n_input: int | None) -> int:
-    """Articles per shard for an input of ``n_input`` articles (stored or not): a function of the
-    input alone, so a run that is killed and run again cuts the same shards."""
+def stable_shard_size(n_input: int | None, workers: int = 2) -> int:
+    """Articles per shard for an input of ``n_input`` articles (stored or not) and ``workers``: a
+    function of the command alone, not of what is stored, so a run that is killed and run again
+    cuts the same shards."""
     if n_input is None:
         return DEFAULT_SHARD_SIZE
-    return max(MIN_SHARD_SIZE, min(DEFAULT_SHARD_SIZE, math.ceil(n_input / TARGET_SHARDS)))
+    return max(MIN_SHARD_SIZE, min(DEFAULT_SHARD_SIZE, math.ceil(n_input / (SHARDS_PER_WORKER * workers))))
 
 
 def shard_key(article_keys: list[str], error_keys: list[str], salt: str = "") -> str:
@@ -227,7 +228,7 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
                           else (None, None))
         eng = "dask" if scheduler is not None and engine == "auto" else choose_engine(engine, total, workers)
         n_workers = 1 if eng == "inprocess" else (workers or os.cpu_count() or 1)
-        size = shard_size or stable_shard_size(n_input)
+        size = shard_size or stable_shard_size(n_input, n_workers)
         report = IngestReport(store=str(root), engine=eng, workers=n_workers)
         prog = Progress(total=total, engine=eng, workers=n_workers)
         counters: dict = {}
