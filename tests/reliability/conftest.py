@@ -97,7 +97,7 @@ def reference(corpus, tmp_path_factory) -> dict:
 def env(**extra: str) -> dict:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(REPO) + os.pathsep + e.get("PYTHONPATH", "")
-    e.setdefault("COMMUNIQUE_FAKE_DELAY", "0.02")
+    e.setdefault("COMMUNIQUE_FAKE_DELAY", "0.01")
     e.update(extra)
     return e
 
@@ -153,11 +153,21 @@ def group_pids(pgid: int) -> list[int]:
     return out
 
 
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)           # signal 0: is anyone left in the group?
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def wait_group_gone(pgid: int, timeout: float = 10) -> list[int]:
+    """Wait for every process of the group to end; the ones left after ``timeout``."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        left = group_pids(pgid)
-        if not left:
+        if not group_alive(pgid):
             return []
         time.sleep(0.05)
     return group_pids(pgid)
