@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test test-fast lint bench eval schema clean
+.PHONY: demo test test-fast test-reliability lint bench eval schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
+
+test-reliability: $(STAMP)
+	$(PY) -m pytest -q tests/reliability
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -35,37 +35,43 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'communique' has no attribute {name!r}")
 
 
-def code_text(text: str, date: str | None = None, *, id: str | None = None, title: str | None = None,
+def code_text(text: str, date=None, *, id: str | None = None, title: str | None = None,
               source: str | None = None, url: str | None = None, kb: Iterable[str] = ()) -> Record:
-    """Code one article. ``date`` (YYYY-MM-DD) anchors relative times ("last week")."""
+    """Code one article. ``date`` (``"YYYY-MM-DD"``, an ISO timestamp, ``datetime.date`` or
+    ``datetime.datetime``) anchors relative times ("last week"). Wrong types raise ``InputError``."""
+    from ._validate import check_date, check_kb, check_meta, check_text
     from .pipeline import get_pipeline
 
-    return get_pipeline(kb_overlays=tuple(kb)).code_text(text, date=date, id=id, title=title, source=source,
-                                                         url=url)
+    body, warnings = check_text(text)
+    meta = check_meta(id=id, title=title, source=source, url=url)
+    art = Article(text=body, date=check_date(date), warnings=warnings, **meta)
+    return next(iter(get_pipeline(kb_overlays=check_kb(kb)).code_articles([art])))
 
 
 def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str] = ()) -> Iterator[Record]:
     """Code many articles lazily, in order. Items may be ``Article``, dicts with ``text`` or plain strings."""
+    from ._validate import check_date, check_kb, check_meta, check_text, kind_of
     from .pipeline import get_pipeline
 
     def as_articles() -> Iterator[Article | Rejected]:
         for i, item in enumerate(articles):
+            where = f"code_articles item {i}"
             if isinstance(item, Article):
                 yield item
             elif isinstance(item, str):
-                yield Article(text=item, origin=f"<item {i}>")
-            elif isinstance(item, dict) and isinstance(item.get("text"), str):
-                from .readers._decode import normalise_date
-
-                date, warning = normalise_date(item.get("date"))
-                yield Article(text=item["text"], id=item.get("id"), date=date, title=item.get("title"),
-                              source=item.get("source"), url=item.get("url"), origin=f"<item {i}>",
-                              warnings=[warning] if warning else [])
+                body, warnings = check_text(item, where)
+                yield Article(text=body, origin=f"<item {i}>", warnings=warnings)
+            elif isinstance(item, dict):
+                body, warnings = check_text(item.get("text"), where)
+                meta = check_meta(where, id=item.get("id"), title=item.get("title"), source=item.get("source"),
+                                  url=item.get("url"))
+                day = check_date(item.get("date"), where, warnings)
+                yield Article(text=body, date=day, origin=f"<item {i}>", warnings=warnings, **meta)
             else:
-                raise InputError(f"item {i} is a {type(item).__name__} without a 'text' string",
-                                 "code_articles", "pass Article objects, dicts with 'text', or strings")
+                raise InputError(f"item {i} is {kind_of(item)}, not an article", "code_articles",
+                                 "pass Article objects, dicts with 'text', or strings")
 
-    return get_pipeline(kb_overlays=tuple(kb)).code_articles(as_articles())
+    return get_pipeline(kb_overlays=check_kb(kb, "code_articles")).code_articles(as_articles())
 
 
 def open_store(path: str = "communique-data", create: bool = False):

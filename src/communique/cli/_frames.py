@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from ..errors import CommuniqueError
-from ._app import fail, out
+from ._app import fail, out, warn
 
 
 class TableFormat(str, Enum):
@@ -25,14 +25,29 @@ class TableFormat(str, Enum):
 STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
 
 
-def open_store_or_fail(store: Path):
-    """The store at ``store``, or exit with the error's message and fix (no such store ...)."""
+def open_store_or_fail(store: Path, events: bool = False):
+    """The store at ``store``, or exit with the error's message and fix (no such store, a damaged
+    file ...). ``events``: the command reads the de-duplicated events, so warn when they are not up
+    to date (an ingest stopped before de-duplicating)."""
     from ..store import open_store
 
     try:
-        return open_store(store)
+        s = open_store(store)
+        if events:
+            warn_if_events_stale(s)
+        return s
     except CommuniqueError as e:
         fail(e)
+
+
+def warn_if_events_stale(s) -> None:
+    """Say so when the de-duplicated events do not cover every stored mention, and what to do."""
+    st = s.dedup_status()
+    if not st["current"]:
+        what = ("de-duplication has not run on this store yet" if st["generation"] is None else
+                "the de-duplicated events do not include every stored article")
+        warn(f"{what} (an ingest was stopped before it de-duplicated?), so events are missing here. "
+             f"Run: communique dedup --store {s.root}")
 
 
 def _cell(v) -> str:

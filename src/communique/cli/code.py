@@ -43,8 +43,10 @@ def code_cmd(
 ) -> None:
     """Code articles into [bold]communique/1[/bold] records (one JSON object per article).
 
-    Bad inputs (empty or binary files, lines that are not JSON objects, missing text) are
-    reported on stderr with file and line, and the rest is still coded.
+    Bad inputs (empty or binary files, lines that are not JSON objects, missing text) and
+    articles the pipeline fails on are reported on stderr with file, line and reason (and
+    in --errors), and the rest is still coded. The summary warns about any article that
+    was not coded in full.
 
     Examples:
 
@@ -56,6 +58,7 @@ def code_cmd(
 
       communique code page.html crawl.warc.gz urls.txt --lang en
     """
+    from .._isolate import FAILURE_HINT, code_stream, incomplete_warnings
     from ..pipeline import Pipeline
     from ..readers import read_inputs
     from ._web import print_stats, read_options
@@ -63,6 +66,8 @@ def code_cmd(
     web = read_options(lang)
 
     rejected: list[Rejected] = []
+    failed = 0
+    incomplete: list[str] = []
 
     def on_reject(item: Rejected) -> None:
         rejected.append(item)
@@ -74,7 +79,10 @@ def code_cmd(
         fail(e)
     n = 0
     with ExitStack() as stack:
-        sink = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        try:
+            sink = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        except OSError as e:
+            fail(f"{output}: cannot write the records ({e.strerror}). Try: check the folder exists and is writable")
         prog = None
         if show_progress(progress):
             prog = stack.enter_context(Progress(SpinnerColumn(), TextColumn("coding"), BarColumn(),
@@ -86,7 +94,22 @@ def code_cmd(
         if fmt is OutFormat.json:
             sink.write("[")
         try:
-            for rec in pipe.code_articles(read_inputs(paths, input_format.value, text_column, web), on_reject):
+            for coded in code_stream(pipe, read_inputs(paths, input_format.value, text_column, web), batch_size,
+                                     on_reject):
+                rec = coded.record
+                line = None
+                if rec is not None and fmt is not OutFormat.summary:
+                    try:
+                        line = rec.to_json()
+                    except Exception as e:  # noqa: BLE001 - a record that cannot be written is rejected
+                        rec, coded.error = None, e
+                if rec is None:
+                    # one article failed inside a stage: reject it, with the reason, and go on
+                    art = coded.article
+                    failed += 1
+                    on_reject(Rejected(art.origin, coded.reason or "the record cannot be written", FAILURE_HINT,
+                                       id=art.id))
+                    continue
                 n += 1
                 if fmt is OutFormat.summary:
                     from rich.console import Console
@@ -95,12 +118,13 @@ def code_cmd(
 
                     render_record(rec, out if sink is sys.stdout else Console(file=sink, width=160))
                 elif fmt is OutFormat.json:
-                    sink.write(("" if first else ",\n") + rec.to_json())
+                    sink.write(("" if first else ",\n") + line)
                 else:
-                    sink.write(rec.to_json() + "\n")
+                    sink.write(line + "\n")
                 first = False
                 for w in rec.warnings:
                     warn(f"{rec.article.id}: {w}")
+                incomplete += [f"{rec.article.id}: {w}" for w in incomplete_warnings(rec.warnings)]
                 if prog is not None:
                     secs = pipe.stats.seconds or 1e-9
                     prog.update(task, completed=n, rate=pipe.stats.articles / secs)
@@ -110,12 +134,19 @@ def code_cmd(
             sink.write("]\n")
     print_stats(web.stats)
     if errors is not None:
-        with open(errors, "w", encoding="utf-8") as fh:
-            for r in rejected:
-                fh.write(json.dumps(r.to_dict()) + "\n")
+        try:
+            with open(errors, "w", encoding="utf-8") as fh:
+                for r in rejected:
+                    fh.write(json.dumps(r.to_dict()) + "\n")
+        except OSError as e:
+            fail(f"{errors}: cannot write the rejected inputs ({e.strerror}). Try: choose another --errors file")
     if rejected:
-        err.print(f"coded {n} article(s); {len(rejected)} input(s) rejected (listed above"
-                  + (f" and in {errors}" if errors else "") + ")")
+        why = f", {failed} of them because the pipeline failed on the article" if failed else ""
+        err.print(f"coded {n} article(s); {len(rejected)} input(s) rejected{why} (listed above"
+                  + (f" and in {errors}" if errors else "") + ")", highlight=False)
+    if incomplete:
+        warn(f"{len(incomplete)} article(s) were not coded in full (some text was not coded): "
+             + "; ".join(incomplete[:5]) + (" ..." if len(incomplete) > 5 else ""))
     if n == 0 and rejected:
         raise typer.Exit(1)
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import CommuniqueError
 from ._app import app, err, fail
-from ._frames import STORE_OPT
+from ._frames import STORE_OPT, open_store_or_fail
 
 
 class ExportFormat(str, Enum):
@@ -61,13 +61,18 @@ def export_cmd(
       communique export parquet mentions.parquet --table event_mentions
     """
     from ..exports import export
-    from ..store import EventFilter, open_store
+    from ..store import EventFilter
 
     filt = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                        location=location, min_articles=min_articles, limit=None)
+    s = open_store_or_fail(store, events=fmt.value in ("gdelt", "plover") or table.value in ("events",
+                                                                                             "event_mentions"))
     try:
-        n = export(open_store(store), fmt.value, output, table=table.value, filt=filt, header=header)
+        with s.guard():
+            n = export(s, fmt.value, output, table=table.value, filt=filt, header=header)
     except CommuniqueError as e:
         fail(e)
+    except OSError as e:
+        fail(f"{output}: cannot write the export ({e.strerror}). Try: check the folder exists and is writable")
     what = "events" if fmt.value in ("gdelt", "gdelt-mentions", "plover") else f"rows of {table.value}"
     err.print(f"wrote {n} {what} to {output}", highlight=False)

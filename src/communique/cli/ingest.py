@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import CommuniqueError
-from ._app import InFormat, app, err, fail, out, show_progress
+from ._app import InFormat, app, err, fail, out, show_progress, warn
 from ._web import DELAY_OPT, IGNORE_ROBOTS_OPT, LANG_OPT, TIMEOUT_OPT, USER_AGENT_OPT
 
 STORE_HELP = "Store folder (Parquet files + manifests)."
@@ -146,6 +146,8 @@ def ingest_cmd(
         "interrupted": report.interrupted,
         "events": (report.dedup or {}).get("events"),
         "skipped_inputs": dict(web.stats),
+        "articles_with_warnings": report.warned,
+        "not_coded_in_full": len(report.incomplete),
     }
     if as_json:
         out.print_json(json.dumps(summary))
@@ -161,6 +163,13 @@ def ingest_cmd(
         print_stats(web.stats)
         if report.dedup:
             err.print(f"de-duplicated: {report.dedup.get('events')} events in the store", highlight=False)
+        if report.warned:
+            err.print(f"{report.warned} article(s) stored with warnings (in the articles table, column warnings)",
+                      highlight=False)
+    if report.incomplete:
+        # never silent: text that was not coded is named in every summary, JSON or not
+        warn(f"{len(report.incomplete)} article(s) were not coded in full (some of their text was not coded): "
+             + "; ".join(report.incomplete[:5]) + (" ..." if len(report.incomplete) > 5 else ""))
     if report.interrupted:
         err.print("[yellow]interrupted[/yellow]: committed shards are kept; run the same command again to finish.")
         raise typer.Exit(130)

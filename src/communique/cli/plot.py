@@ -23,7 +23,7 @@ def plot_dyad(a: str = typer.Argument(...), b: str = typer.Argument(...), output
     """Events between A and B per period (both directions) and mean Goldstein score."""
     from ..plots import dyad_timeline
 
-    s = open_store_or_fail(store)
+    s = open_store_or_fail(store, events=True)
     try:
         dyad_timeline(s.dyad(a, b, freq), a.upper(), b.upper(), output, freq=freq)
     except CommuniqueError as e:
@@ -39,7 +39,9 @@ def plot_network(output: Path = typer.Argument(...), top: int = typer.Option(15,
     from ..plots import actor_network
 
     try:
-        actor_network(open_store_or_fail(store), output, top=top, level=level)
+        s = open_store_or_fail(store, events=True)
+        with s.guard():
+            actor_network(s, output, top=top, level=level)
     except CommuniqueError as e:
         fail(e)
     err.print(f"wrote {output}")
@@ -51,7 +53,9 @@ def plot_codes(output: Path = typer.Argument(...), store: Path = STORE_OPT) -> N
     from ..plots import code_distribution
 
     try:
-        code_distribution(open_store_or_fail(store), output)
+        s = open_store_or_fail(store, events=True)
+        with s.guard():
+            code_distribution(s, output)
     except CommuniqueError as e:
         fail(e)
     err.print(f"wrote {output}")

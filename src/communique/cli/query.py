@@ -49,7 +49,7 @@ def dyad_cmd(
 
     As reported by one country's outlets: communique query dyad CHN BLR --outlet-country RUS
     """
-    s = open_store_or_fail(store)
+    s = open_store_or_fail(store, events=True)
     try:
         df = s.dyad(a, b, freq.value, since, until, both=not one_way, outlet=outlet, outlet_country=outlet_country)
     except CommuniqueError as e:
@@ -89,7 +89,7 @@ def events_cmd(
     """De-duplicated events matching all the filters given, newest first."""
     from ..store import EventFilter
 
-    s = open_store_or_fail(store)
+    s = open_store_or_fail(store, events=True)
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
                     limit=limit, outlet=outlet, outlet_country=outlet_country)
@@ -194,7 +194,12 @@ def sql_cmd(
                                           "actors, quotes, places, times, errors, terms."),
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
-    """Any SQL (DuckDB dialect) against the store."""
+    """Any SQL (DuckDB dialect) against the store.
+
+    DuckDB SQL can read and write any file you can (read_csv, COPY ... TO, ATTACH ...): this
+    command is for your own command line only. It is never offered through the web server or
+    any other interface that takes SQL from someone else.
+    """
     s = open_store_or_fail(store)
     try:
         df = s.sql(query)

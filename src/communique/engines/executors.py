@@ -14,17 +14,70 @@ and its progress display do not care where the work runs:
 
 ``imap_unordered(fn, inputs)`` keeps at most ``max_in_flight`` tasks submitted, so
 the coordinator never holds the whole input in memory. A task that raises yields a
-``TaskFailed`` instead of stopping the run.
+``TaskFailed`` instead of stopping the run; a task whose worker died is retried once
+on a fresh worker (the process pool is rebuilt; Dask retries on another worker).
+
+Workers die with their coordinator: process-pool workers ask the kernel for SIGKILL when
+their parent dies (``PR_SET_PDEATHSIG`` on Linux) and, like the workers of a Dask
+``LocalCluster``, also watch their parent and exit when it is gone. A worker that
+outlives its coordinator all the same (a remote Dask worker whose client died) cannot
+commit anything: commits are fenced to the run that planned them (``store/fence.py``).
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import CommuniqueError
+
+PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 0.2
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process end when ``parent_pid``, its parent, ends: SIGKILL from the
+    kernel where it can (Linux), and a watchdog thread everywhere."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):   # no prctl: the watchdog is enough
+            pass
+    watch_parent(parent_pid)
+
+
+def watch_parent(parent_pid: int) -> None:
+    """Exit this process as soon as its parent is no longer ``parent_pid`` (it died, and the
+    process was re-parented); also checked once now, for a parent that died before we ran."""
+    if os.getppid() != parent_pid:
+        os._exit(70)
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(WATCH_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(70)
+
+    threading.Thread(target=watch, name="communique-parent-watch", daemon=True).start()
+
+
+def _pool_worker_init(parent_pid: int, initializer: Callable | None, initargs: tuple) -> None:
+    die_with_parent(parent_pid)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 
 
 class EngineError(CommuniqueError):
@@ -87,9 +140,16 @@ class ProcessPoolExecutor(Executor):
         import multiprocessing as mp
 
         self.workers = workers or max(1, (os.cpu_count() or 1))
-        self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
-                                            initializer=initializer, initargs=initargs,
-                                            max_tasks_per_child=recycle_after)
+
+        def new_pool() -> cf.ProcessPoolExecutor:
+            return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
+                                          initializer=_pool_worker_init,
+                                          initargs=(os.getpid(), initializer, initargs),
+                                          max_tasks_per_child=recycle_after)
+
+        self._new_pool = new_pool
+        self._pool = new_pool()
+        self.restarts = 0
 
     def warm_up(self, fn, *args):
         # The initializer already loads the pipeline; make sure every worker has started.
@@ -103,32 +163,74 @@ class ProcessPoolExecutor(Executor):
 
     def imap_unordered(self, fn, inputs, max_in_flight=None):
         import concurrent.futures as cf
+        from concurrent.futures.process import BrokenProcessPool
 
         limit = max_in_flight or self.workers * 2
         it = iter(inputs)
         pending: dict = {}
+        retried: set[int] = set()      # id() of items already retried after a worker died
+        retry: list = []
         exhausted = False
         try:
             while True:
-                while not exhausted and len(pending) < limit:
+                while retry or (not exhausted and len(pending) < limit):
+                    if retry:
+                        item = retry.pop()
+                    else:
+                        try:
+                            item = next(it)
+                        except StopIteration:
+                            exhausted = True
+                            break
                     try:
-                        item = next(it)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    pending[self._pool.submit(fn, item)] = item
+                        pending[self._pool.submit(fn, item)] = item
+                    except BrokenProcessPool:
+                        self._restart()
+                        pending[self._pool.submit(fn, item)] = item
                 if not pending:
                     return
                 done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                broken = False
                 for fut in done:
                     item = pending.pop(fut)
                     try:
                         yield fut.result()
-                    except Exception as err:  # noqa: BLE001 - includes BrokenProcessPool
+                    except BrokenProcessPool as err:
+                        # a worker died (killed, out of memory): every task in flight is lost with
+                        # the pool; run each once more on a fresh pool before calling it failed
+                        broken = True
+                        if id(item) in retried:
+                            yield TaskFailed(item, err)
+                        else:
+                            retried.add(id(item))
+                            retry.append(item)
+                    except Exception as err:  # noqa: BLE001 - reported by the coordinator
                         yield TaskFailed(item, err)
+                if broken:
+                    # the broken pool fails every other task in flight at once; keep the results
+                    # that made it, retry the rest
+                    rest, _ = cf.wait(pending)
+                    for fut in rest:
+                        item = pending.pop(fut)
+                        try:
+                            yield fut.result()
+                        except BrokenProcessPool as err:
+                            if id(item) in retried:
+                                yield TaskFailed(item, err)
+                            else:
+                                retried.add(id(item))
+                                retry.append(item)
+                        except Exception as err:  # noqa: BLE001
+                            yield TaskFailed(item, err)
+                    self._restart()
         finally:
             for fut in pending:
                 fut.cancel()
+
+    def _restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.restarts += 1
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -170,6 +272,10 @@ class DaskExecutor(Executor):
                                          memory_limit=memory_limit, silence_logs=logging.ERROR,
                                          dashboard_address=":0" if dashboard else None)
             self.client = Client(self._cluster)
+            # our own workers are our child processes: they exit when the coordinator does
+            from ._dask_plugin import ParentWatchPlugin
+
+            self.client.register_plugin(ParentWatchPlugin(os.getpid()))
         self.workers = max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
 
     @property

@@ -4,30 +4,38 @@
 the per-process pipeline, which each worker loads once on first use (or in its
 initializer) and keeps: a pipeline or a spaCy ``Doc`` is never shipped between
 processes, only plain article dicts go in and small summaries come back.
-``run_shard`` adds the side effects: skip a shard whose manifest exists, write
-its files, commit.
+``run_shard`` adds the side effects: skip a shard whose manifest exists, check the rows
+against the shard's plan, write its files, commit (fenced to the run that planned it).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import asdict, dataclass, field
 
+from .._isolate import code_each, incomplete_warnings
+from ..errors import StoreError
 from ..records import Article, Record
 from ..store.catalog import Catalog, now_utc
+from ..store.fence import FencedOut, check_run
 from ..store.rows import article_error_row, article_key, record_rows
 from ..store.schema import SHARD_TABLES
-from ..store.writer import write_shard
+from ..store.writer import plan_digest, write_shard
 
 
 @dataclass
 class PipelineSpec:
-    """How to build the pipeline in a worker (plain data, cheap to ship)."""
+    """How to build the pipeline in a worker (plain data, cheap to ship).
+
+    ``factory`` ("package.module:callable") builds something with ``code_articles`` instead of
+    the spaCy pipeline: a custom coder, or a fast stand-in in tests of the engines."""
 
     model: str | None = None
     kb: tuple[str, ...] = ()
     batch_size: int = 32
+    factory: str | None = None
 
 
 @dataclass
@@ -37,9 +45,26 @@ class ShardInput:
     articles: list[dict] = field(default_factory=list)    # Article fields: text, id, date, title, ...
     errors: list[dict] = field(default_factory=list)      # read errors (error rows) to commit with the shard
     spec: PipelineSpec = field(default_factory=PipelineSpec)
+    run: str | None = None              # the run token: only that run may commit this shard (store/fence.py)
+    digest: str | None = None           # plan_digest of the article and error keys, as planned
+    coordinator: int | None = None      # pid of the coordinator, when the worker is its child process
+    source: dict = field(default_factory=dict)   # how the inputs were read (input_format, text_column)
 
     def article_objects(self) -> list[Article]:
         return [Article(**a) for a in self.articles]
+
+    def keys(self) -> list[str]:
+        return [article_key(a["text"]) for a in self.articles]
+
+    def plan(self) -> dict:
+        """What this shard was given, as recorded beside its manifest (no article text)."""
+        return {"articles": [{"key": k, "id": a.get("id"), "origin": a.get("origin"), "date": a.get("date")}
+                             for k, a in zip(self.keys(), self.articles, strict=True)],
+                "errors": self.errors, "digest": self.digest, "source": self.source}
+
+
+class PlanMismatch(StoreError):
+    """The rows a shard would commit do not match what it was planned to hold."""
 
 
 @dataclass
@@ -55,6 +80,8 @@ class ShardSummary:
     errors: int = 0            # error rows committed (read errors and articles that failed)
     events: int = 0
     skipped: bool = False      # the shard was already committed
+    warned: int = 0            # articles stored with warnings
+    incomplete: list = field(default_factory=list)   # "origin: warning" of articles not coded in full
     seconds: float = 0.0       # coding + writing time in the worker
     pid: int = 0
     host: str = ""
@@ -70,12 +97,18 @@ _PIPELINES: dict = {}
 
 def get_worker_pipeline(spec: PipelineSpec):
     """This process's pipeline for ``spec``, loaded once."""
-    key = (spec.model, tuple(spec.kb), spec.batch_size)
+    key = (spec.model, tuple(spec.kb), spec.batch_size) if spec.factory is None else ("factory", spec.factory)
     pipe = _PIPELINES.get(key)
     if pipe is None:
-        from ..pipeline import DEFAULT_MODEL, Pipeline
+        if spec.factory is not None:
+            import importlib
 
-        pipe = Pipeline(spec.model or DEFAULT_MODEL, tuple(spec.kb), batch_size=spec.batch_size)
+            module, _, attr = spec.factory.partition(":")
+            pipe = getattr(importlib.import_module(module), attr)()
+        else:
+            from ..pipeline import DEFAULT_MODEL, Pipeline
+
+            pipe = Pipeline(spec.model or DEFAULT_MODEL, tuple(spec.kb), batch_size=spec.batch_size)
         _PIPELINES[key] = pipe
     return pipe
 
@@ -94,18 +127,12 @@ def process_shard(shard: ShardInput) -> ShardOutput:
         return ShardOutput([], [])
     pipe = get_worker_pipeline(shard.spec)
     at = now_utc()
-    try:
-        recs = list(pipe.code_articles(arts))
-        return ShardOutput(list(zip(arts, recs, strict=True)), [])
-    except Exception:  # noqa: BLE001 - find the article(s) that fail, code the rest
-        pass
     pairs, errors = [], []
-    for art in arts:
-        try:
-            pairs.append((art, next(iter(pipe.code_articles([art])))))
-        except Exception as err:  # noqa: BLE001
-            errors.append(article_error_row(art, f"the pipeline failed: {type(err).__name__}: {err}",
-                                            stage="code", ingested_at=at))
+    for c in code_each(pipe, arts):
+        if c.record is not None:
+            pairs.append((c.article, c.record))
+        else:
+            errors.append(article_error_row(c.article, c.reason, stage="code", ingested_at=at))
     return ShardOutput(pairs, errors)
 
 
@@ -126,15 +153,24 @@ def release_memory() -> None:
         pa.default_memory_pool().release_unused()
     except Exception:  # noqa: BLE001 - best effort
         pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, looked up once (``find_library`` runs external programs)."""
     try:
         import ctypes
         import ctypes.util
 
         name = ctypes.util.find_library("c")
         if name and "libc" in name:
-            ctypes.CDLL(name).malloc_trim(0)
+            return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):   # not glibc (macOS, musl): nothing to do
         pass
+    return None
 
 
 def _rss() -> int:
@@ -154,6 +190,39 @@ def _vocab() -> int:
     return 0
 
 
+def _check_alive(shard: ShardInput) -> None:
+    """Refuse to go on when the coordinator that handed out this shard is gone (a process-pool
+    worker orphaned by a killed coordinator; it also dies by PR_SET_PDEATHSIG where available)."""
+    if shard.coordinator is not None and os.getppid() != shard.coordinator:
+        raise FencedOut(f"the coordinator (pid {shard.coordinator}) of shard {shard.id} is gone; "
+                        "it was not committed", shard.store, "run the same ingest again")
+    check_run(shard.store, shard.run, f"shard {shard.id}")
+
+
+def check_plan(shard: ShardInput, tables: dict[str, list[dict]]) -> None:
+    """The rows about to be committed hold exactly the planned articles: each once, every one either
+    stored or recorded as an error, nothing else; every other row belongs to one of them."""
+    planned = set(shard.keys())
+    if shard.digest is not None and plan_digest(planned, [e["error_key"] for e in shard.errors]) != shard.digest:
+        raise PlanMismatch(f"shard {shard.id} does not hold what was planned for it (plan digest differs)",
+                           shard.store, "run the same ingest again")
+    stored = [r["article_key"] for r in tables["articles"]]
+    failed = {e["article_key"] for e in tables["errors"] if e.get("stage") in ("code", "store")}
+    problems = []
+    if len(stored) != len(set(stored)):
+        problems.append("an article would be stored twice")
+    if set(stored) - planned:
+        problems.append(f"{len(set(stored) - planned)} article(s) that were not planned")
+    if planned - set(stored) - failed:
+        problems.append(f"{len(planned - set(stored) - failed)} planned article(s) neither stored nor failed")
+    for t, rows in tables.items():
+        if t not in ("articles", "errors") and any(r.get("article_key") not in planned for r in rows):
+            problems.append(f"{t} rows of articles outside the shard")
+    if problems:
+        raise PlanMismatch(f"shard {shard.id} was not committed: " + "; ".join(problems), shard.store,
+                           "report this as a bug; run the same ingest again to retry the shard")
+
+
 def run_shard(shard: ShardInput) -> dict:
     """Process a shard and commit its files, unless it is already committed. Returns a summary dict."""
     import socket
@@ -163,6 +232,8 @@ def run_shard(shard: ShardInput) -> dict:
     if Catalog(shard.store).has_shard(shard.id):
         summary.skipped = True
         return summary.to_dict()
+    _check_alive(shard)          # a fenced-out worker does not even code
+    fault_point("shard:start")
     out = process_shard(shard)
     at = now_utc()
     tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
@@ -178,17 +249,38 @@ def run_shard(shard: ShardInput) -> dict:
         for t, rs in rows.items():
             tables[t].extend(rs)
     tables["errors"] = errors
-    write_shard(shard.store, shard.id, tables, {"articles": len(tables["articles"]), "errors": len(errors),
-                                                "host": summary.host, "pid": summary.pid})
-    summary.articles = len(tables["articles"])
-    summary.errors = len(errors)
-    summary.events = len(tables["mentions"])
+    check_plan(shard, tables)
+    for row in tables["articles"]:
+        if row.get("warnings"):
+            summary.warned += 1
+            summary.incomplete += [f"{row.get('origin') or row['article_id']}: {w}"
+                                   for w in incomplete_warnings(row["warnings"])]
+    _check_alive(shard)
+    fault_point("shard:before-commit")
+    manifest = write_shard(shard.store, shard.id, tables, {"articles": len(tables["articles"]),
+                                                           "errors": len(errors), "host": summary.host,
+                                                           "pid": summary.pid},
+                           token=shard.run, plan=shard.plan())
+    fault_point("shard:after-commit")
+    if shard.run is not None and manifest.get("run") != shard.run:
+        summary.skipped = True       # another worker committed the same shard first
+        summary.warned, summary.incomplete = 0, []
+    else:
+        summary.articles = len(tables["articles"])
+        summary.errors = len(errors)
+        summary.events = len(tables["mentions"])
     del out, tables, errors
     release_memory()
     summary.seconds = time.perf_counter() - t0
     summary.rss = _rss()
     summary.vocab = _vocab()
     return summary.to_dict()
+
+
+def fault_point(name: str) -> None:
+    from .._faults import fault_point as fp
+
+    fp(name)
 
 
 def shard_article(art: Article) -> dict:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from ..records import Article, Rejected
+from ._decode import utf8_stream
 from .csvfile import read_csv
 from .jsonl import read_jsonl
 from .options import ReadOptions, parse_langs
@@ -166,6 +167,7 @@ def _read_stream(
     default_id: str | None = None,
     options: ReadOptions | None = None,
 ) -> Iterator[Item]:
+    fh = utf8_stream(fh)        # UTF-16/32 files read like UTF-8 ones, in every format
     if fmt == "jsonl":
         yield from read_jsonl(fh, origin, options=options)
     elif fmt in ("csv", "tsv"):
@@ -184,12 +186,11 @@ def _read_stdin(input_format: InputFormat, text_column: str | None,
     stream = sys.stdin.buffer
     fmt = input_format
     if fmt == "auto":
-        head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-        fmt = "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
         if not hasattr(stream, "peek"):
-            data = stream.read()
-            fmt = "jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
-            stream = io.BytesIO(data)  # type: ignore[assignment]
+            stream = io.BytesIO(stream.read())  # type: ignore[assignment]
+        stream = utf8_stream(stream)  # type: ignore[assignment]
+        head = stream.peek(4096)[:4096]  # type: ignore[attr-defined]
+        fmt = "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
     if fmt in ("warc", "urls", "feeds"):
         yield Rejected("<stdin>", f"{fmt} input cannot be read from standard input", "pass the file's path")
         return

@@ -14,10 +14,32 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..records import Article, Rejected
-from ._decode import BinaryInput, decode, normalise_date
+from ._decode import BinaryInput, decode, normalise_date, replace_surrogates
 from .options import ReadOptions
 
 _META = ("title", "source", "url")
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def json_type(value: object) -> str:
+    """A JSON value's kind as JSON names it ("an array", "null"), not as Python does."""
+    return _JSON_TYPES.get(type(value), "a value")
+
+
+def json_error(err: json.JSONDecodeError) -> str:
+    """``Expecting value at column 1``; Python's own messages may end in "at" already
+    ("Unterminated string starting at"), which must not become "at at column"."""
+    msg = err.msg.rstrip()
+    return f"{msg} column {err.colno}" if msg.endswith(" at") else f"{msg} at column {err.colno}"
+
+
+def _loads(text: str):
+    """``json.loads`` that also turns nesting too deep for Python into a ``JSONDecodeError``."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text[:40], 0) from None
 
 
 def read_jsonl(fh: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
@@ -46,9 +68,13 @@ def read_jsonl(fh: BinaryIO, origin: str, options: ReadOptions | None = None) ->
 def _read_array(data: bytes, origin: str, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     try:
         text, warning = decode(data)
-        items = json.loads(text.lstrip("\ufeff"))
+        items = _loads(text.lstrip("\ufeff"))
     except (BinaryInput, json.JSONDecodeError) as err:
         yield Rejected(origin, f"not a JSON array of articles ({err})",
+                       "write one JSON object per line (JSON Lines)")
+        return
+    if not isinstance(items, list):
+        yield Rejected(origin, f"not a JSON array of articles (it is {json_type(items)})",
                        "write one JSON object per line (JSON Lines)")
         return
     for i, item in enumerate(items, start=1):
@@ -59,20 +85,20 @@ def _object_to_article(line: str | object, where: str, warning: str | None,
                        options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     if isinstance(line, str):
         try:
-            obj = json.loads(line.lstrip("\ufeff"))
+            obj = _loads(line.lstrip("\ufeff"))
         except json.JSONDecodeError as err:
-            yield Rejected(where, f"invalid JSON ({err.msg} at column {err.colno})",
+            yield Rejected(where, f"invalid JSON ({json_error(err)})",
                            "fix the line, or check that the file is JSON Lines")
             return
     else:
         obj = line
     if not isinstance(obj, dict):
-        yield Rejected(where, f"line is a JSON {type(obj).__name__}, not an object",
+        yield Rejected(where, f"the line is {json_type(obj)}, not an object",
                        'each line must be an object such as {"id": "a1", "text": "..."}')
         return
     text = obj.get("text")
     art_id = obj.get("id")
-    art_id = str(art_id) if art_id is not None and art_id != "" else None
+    art_id = replace_surrogates(str(art_id))[0] if art_id is not None and art_id != "" else None
     from .html import html_field
 
     page = html_field(obj, "text")
@@ -80,13 +106,18 @@ def _object_to_article(line: str | object, where: str, warning: str | None,
         yield from _page(obj, page, where, art_id, warning, options)
         return
     if not isinstance(text, str):
-        reason = "no \"text\" field" if text is None else f"\"text\" is a {type(text).__name__}, not a string"
+        reason = "no \"text\" field" if text is None else f"\"text\" is {json_type(text)}, not a string"
         yield Rejected(where, reason, 'add the article body as "text"', id=art_id)
         return
     if not text.strip():
         yield Rejected(where, "\"text\" is empty", "drop the line or fill in the article body", id=art_id)
         return
     warnings = [f"{where}: {warning}"] if warning else []
+    text, n_bad = replace_surrogates(text)
+    if n_bad:
+        from .._validate import surrogate_warning
+
+        warnings.append(f"{where}: {surrogate_warning(n_bad)}")
     date, date_warning = normalise_date(obj.get("date"))
     if date_warning:
         warnings.append(f"{where}: {date_warning}")
@@ -94,9 +125,12 @@ def _object_to_article(line: str | object, where: str, warning: str | None,
     for key in _META:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
-            warnings.append(f"{where}: {key!r} is a {type(value).__name__}; converted to text")
-            value = str(value)
-        meta[key] = value or None
+            warnings.append(f"{where}: {key!r} is {json_type(value)}; converted to text")
+            try:
+                value = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+            except (RecursionError, ValueError):
+                value = None          # nested too deeply to be a title or a URL
+        meta[key] = replace_surrogates(value)[0] if value else None
     yield Article(text=text, id=art_id, date=date, origin=where, warnings=warnings, **meta)
 
 

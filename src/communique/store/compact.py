@@ -18,15 +18,14 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .catalog import Catalog, manifest_name, now_utc
+from .catalog import Catalog, now_utc, replaced_ids
 from .writer import COMPRESSION, schema_fingerprint
 
 
 def compact(root, min_files: int = 2) -> dict:
     cat = Catalog(root)
     ms = cat.manifests()
-    replaced_before = {s for m in ms if m.get("kind") == "compaction" for s in m.get("replaces", [])}
-    live_ms = [m for m in ms if m["id"] not in replaced_before and m.get("kind") in ("shard", "compaction")]
+    live_ms = cat.live_manifests(ms)
     live = cat.live(ms)
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for table, paths in live.items():
@@ -35,8 +34,7 @@ def compact(root, min_files: int = 2) -> dict:
     if not any(len(ps) >= min_files for ps in groups.values()):
         return {"compacted": False, "files_before": sum(len(v) for v in groups.values()),
                 "files_after": sum(len(v) for v in groups.values())}
-    replaces = sorted({m["id"] for m in live_ms} | {s for m in ms if m.get("kind") == "compaction"
-                                                    for s in m.get("replaces", [])})
+    replaces = sorted({m["id"] for m in live_ms} | replaced_ids(ms))
     cid = "c" + hashlib.sha1("\n".join(replaces).encode()).hexdigest()[:20]
     staging = cat.staging_dir(cid)
     staged = {}
@@ -68,13 +66,14 @@ def compact(root, min_files: int = 2) -> dict:
                     "files": {t: sorted(v) for t, v in files.items()}, "rows": dict(rows),
                     "schemas": {t: next(iter(v)) if len(v) == 1 else None for t, v in prints.items()},
                     "created": now_utc().isoformat()}
+        # files kept as they are keep the checksums their own commit recorded
+        kept = {p for paths in files.values() for p in paths} - set(staged)
+        manifest["checksums"] = {p: d for m in live_ms for p, d in (m.get("checksums") or {}).items() if p in kept}
         cat.commit(manifest, staged)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    # older compaction manifests are now fully described by this one
-    for m in ms:
-        if m.get("kind") == "compaction" and m["id"] != cid:
-            (cat.mdir / manifest_name(m)).unlink(missing_ok=True)
+    # older compaction and repair manifests are now fully described by this one
+    cat.drop_redundant_manifests(cat.manifests())
     before = sum(len(v) for v in groups.values())
     return {"compacted": True, "id": cid, "files_before": before,
             "files_after": sum(len(v) for v in files.values())}

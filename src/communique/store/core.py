@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from .._faults import fault_point
 from ..errors import StoreError
 from ..records import Article, Record
 from . import dedup as _dedup
@@ -20,9 +22,12 @@ from .catalog import (
     DEDUP,
     Catalog,
     current_generation,
+    file_digest,
     ingest_lock,
     init_store,
     now_utc,
+    store_io_error,
+    verify_fix,
     write_json_atomic,
 )
 from .rows import article_error_row, record_rows
@@ -52,14 +57,27 @@ class Store:
     ``errors`` (inputs that could not be coded, and why), ``terms`` (search index).
     """
 
-    def __init__(self, root: str | os.PathLike[str] = DEFAULT_STORE, create: bool = True):
+    def __init__(self, root: str | os.PathLike[str] = DEFAULT_STORE, create: bool = True, *, check: bool = True,
+                 exclude: Iterable[str] = (), skip_dedup: bool = False):
+        """``check``: refuse a store with missing or damaged files (naming the file; ``store verify``
+        and ``store repair`` open it with ``check=False``). ``exclude``: files (relative paths) to
+        leave out of the views; ``skip_dedup``: do not read the de-duplication generation."""
         self.root = Path(root)
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError("the store path is a file, not a folder", str(self.root),
+                             "give --store a folder (new or an existing store)")
         if not create and not (self.root / "store.json").exists():
+            if (self.root / "_manifests").is_dir():
+                raise StoreError("the store's description (store.json) is missing", str(self.root),
+                                 verify_fix(self.root))
             raise StoreError("no communique store here", str(self.root),
                              "ingest articles first: communique ingest ARTICLES --store " + str(self.root))
         self.meta = init_store(self.root)
-        self.catalog = Catalog(self.root)
+        self.catalog = Catalog(self.root, strict=check)
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._check = check
+        self._exclude = set(exclude)
+        self._skip_dedup = skip_dedup
         self.refresh()
 
     # -- connection and views ------------------------------------------------------------
@@ -84,24 +102,44 @@ class Store:
         """Absolute paths of the live Parquet files of every table."""
         return self._files_and_uniform()[0]
 
-    def _files_and_uniform(self) -> tuple[dict[str, list[str]], dict[str, bool]]:
-        ms = self.catalog.manifests()
-        live = {t: [str(self.root / p) for p in ps] for t, ps in self.catalog.live(ms).items()}
+    def _files_and_uniform(self, ms: list[dict] | None = None) -> tuple[dict[str, list[str]], dict[str, bool]]:
+        from .verify import dedup_manifest
+
+        ms = self.catalog.manifests() if ms is None else ms
+        live = {t: [str(self.root / p) for p in ps if p not in self._exclude]
+                for t, ps in self.catalog.live(ms).items()}
         uniform = self.catalog.uniform(ms)
-        gen = current_generation(self.root)
-        if gen:
-            mpath = self.root / DEDUP / gen / "manifest.json"
-            if mpath.exists():
-                m = json.loads(mpath.read_text(encoding="utf-8"))
-                for t, ps in m.get("files", {}).items():
-                    live[t] = [str(self.root / p) for p in ps]
-                    uniform[t] = True    # one de-duplication run writes one schema
+        m, problem = (None, None) if self._skip_dedup else dedup_manifest(self.root)
+        if problem is not None and self._check:
+            raise StoreError(f"{problem.where}: {problem.what}", str(self.root), verify_fix(self.root))
+        if m is not None:
+            for t, ps in m.get("files", {}).items():
+                live[t] = [str(self.root / p) for p in ps if p not in self._exclude]
+                uniform[t] = True    # one de-duplication run writes one schema
         return live, uniform
+
+    def check_files(self, manifests: tuple[list[dict], list[Path]] | None = None) -> None:
+        """Raise a ``StoreError`` naming the first missing or damaged file (a cheap check: files there,
+        sizes as committed); ``communique store verify`` does the thorough one."""
+        from .verify import check_files
+
+        rep = check_files(self.root, deep=False, plans=False, manifests=manifests)
+        bad = rep.problems
+        if bad:
+            more = f" (and {len(bad) - 1} more problem(s))" if len(bad) > 1 else ""
+            raise StoreError(f"{bad[0].where}: {bad[0].what}{more}", str(self.root), verify_fix(self.root))
 
     def refresh(self) -> None:
         """Re-read the manifests and point the views at the current files (after an ingest)."""
+        read = self.catalog.read_manifests()
+        if self._check:
+            self.check_files(read)
+        with self.guard():
+            self._refresh(self.catalog.manifests(read))
+
+    def _refresh(self, ms: list[dict] | None = None) -> None:
         con = self.con
-        files, uniform = self._files_and_uniform()
+        files, uniform = self._files_and_uniform(ms)
         con.execute("SET parquet_metadata_cache = true")
         for name, schema in {**SHARD_TABLES, **DEDUP_TABLES}.items():
             paths = files.get(name, [])
@@ -132,31 +170,66 @@ class Store:
             SELECT l.event_id, m.* FROM mentions m LEFT JOIN links l USING (mention_id)""")
 
     # -- SQL -------------------------------------------------------------------------------
+    @contextmanager
+    def guard(self, fix: str | None = None):
+        """Turn DuckDB and Parquet errors inside the block into a ``StoreError``: a damaged file is
+        named (with ``store verify`` as the fix), anything else reported as a failed query."""
+        try:
+            yield
+        except duckdb.Error as err:
+            raise self._db_error(err, fix) from None
+
+    def _db_error(self, err: Exception, fix: str | None = None) -> StoreError:
+        msg = str(err)
+        root = str(self.root.resolve())
+        for path in re.findall(r"['\"]([^'\"]+\.parquet)['\"]", msg):
+            p = Path(path)
+            if str(p.resolve()).startswith(root):
+                rel = p.resolve().relative_to(root).as_posix()
+                return StoreError(f"the store file {rel} is damaged or unreadable ({_first_line(msg)})",
+                                  str(self.root), verify_fix(self.root))
+        from .verify import check_files
+
+        bad = check_files(self.root, deep=False, plans=False).problems
+        if bad:
+            return StoreError(f"{bad[0].where}: {bad[0].what}", str(self.root), verify_fix(self.root))
+        if isinstance(err, (duckdb.IOException, duckdb.InvalidInputException)) and ".parquet" in msg:
+            return StoreError(f"a store file cannot be read ({_first_line(msg)})", str(self.root),
+                              verify_fix(self.root))
+        return StoreError(f"query failed: {msg.strip()}", str(self.root), fix)
+
     def sql(self, query: str, params: list | None = None):
         """Run SQL against the views; return a pandas DataFrame."""
-        try:
+        with self.guard("check the SQL against `communique stats`"):
             return self.con.execute(query, params or []).df()
-        except duckdb.Error as err:
-            raise StoreError(f"query failed: {err}", str(self.root), "check the SQL against `communique stats`") \
-                from err
 
     def arrow(self, query: str, params: list | None = None) -> pa.Table:
-        try:
+        with self.guard():
             return self.con.execute(query, params or []).to_arrow_table()
-        except duckdb.Error as err:
-            raise StoreError(f"query failed: {err}", str(self.root), None) from err
 
     def scalar(self, query: str, params: list | None = None):
-        rows = self.con.execute(query, params or []).fetchall()
+        with self.guard():
+            rows = self.con.execute(query, params or []).fetchall()
         return rows[0][0] if rows else None
 
     # -- what is stored -----------------------------------------------------------------
     def stored_keys(self) -> set[str]:
         """Content hashes of every article already in the store."""
-        return {r[0] for r in self.con.execute("SELECT article_key FROM articles").fetchall()}
+        with self.guard():
+            return {r[0] for r in self.con.execute("SELECT article_key FROM articles").fetchall()}
 
     def error_keys(self) -> set[str]:
-        return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
+        with self.guard():
+            return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
+
+    def dedup_status(self) -> dict:
+        """Do the de-duplicated events cover every stored mention? ``{"current", "generation",
+        "expected", "mentions"}``; not current after an ingest stopped before de-duplication."""
+        gen = current_generation(self.root)
+        expected = self.generation()
+        mentions = int(self.scalar("SELECT count(*) FROM mentions") or 0)
+        return {"current": gen == expected or (gen is None and mentions == 0), "generation": gen,
+                "expected": expected, "mentions": mentions}
 
     # -- writing records directly (no spaCy: records coded elsewhere) -----------------------
     def add(self, items: Iterable[tuple[Article | str, Record]], *, dedup: bool = True) -> dict:
@@ -205,7 +278,7 @@ class Store:
     # -- de-duplication -------------------------------------------------------------------
     def generation(self) -> str:
         """The id de-duplication would give the current set of shards."""
-        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.live_shards())
+        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.content_ids())
 
     def deduplicate(self, force: bool = False, lock: bool = True) -> dict:
         """Recompute the de-duplicated events over every stored mention (a no-op when nothing changed)."""
@@ -215,6 +288,13 @@ class Store:
         return self._deduplicate(force)
 
     def _deduplicate(self, force: bool) -> dict:
+        try:
+            with self.guard():
+                return self._deduplicate_unguarded(force)
+        except OSError as err:
+            raise store_io_error(err, self.root, "write the de-duplicated events") from err
+
+    def _deduplicate_unguarded(self, force: bool) -> dict:
         gen = self.generation()
         if current_generation(self.root) == gen and not force:
             self.refresh()
@@ -280,8 +360,10 @@ class Store:
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
-                    "events": n_events, "links": n_links, "created": now_utc().isoformat()}
+                    "events": n_events, "links": n_links, "created": now_utc().isoformat(),
+                    "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
+        fault_point("dedup:before-current")
         tmp = self.root / DEDUP / f".CURRENT.{os.getpid()}"
         tmp.write_text(gen + "\n", encoding="utf-8")
         os.replace(tmp, self.root / DEDUP / "CURRENT")
@@ -353,7 +435,8 @@ class Store:
             c[t] = int(self.scalar(f"SELECT count(*) FROM {t}") or 0)
         c["errors"] = int(self.scalar("SELECT count(*) FROM errors WHERE NOT resolved") or 0)
         c["errors_resolved"] = int(self.scalar("SELECT count(*) FROM errors WHERE resolved") or 0)
-        lo, hi = self.con.execute("SELECT min(date), max(date) FROM articles").fetchall()[0]
+        with self.guard():
+            lo, hi = self.con.execute("SELECT min(date), max(date) FROM articles").fetchall()[0]
         merged = self.scalar("SELECT count(*) FROM events WHERE num_articles > 1") or 0
         files = self.files()
         nbytes = 0
@@ -380,6 +463,10 @@ class Store:
 
     def timestamp(self) -> datetime:
         return now_utc()
+
+
+def _first_line(msg: str) -> str:
+    return msg.strip().splitlines()[0][:300] if msg.strip() else "no message"
 
 
 def open_store(path: str | os.PathLike[str] = DEFAULT_STORE, create: bool = False) -> Store:

@@ -16,6 +16,22 @@ from . import fts
 FREQS = ("day", "week", "month", "year")
 
 
+def check_day(value: date | str | None, name: str = "date") -> str | None:
+    """A filter date as ``YYYY-MM-DD`` (a ``date``, or text in that form, or an ISO timestamp); a
+    ``StoreError`` that shows the value, never the SQL, when it is not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10]).isoformat() if len(text) == 10 or text[10:11] in ("T", " ") \
+            else date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise StoreError(f"{name} {str(value)[:40]!r} is not a date", None,
+                         f"write it as YYYY-MM-DD, e.g. --{name} 2025-01-31") from None
+
+
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -60,10 +76,10 @@ def dyad_sql(a: str, b: str, freq: str = "month", since: date | str | None = Non
             params += [a, b]
     if since:
         where.append("date >= CAST(? AS DATE)")
-        params.append(str(since))
+        params.append(check_day(since, "since"))
     if until:
         where.append("date <= CAST(? AS DATE)")
-        params.append(str(until))
+        params.append(check_day(until, "until"))
     ow, op = outlet_where(outlet, outlet_country)
     where += ow
     params += op
@@ -131,10 +147,10 @@ def events_where(f: EventFilter) -> tuple[str, list]:
         params.append(f.root.zfill(2))
     if f.since:
         where.append("date >= CAST(? AS DATE)")
-        params.append(str(f.since))
+        params.append(check_day(f.since, "since"))
     if f.until:
         where.append("date <= CAST(? AS DATE)")
-        params.append(str(f.until))
+        params.append(check_day(f.until, "until"))
     if f.location:
         where.append("(place_name ILIKE ? ESCAPE '\\' OR place_country = ?)")
         params += [_like(f.location), f.location.upper()]
@@ -230,10 +246,10 @@ def quotes_sql(speaker: str | None = None, contains: str | None = None, since: s
         params.append(_like(w))
     if since:
         where.append("q.article_date >= CAST(? AS DATE)")
-        params.append(since)
+        params.append(check_day(since, "since"))
     if until:
         where.append("q.article_date <= CAST(? AS DATE)")
-        params.append(until)
+        params.append(check_day(until, "until"))
     sql = f"""
         SELECT q.quote_id, q.article_date AS date, q.speaker_name AS speaker, q.speaker_code,
                q.type, q.cue_text AS cue, q.span_text AS quote, a.title, a.source

@@ -9,6 +9,8 @@ byte-for-byte the same rows under the same names.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .catalog import Catalog, now_utc
+from .catalog import PLANS, Catalog, now_utc
 from .schema import PARTITIONED, SHARD_TABLES
 
 COMPRESSION = "zstd"
@@ -38,7 +40,24 @@ def schema_fingerprint(schema: pa.Schema) -> str:
 
 def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
-    return pa.Table.from_pydict(cols, schema=schema)
+    try:
+        return pa.Table.from_pydict(cols, schema=schema)
+    except (UnicodeEncodeError, pa.ArrowInvalid, pa.ArrowTypeError):
+        # Text with lone surrogates ("\ud800" escapes in JSON input) is not valid UTF-8, which
+        # Parquet requires: store U+FFFD in their place (one code point each, so offsets hold).
+        cols = {k: [_clean(v) for v in vs] for k, vs in cols.items()}
+        return pa.Table.from_pydict(cols, schema=schema)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(v):
+    if isinstance(v, str):
+        return _SURROGATE.sub("\ufffd", v)
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    return v
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -46,18 +65,38 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression=COMPRESSION)
 
 
-def write_shard(root: str | Path, sid: str, tables: dict[str, list[dict]], meta: dict | None = None) -> dict:
+def plan_digest(article_keys: Iterable[str], error_keys: Iterable[str]) -> str:
+    """What a shard was planned to hold, as one hash (recorded in its manifest, checked at commit)."""
+    h = hashlib.sha1()
+    for k in sorted(set(article_keys)):
+        h.update(b"a" + k.encode() + b"\n")
+    for k in sorted(set(error_keys)):
+        h.update(b"e" + k.encode() + b"\n")
+    return h.hexdigest()[:20]
+
+
+def write_shard(root: str | Path, sid: str, tables: dict[str, list[dict]], meta: dict | None = None, *,
+                token: str | None = None, plan: dict | None = None) -> dict:
     """Write a shard's rows and commit it; return its manifest. A committed shard is not rewritten.
 
     ``tables`` maps table name to rows (dicts; partitioned tables' rows carry ``_part``).
+    ``token`` fences the commit to one run (``fence.py``). ``plan`` (``{"articles": [{"key",
+    "id", "origin", "date"}], "errors": [error rows], "digest": ...}``) is written beside the
+    manifest: what the shard was given, for ``store verify`` and ``store repair``.
     """
     cat = Catalog(root)
     mpath = cat.shard_manifest_path(sid)
     if mpath.exists():
-        import json
+        try:
+            return json.loads(mpath.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass      # damaged: commit again (store repair would otherwise redo it)
+    from .catalog import store_io_error
 
-        return json.loads(mpath.read_text(encoding="utf-8"))
-    staging = cat.staging_dir(sid)
+    try:
+        staging = cat.staging_dir(sid)
+    except OSError as err:
+        raise store_io_error(err, cat.root, "write into the store") from err
     staged: dict[str, Path] = {}
     files: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
@@ -78,14 +117,26 @@ def write_shard(root: str | Path, sid: str, tables: dict[str, list[dict]], meta:
                     # sorted by term, so that row-group statistics let a search skip most of a file
                     group.sort(key=lambda r: (r["term"], r["article_key"]))
                 rel = f"{table}/{part}/{sid}.parquet" if part else f"{table}/{sid}.parquet"
-                tmp = staging / rel
+                # staged flat (one folder to remove afterwards, not a tree per partition)
+                tmp = staging / f"{len(staged)}.parquet"
                 write_parquet(to_table(group, schema), tmp)
                 staged[rel] = tmp
                 files.setdefault(table, []).append(rel)
         manifest = {"kind": "shard", "id": sid, "files": files, "rows": counts,
                     "schemas": {t: schema_fingerprint(SHARD_TABLES[t]) for t in files},
                     "created": now_utc().isoformat(), **(meta or {})}
-        cat.commit(manifest, staged)
+        if token is not None:
+            manifest["run"] = token
+        if plan is not None:
+            rel = f"{PLANS}/{sid}.json"
+            tmp = staging / "plan.json"
+            tmp.write_text(json.dumps({"id": sid, **plan}, sort_keys=True, ensure_ascii=True), encoding="utf-8")
+            staged[rel] = tmp
+            manifest["plan"] = {"file": rel, "digest": plan.get("digest"), "articles": len(plan.get("articles", [])),
+                                "errors": len(plan.get("errors", []))}
+        manifest = cat.commit(manifest, staged, token=token)
+    except OSError as err:
+        raise store_io_error(err, cat.root, "write the shard's files") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
