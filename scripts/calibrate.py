@@ -39,9 +39,11 @@ from communique.calibration import (
     FEATURES,
     Calibration,
     FieldMap,
+    _context,
     calibrate,
     ece,
     fit_map,
+    probability,
     reliability,
 )
 from communique.evaluate.scorers import (
@@ -71,6 +73,8 @@ SETS = [
 STRENGTH = {"events": 2.0, "actors": 2.0, "quotes": 10.0, "places": 10.0, "times": 10.0}
 OUT = Path(__file__).resolve().parent.parent / "src" / "communique" / "kb" / "data" / "calibration.json"
 VERSION = "1"
+# An isotonic step holds at least this many findings (see calibration.merge_small).
+MIN_BLOCK = 40
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -212,27 +216,34 @@ def collect(gold_dir: Path, cache_dir: Path, recode: bool) -> dict[str, list[dic
         for g, rd in zip(gold, recs, strict=True):
             rec = Record.model_validate(rd)
             split = "held" if held_out(g["text"]) else "fit"
+            ctx = _context({"events": rec.events})
             for fld in fields:
                 items = getattr(rec, fld)
                 for i, y in LABELLERS[fld](g, rd):
-                    raw, group = FEATURES[fld](items[i], {})
+                    raw, group = FEATURES[fld](items[i], ctx)
                     points[fld].append({"raw": raw, "group": group, "y": y, "split": split, "set": name,
                                         "doc": str(g["id"])})
     return points
 
 
-def fit(points: dict[str, list[dict]], min_group: int) -> dict[str, FieldMap]:
+def fit(points: dict[str, list[dict]], min_group: int, min_block: float = MIN_BLOCK) -> dict[str, FieldMap]:
     maps = {}
     for fld, pts in points.items():
         fit_pts = [p for p in pts if p["split"] == "fit"]
         prior = sum(p["y"] for p in fit_pts) / len(fit_pts)
-        groups = {"*": fit_map([p["raw"] for p in fit_pts], [p["y"] for p in fit_pts], prior, STRENGTH[fld])}
         by_group = defaultdict(list)
         for p in fit_pts:
             by_group[p["group"]].append(p)
+        groups = {}
         for grp, gp in sorted(by_group.items()):
             if grp != "*" and len(gp) >= min_group:
-                groups[grp] = fit_map([p["raw"] for p in gp], [p["y"] for p in gp], prior, STRENGTH[fld])
+                groups[grp] = fit_map([p["raw"] for p in gp], [p["y"] for p in gp], prior, STRENGTH[fld], min_weight=min_block)
+        # The fallback "*" serves groups too rare to fit alone (and groups never seen): it is fitted
+        # on the rare groups pooled, because rare kinds of finding are wrong more often than common
+        # ones; with too few of them, on everything.
+        rare = [p for grp, gp in by_group.items() if grp not in groups for p in gp]
+        base = rare if len(rare) >= min_group else fit_pts
+        groups["*"] = fit_map([p["raw"] for p in base], [p["y"] for p in base], prior, STRENGTH[fld], min_weight=min_block)
         maps[fld] = FieldMap({g: (tuple(x), tuple(y)) for g, (x, y) in groups.items()})
     return maps
 
@@ -240,7 +251,7 @@ def fit(points: dict[str, list[dict]], min_group: int) -> dict[str, FieldMap]:
 def table(fld: str, pts: list[dict], fm: FieldMap, has_raw: bool) -> list[str]:
     held = [p for p in pts if p["split"] == "held"]
     ys = [p["y"] for p in held]
-    after = [fm(p["raw"], p["group"]) for p in held]
+    after = [probability(fld, fm, p["raw"], p["group"]) for p in held]
     lines = []
     if has_raw:
         before = [p["raw"] for p in held]
@@ -273,24 +284,40 @@ def table(fld: str, pts: list[dict], fm: FieldMap, has_raw: bool) -> list[str]:
     return lines
 
 
-def order_kept(gold_dir: Path, cache_dir: Path, cal: Calibration) -> tuple[int, int]:
-    """Records whose events are ordered by confidence exactly as before (ties included), of all
-    records with two or more events."""
+def order_kept(cache_dir: Path, cal: Calibration) -> tuple[int, int]:
+    """Sentences whose events are ordered by confidence exactly as before (ties included), of all
+    sentences with two or more events."""
     kept = total = 0
     for task, name in SETS:
         if task != "events" or not (cache_dir / name).exists():
             continue
         for rd in read_jsonl(cache_dir / name):
-            raw = [e["confidence"] for e in rd["events"]]
-            if len(raw) < 2:
-                continue
-            rec = calibrate({"events": Record.model_validate(rd).events}, cal)
-            new = [e.confidence for e in rec["events"]]
-            total += 1
-            same = all((raw[i] > raw[j]) == (new[i] > new[j]) and (raw[i] == raw[j]) == (new[i] == new[j])
-                       for i in range(len(raw)) for j in range(len(raw)))
-            kept += same
+            events = Record.model_validate(rd).events
+            raw = [e.confidence for e in events]
+            new = [e.confidence for e in calibrate({"events": events}, cal)["events"]]
+            by_sent = defaultdict(list)
+            for i, e in enumerate(events):
+                by_sent[e.sentence.start].append(i)
+            for idx in by_sent.values():
+                if len(idx) < 2:
+                    continue
+                total += 1
+                kept += all((raw[i] > raw[j]) == (new[i] > new[j]) and (raw[i] == raw[j]) == (new[i] == new[j])
+                            for i in idx for j in idx)
     return kept, total
+
+
+def swapped_ece(points: dict[str, list[dict]], min_group: int) -> dict[str, float]:
+    """ECE when the halves swap roles (fit on the held-out half, check on the fitting half):
+    how much the figure depends on the split."""
+    swapped = {f: [dict(p, split="fit" if p["split"] == "held" else "held") for p in pts]
+               for f, pts in points.items()}
+    maps = fit(swapped, min_group)
+    out = {}
+    for f, pts in swapped.items():
+        held = [p for p in pts if p["split"] == "held"]
+        out[f] = ece([probability(f, maps[f], p["raw"], p["group"]) for p in held], [p["y"] for p in held])
+    return out
 
 
 def check_sample(gold_dir: Path, n: int) -> str:
@@ -324,6 +351,21 @@ def check_sample(gold_dir: Path, n: int) -> str:
     return f"{checked} documents coded with and without calibration: {differ} differ in anything but confidence"
 
 
+def dump(data: dict) -> str:
+    """JSON with one line per group, so that a re-fit shows as a readable diff."""
+    head = {k: v for k, v in data.items() if k != "fields"}
+    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()] + [' "fields": {']
+    fields = list(data["fields"].items())
+    for fi, (name, spec) in enumerate(fields):
+        lines.append(f"  {json.dumps(name)}: {{\"groups\": {{")
+        groups = list(spec["groups"].items())
+        for gi, (g, knots) in enumerate(groups):
+            lines.append(f"   {json.dumps(g)}: {json.dumps(knots)}" + ("," if gi < len(groups) - 1 else ""))
+        lines.append("  }}" + ("," if fi < len(fields) - 1 else ""))
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gold", nargs="?", default="../shared/gold")
@@ -341,11 +383,16 @@ def main() -> None:
     cal = Calibration(version=f"{VERSION}-{dt.date.today().isoformat()}", fitted=dt.date.today().isoformat(),
                       sets=tuple(sets), fields=maps)
     lines = []
+    eces = {}
     for fld in ("events", "actors", "quotes", "places", "times"):
         if fld in points:
             lines += table(fld, points[fld], maps[fld], has_raw=fld in ("events", "actors")) + [""]
-    kept, total = order_kept(gold_dir, cache_dir, cal)
-    lines.append(f"Event order by confidence unchanged in {kept}/{total} records with two or more events.")
+            held = [p for p in points[fld] if p["split"] == "held"]
+            eces[fld] = ece([probability(fld, maps[fld], p["raw"], p["group"]) for p in held], [p["y"] for p in held])
+    kept, total = order_kept(cache_dir, cal)
+    lines.append(f"Event order by confidence unchanged in {kept}/{total} sentences with two or more events.")
+    lines.append("ECE with the halves swapped (fit on the held-out half, checked on the fitting half): " + ", ".join(
+        f"{f} {v:.3f}" for f, v in swapped_ece(points, args.min_group).items()) + ".")
     if args.check_sample:
         lines.append(check_sample(gold_dir, args.check_sample))
     text = "\n".join(lines)
@@ -356,7 +403,9 @@ def main() -> None:
         data = cal.to_dict()
         data["split"] = "documents whose sha1(text) first byte is even are fitted, odd are held out"
         data["n_fit"] = {f: sum(p["split"] == "fit" for p in pts) for f, pts in points.items()}
-        OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        data["ece_held_out"] = {f: round(v, 4) for f, v in eces.items()}
+        data["made_by"] = "scripts/calibrate.py --write; groups are defined in communique/calibration.py"
+        OUT.write_text(dump(data), encoding="utf-8")
         print(f"wrote {OUT}", file=sys.stderr)
 
 

@@ -24,25 +24,25 @@ from communique.records import Actor, Event, Place, Plover, Quote, SentenceSpan,
 def test_pav_pools_violators_and_keeps_weighted_means():
     blocks = pav([1, 2, 3, 4], [1, 0, 1, 1])
     # 1 then 0 violate order and pool to 0.5; the two 1s pool (equal rates are one block)
-    assert blocks == [(1.5, 0.5, 2.0), (3.5, 1.0, 2.0)]
+    assert blocks == [(1.0, 2.0, 0.5, 2.0), (3.0, 4.0, 1.0, 2.0)]
     ys = [0, 1, 0, 0, 1, 1, 0, 1]
     blocks = pav(list(range(8)), ys)
-    assert all(a[1] < b[1] for a, b in zip(blocks, blocks[1:], strict=False))
-    assert sum(y * w for _, y, w in blocks) == pytest.approx(sum(ys))
+    assert all(a[2] < b[2] and a[1] < b[0] for a, b in zip(blocks, blocks[1:], strict=False))
+    assert sum(y * w for _, _, y, w in blocks) == pytest.approx(sum(ys))
 
 
 def test_pav_gives_equal_raw_scores_one_value():
     blocks = pav([0.5, 0.5, 0.5, 0.9], [1, 0, 0, 1])
-    assert blocks[0][0] == 0.5 and blocks[0][1] == pytest.approx(1 / 3) and blocks[0][2] == 3
+    assert blocks[0][:2] == (0.5, 0.5) and blocks[0][2] == pytest.approx(1 / 3) and blocks[0][3] == 3
 
 
 def test_fit_map_shrinks_small_blocks_and_is_strictly_increasing():
     xs, ps = fit_map([0.1, 0.2, 0.3, 0.9], [0, 0, 1, 1], prior=0.5, strength=2.0)
     assert 0.0 < ps[0] < 0.5 < ps[-1] < 1.0          # no block of two claims certainty
     assert all(a < b for a, b in zip(ps, ps[1:], strict=False))
-    # blocks with the same rate still rise with the raw score (findings keep their order)
-    xs, ps = fit_map([0.1, 0.5, 0.9], [1, 1, 1], prior=0.5, strength=0.0)
-    assert len(xs) == 1 and ps == [1.0]
+    # one block is a step over its raw scores that still rises a little (findings keep their order)
+    xs, ps = fit_map([0.1, 0.5, 0.9], [1, 0, 0], prior=0.5, strength=0.0)
+    assert xs == [0.1, 0.9] and ps[0] == pytest.approx(1 / 3) and ps[0] < ps[1] < ps[0] + 0.01
 
 
 def test_ece_is_zero_when_calibrated_and_the_gap_when_not():
