@@ -307,6 +307,27 @@ def order_kept(cache_dir: Path, cal: Calibration) -> tuple[int, int]:
     return kept, total
 
 
+def scores_unchanged(gold_dir: Path, cache_dir: Path, cal: Calibration) -> list[str]:
+    """The scorers' metrics on every set, from the raw records and from the calibrated ones: the
+    names of the metrics that differ (the events scorer picks the event with the top confidence)."""
+    from communique.evaluate.scorers import SCORERS
+
+    diffs = []
+    for task, name in SETS:
+        if not (cache_dir / name).exists():
+            continue
+        gold = read_jsonl(gold_dir / name)
+        raw = read_jsonl(cache_dir / name)
+        cooked = []
+        for rd in raw:
+            rec = Record.model_validate(rd)
+            calibrate({f: getattr(rec, f) for f in ("events", "actors", "quotes", "places", "times")}, cal)
+            cooked.append(rec.to_dict())
+        a, b = SCORERS[task](gold, raw), SCORERS[task](gold, cooked)
+        diffs += [f"{name}:{k}" for k in a if a[k] != b.get(k)]
+    return diffs
+
+
 def swapped_ece(points: dict[str, list[dict]], min_group: int) -> dict[str, float]:
     """ECE when the halves swap roles (fit on the held-out half, check on the fitting half):
     how much the figure depends on the split."""
@@ -391,6 +412,9 @@ def main() -> None:
             eces[fld] = ece([probability(fld, maps[fld], p["raw"], p["group"]) for p in held], [p["y"] for p in held])
     kept, total = order_kept(cache_dir, cal)
     lines.append(f"Event order by confidence unchanged in {kept}/{total} sentences with two or more events.")
+    diffs = scores_unchanged(gold_dir, cache_dir, cal)
+    lines.append("Scorer metrics from calibrated records: " + (f"differ in {', '.join(diffs)}" if diffs else
+                                                               "identical to those from raw records on every set."))
     lines.append("ECE with the halves swapped (fit on the held-out half, checked on the fitting half): " + ", ".join(
         f"{f} {v:.3f}" for f, v in swapped_ece(points, args.min_group).items()) + ".")
     if args.check_sample:
