@@ -142,8 +142,20 @@ class FieldMap:
     """Per group, knots of a strictly increasing piecewise-linear map; ``"*"`` is the fallback."""
 
     groups: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]
+    # Raw scores come from few hand-set weights (three decimals), so most lookups repeat: the
+    # memo, owned by this map (one per pipeline), makes a lookup one dict access.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, raw: float, group: str) -> float:
+        key = (raw, group)
+        p = self._memo.get(key)
+        if p is None:
+            p = self._lookup(raw, group)
+            if len(self._memo) < 50_000:
+                self._memo[key] = p
+        return p
+
+    def _lookup(self, raw: float, group: str) -> float:
         xs, ys = self.groups.get(group) or self.groups["*"]
         i = bisect.bisect_right(xs, raw)
         if i == 0:
