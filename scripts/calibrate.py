@@ -387,6 +387,21 @@ def dump(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def time_lookups(cache_dir: Path, cal: Calibration) -> str:
+    """Cost of the calibration step over every cached record (the records are built first)."""
+    import time
+
+    recs = [Record.model_validate(rd) for _, name in SETS if (cache_dir / name).exists()
+            for rd in read_jsonl(cache_dir / name)]
+    n = sum(len(getattr(r, f)) for r in recs for f in ("events", "actors", "quotes", "places", "times"))
+    t0 = time.perf_counter()
+    for r in recs:
+        calibrate({f: getattr(r, f) for f in ("events", "actors", "quotes", "places", "times")}, cal)
+    dt = time.perf_counter() - t0
+    return (f"Calibration step: {dt * 1000:.0f} ms for {len(recs)} records with {n} findings "
+            f"({dt / len(recs) * 1e6:.0f} us per record, {dt / n * 1e6:.1f} us per finding).")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gold", nargs="?", default="../shared/gold")
@@ -417,6 +432,9 @@ def main() -> None:
                                                                "identical to those from raw records on every set."))
     lines.append("ECE with the halves swapped (fit on the held-out half, checked on the fitting half): " + ", ".join(
         f"{f} {v:.3f}" for f, v in swapped_ece(points, args.min_group).items()) + ".")
+    from communique.calibration import load_calibration
+
+    lines.append(time_lookups(cache_dir, load_calibration()))
     if args.check_sample:
         lines.append(check_sample(gold_dir, args.check_sample))
     text = "\n".join(lines)
