@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 
 from ._version import __version__
+from .calibration import calibrate, load_calibration
 from .errors import ModelError
 from .records import Article, ArticleMeta, Coder, Record, Rejected
 from .stages import STAGES
@@ -61,9 +62,11 @@ class Pipeline:
         from .sources import versions as source_versions
 
         meta = self.nlp.meta
+        self.calibration = load_calibration()  # confidence -> probability, applied after assemble
         self.coder = Coder(communique=__version__, spacy=spacy.__version__,
                            model=f"{meta.get('lang', 'en')}_{meta.get('name', model)}-{meta.get('version', '?')}",
-                           kb={**versions(self.kb_overlays), **source_versions()})
+                           kb={**versions(self.kb_overlays), **source_versions(),
+                               "calibration.json": self.calibration.version})
         self.stats = PipelineStats()
 
     def code_text(self, text: str, date: str | None = None, id: str | None = None, **meta) -> Record:
@@ -100,7 +103,7 @@ class Pipeline:
                 docs.append(doc)
             for art, doc in zip(batch, self.nlp.pipe(docs, batch_size=self.batch_size), strict=True):
                 state = get_state(doc)
-                parts = assemble(state)
+                parts = calibrate(assemble(state), self.calibration)
                 warnings = list(art.warnings)
                 if len(art.text) > MAX_CHARS:
                     warnings.append(f"{art.origin}: article has {len(art.text)} characters; only the first "

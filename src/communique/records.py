@@ -55,7 +55,7 @@ class Actor(_Model):
     role: str | None = None
     kb_id: str | None = None
     refers_to: str | None = None
-    # Extension: how sure the resolver is of country/sector (0..1).
+    # Extension: calibrated probability that country (and code) are right (calibration.py).
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
@@ -111,6 +111,9 @@ class Quote(_Model):
     type: QuoteType
     speaker: Speaker
     cue: Span | None = None
+    # Extension: calibrated probability that the span and the speaker are right (calibration.py);
+    # null only when the coder ran without calibration.
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Place(_Model):
@@ -122,6 +125,8 @@ class Place(_Model):
     lon: float | None = None
     geonames_id: int | None = None
     feature: PlaceFeature = "other"
+    # Extension: calibrated probability that this is a place within 161 km of lat/lon (calibration.py).
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Time(_Model):
@@ -129,6 +134,8 @@ class Time(_Model):
     span: Span
     value: str
     type: TimeType
+    # Extension: calibrated probability that the value is right (calibration.py).
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Tone(_Model):

@@ -113,6 +113,8 @@ class EventFilter:
     extra: dict = field(default_factory=dict)
     outlet: str | None = None           # reported by this outlet (domain such as bbc.co.uk, or source name)
     outlet_country: str | None = None   # reported by an outlet of this country (ISO alpha-3)
+    # calibrated probability (calibration.py) that the best mention's CAMEO root is right, at least
+    min_confidence: float | None = None
 
 
 EVENT_COLUMNS = ("event_id, date, source_name, source_code, source_country, cameo, plover_event, "
@@ -157,6 +159,9 @@ def events_where(f: EventFilter) -> tuple[str, list]:
     if f.min_articles > 1:
         where.append("num_articles >= ?")
         params.append(f.min_articles)
+    if f.min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(float(f.min_confidence))
     if f.text:
         conds = " AND ".join("sentence_text ILIKE ? ESCAPE '\\'" for _ in f.text.split())
         where.append(f"event_id IN (SELECT event_id FROM event_mentions WHERE {conds})")
