@@ -168,7 +168,14 @@ class Person:
         past = [t for t in ordered if t.last_day < day]
         if past:
             last = max(past, key=lambda t: t.last_day)
-            return last, ("former" if later_life_known(last) else "unknown")
+            if later_life_known(last):
+                return last, "former"
+            # A former head of state or government who then held a lesser office the tables
+            # follow (Sunak: prime minister, then opposition leader) is still a former leader.
+            led = [t for t in past if t.maintained and t.role in _FORMER_FOR_LIFE and not t.until]
+            if led and not (last.until and not last.end):
+                return max(led, key=lambda t: t.last_day), "former"
+            return last, "unknown"
         return ordered[0], "future"
 
     def rank_on(self, day: str | None) -> int:
@@ -782,7 +789,8 @@ def code_person(person: Person, day: str | None, *, title_sector: str | None = N
     if former:
         t = _title_tenure(person, title_role, title_sector, d) if (title_role or title_sector) else None
         t = t or tenure
-        country = text_country if _is_state(text_country) else t.country
+        country = text_country if _is_state(text_country) else t.country if title_sector or title_role \
+            else home_country(person, t) or t.country
         return PersonCode(country, "ELI", title_role, "former", 0.9, t)
     if status == "current":
         held = [t for t in person.tenures if t.active(d)]
@@ -802,7 +810,10 @@ def code_person(person: Person, day: str | None, *, title_sector: str | None = N
         # The text may name an office the knowledge base does not know ("Senator X").
         return from_title(0.85 if status != "future" else 0.6)
     if status == "former":
-        return PersonCode(tenure.country, "ELI", title_role, "former", 0.85, tenure)
+        # a former official of an international organisation is an elder of their own state
+        # (a former NATO secretary-general is NORELI, not "IGOELI")
+        return PersonCode(home_country(person, tenure) or tenure.country, "ELI", title_role, "former", 0.85,
+                          tenure)
     if status == "unknown":
         return PersonCode(home_country(person, tenure), None, None, "unknown", 0.7, tenure)
     return PersonCode(home_country(person, tenure) if not _is_state(tenure.country) else tenure.country, None,
