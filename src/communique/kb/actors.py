@@ -117,7 +117,9 @@ LEADER_ROLES = {"Supreme Leader", "President", "Monarch", "General Secretary", "
 # prime minister who becomes foreign minister has that row), so out of office means former.
 # Lesser offices are not followed that way: a defence minister who leaves the tables may
 # be serving in an office they do not track, so nothing is claimed beyond the country.
-_FORMER_FOR_LIFE = LEADER_ROLES | {"Vice President", "Secretary-General"}
+# Heads of international organisations are not among them: they often go back to national
+# office (a NATO secretary-general became Norway's finance minister).
+_FORMER_FOR_LIFE = LEADER_ROLES | {"Vice President"}
 
 
 def later_life_known(last: Tenure) -> bool:
