@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..errors import KnowledgeBaseError
 from ._text import actor_key as canon
-from .actors import ORG_COLUMNS, PEOPLE_COLUMNS, ActorKB
+from .actors import ORG_COLUMNS, PEOPLE_COLUMNS, ActorKB, is_acronym
 from .tables import data_path, date_end, date_start, read_table
 
 __all__ = ["Change", "UpdateResult", "load_map", "read_entities", "update_from_files", "write_overlays"]
@@ -419,7 +419,11 @@ def _kb_person(kb: ActorKB, names: list[str]) -> str | None:
 
 
 def _kb_org(kb: ActorKB, names: list[str]) -> str | None:
-    for name in names:
+    """The knowledge base's organisation with this name (``names[0]``, Wikidata's label) or alias.
+    Acronym aliases are not used to match: "ELF" is several organisations."""
+    for i, name in enumerate(names):
+        if i > 0 and (is_acronym(name) or len(canon(name)) < 5):
+            continue
         oids = {e.ref for e in kb.phrases.get(canon(name), ()) if e.kind == "org" and e.ref in kb.orgs}
         if len(oids) == 1:
             return oids.pop()
@@ -503,7 +507,7 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
                 kind = "added"
                 was = ""
             else:
-                was = f"{old.country}{old.sector} {old.start or '…'}..{old.end or ''} ({old.origin})"
+                was = _was(old.country, old.sector, old.start, old.end, old.origin)
                 if (old.end, old.sector) == (end, sector):
                     kind = "same"
                 elif not old.end and end:
@@ -538,23 +542,27 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
                "kind": "", "country": country, "sector": row.sector, "start": start, "end": end,
                "source": f"https://www.wikidata.org/wiki/{it.qid}"}
         if old is not None:
-            out["kind"] = old.kind
-            if not country:
-                out["country"] = old.country  # Wikidata's P17 is missing, not a change
+            # A type (P31) gives a coarse sector and P17 is often missing: for an organisation the
+            # tables know, only its dates are taken from Wikidata ("NATO" stays IGOMIL).
+            out.update(kind=old.kind, country=old.country, sector=old.sector, name=old.name)
         org_rows.append(out)
         if old is None:
             kind, was = "added", ""
         else:
-            was = f"{old.country}{old.sector} {old.start or '…'}..{old.end or ''} ({old.origin})"
-            if (old.end, old.sector, old.country) == (end, row.sector, out["country"]):
+            was = _was(old.country, old.sector, old.start, old.end, old.origin)
+            if old.end == end:
                 kind = "same"
             elif not old.end and end:
                 kind = "ended"
             else:
                 kind = "changed"
-        changes.append(Change(kind, "organizations", oid, it.label, out["country"], row.sector, "", start, end,
-                              was, out["source"]))
+        changes.append(Change(kind, "organizations", oid, out["name"], out["country"], out["sector"], "", start,
+                              end, was, out["source"]))
     return UpdateResult(people_rows, org_rows, changes, read, skipped)
+
+
+def _was(country: str, sector: str, start: str, end: str, origin: str) -> str:
+    return f"{country}{sector} {start or '?'} to {end or 'open'} ({origin})"
 
 
 def _merge_item(items: dict[str, Item], qid: str, it: Item) -> None:
