@@ -797,12 +797,14 @@ def code_person(person: Person, day: str | None, *, title_sector: str | None = N
     if status == "current":
         held = [t for t in person.tenures if t.active(d)]
         # The text's title overrides the office on the day only when the tables know nothing
-        # against it: an office of the title's sector that they record as ended before the day
-        # means the title is the past one ("Chief Minister X" a year after X stood down; a
-        # former general's rank in front of a minister's name), and the maintained tables win.
+        # against it: a national office of the title's sector that they record as ended before
+        # the day means the title is the past one ("Chief Minister X" a year after X stood down;
+        # a former general's rank in front of a minister's name), and the maintained tables win.
+        # A national title in front of someone the tables place in an international post wins.
+        stale = _is_state(tenure.country) and any(t.sector == title_sector and t.last_day < d
+                                                  for t in person.tenures)
         if title_sector and title_sector != "ELI" and all(t.sector != title_sector for t in held) \
-                and not (title_role and any(t.role == title_role for t in held)) \
-                and not any(t.sector == title_sector and t.last_day < d for t in person.tenures):
+                and not (title_role and any(t.role == title_role for t in held)) and not stale:
             return from_title(0.85)
         role = title_role if title_role in {t.role for t in held} else (tenure.role or title_role or None)
         return PersonCode(tenure.country, tenure.sector or title_sector or None, role, "current", 0.95, tenure)
