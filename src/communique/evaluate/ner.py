@@ -11,7 +11,8 @@ nor counted as errors. ``f1`` is the overlap F1, ``strict_f1`` needs the exact s
 Only names count. An actor carrying ``"mention": "name" | "nominal" | "pronoun"`` is scored only
 when it is ``name``. Records without that field (before the structure issue adds it) are read
 with a fallback: a pronoun, a phrase with no capitalised word after its determiner ("the
-ministry"), or one that is only a role noun of ``agents.tsv`` ("The President") is not a name.
+ministry"), or one that is only a role noun of ``agents.tsv``, singular or plural ("The
+President", "Analysts"), is not a name.
 
 ``spacy_baseline`` gives the same metrics for the spaCy model's entities alone (PERSON -> PER,
 ORG -> ORG, GPE/LOC/FAC -> LOC, the other name labels -> MISC; dates and numbers are not names).
@@ -52,7 +53,10 @@ def is_name(actor: dict) -> bool:
         return False
     from ..kb._text import canon
 
-    return canon(" ".join(words)) not in _role_phrases()
+    key = canon(" ".join(words))
+    roles = _role_phrases()
+    # "Traders", "Public prosecutors": a role noun in the plural, capitalised at a sentence start
+    return not (key in roles or (key.endswith("s") and (key[:-1] in roles or key[:-2] in roles)))
 
 
 def predicted_mentions(record: dict) -> list[tuple[int, int, str]]:
