@@ -45,8 +45,10 @@ def test_positions_become_tenures_and_changes_are_classified(result):
     assert (maria.change, maria.country, maria.role) == ("added", "BLR", "President")
     (starmer,) = _change(result, "Keir Starmer")    # from the SPARQL result
     assert starmer.change == "same"
-    (lammy,) = _change(result, "David Lammy")
-    assert (lammy.change, lammy.role) == ("added", "Deputy Prime Minister")
+    (dpm,) = _change(result, "David Lammy", "Deputy Prime Minister")   # in people/g7_finance.tsv
+    assert dpm.change == "same" and "g7_finance.tsv" in dpm.was
+    (justice,) = _change(result, "David Lammy", "Minister")             # "Secretary of State for Justice"
+    assert (justice.change, justice.country, justice.sector) == ("added", "GBR", "GOV")
     # the mayoralty is not a position the map codes; the deprecated statement is ignored
     assert result.skipped == {"position not in wikidata_map.tsv": 1}
     assert not [c for c in result.changes if c.start == "1999-01-01"]
