@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .actors import ActorKB, load_actor_kb
+from .actors import ActorKB, PersonCode, code_person, load_actor_kb
 from .cameo import Codebook, load_codebook
 from .lexicons import EventLexicon, ToneLexicon, load_event_lexicon, load_tone_lexicon
 
 __all__ = [
-    "ActorKB", "Codebook", "EventLexicon", "ToneLexicon",
+    "ActorKB", "Codebook", "EventLexicon", "PersonCode", "ToneLexicon", "code_person",
     "get_actor_kb", "get_codebook", "get_event_lexicon", "get_tone_lexicon", "versions",
 ]
 
