@@ -1,7 +1,8 @@
 """Word lists of the event-description tables (ACLED types, PLOVER modes and contexts).
 
-A list is ``;``-separated. Each item is a lower-case word or phrase; a trailing ``*``
-lets the last word run on (``protest*`` matches "protesters", "protested"). Items
+A list is ``;``-separated. Each item is a lower-case word or phrase; a ``*`` at the end
+of a word lets it run on (``protest*`` matches "protesters", "protested"; ``pull* out``
+matches "pulled out"). Items
 match whole words of the text, case-insensitively, so "Police" and "police" are the
 same; a phrase matches across any run of spaces. Kept separate from ``_text.canon``
 because these lists are matched against raw sentence text, punctuation included
@@ -26,10 +27,12 @@ def compile_words(cell: str, where: str) -> re.Pattern | None:
         return None
     parts = []
     for item in items:
-        stem = item[:-1] if item.endswith("*") else item
-        if not stem or "*" in stem:
-            raise KnowledgeBaseError(f"bad word item {item!r}", where,
-                                     "write a word or phrase, optionally ending in one '*' (protest*)")
-        body = r"\s+".join(re.escape(w) for w in stem.split())
-        parts.append(body + (r"\w*" if item.endswith("*") else "") + r"(?!\w)")
+        words = []
+        for w in item.split():
+            stem = w[:-1] if w.endswith("*") else w
+            if not stem or "*" in stem:
+                raise KnowledgeBaseError(f"bad word item {item!r}", where,
+                                         "write words or phrases; a word may end in one '*' (protest*, pull* out)")
+            words.append(re.escape(stem) + (r"\w*" if w.endswith("*") else ""))
+        parts.append(r"\s+".join(words) + r"(?!\w)")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)

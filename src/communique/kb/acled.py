@@ -38,8 +38,10 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
                                "Non-violent transfer of territory", "Other"),
 }
 ARMED = ("state_force", "nonstate_armed")
-# Events that did not happen as told are not ACLED events.
+# Events that did not happen as told are not ACLED events; an intention is one only when the code
+# itself is the intent (CAMEO 03 "agree to a ceasefire" is an ACLED agreement).
 _SKIP_MODALITY = {"intended", "hypothetical"}
+_INTENT_ROOTS = ("03",)
 _CODE = re.compile(r"^\d{2,4}$")
 
 
@@ -57,6 +59,7 @@ class Rule:
     source: str
     target: str
     words: re.Pattern | None
+    also: re.Pattern | None
     unless: re.Pattern | None
     event_type: str
     sub_event_type: str
@@ -110,7 +113,7 @@ def load_acled_table(rules_path: str | Path | None = None, actors_path: str | Pa
                                  "define state_force and nonstate_armed: the rules' 'armed' means either")
 
     rpath = Path(rules_path) if rules_path else data_path("acled.tsv")
-    rtable = read_table(rpath, required=("rule", "cameo", "source", "target", "words", "unless",
+    rtable = read_table(rpath, required=("rule", "cameo", "source", "target", "words", "also", "unless",
                                          "event_type", "sub_event_type"))
     rules = []
     for lineno, row in rtable:
@@ -130,7 +133,8 @@ def load_acled_table(rules_path: str | Path | None = None, actors_path: str | Pa
         rules.append(Rule(row["rule"] or f"line{lineno}", codes,
                           _check_side(row["source"] or "*", names, where),
                           _check_side(row["target"] or "*", names, where),
-                          compile_words(row["words"], where), compile_words(row["unless"], where), etype, sub))
+                          compile_words(row["words"], where), compile_words(row["also"], where),
+                          compile_words(row["unless"], where), etype, sub))
     return AcledTable(rules, classes, {"acled.tsv": rtable.version, "acled_actors.tsv": atable.version})
 
 
@@ -151,7 +155,8 @@ def _side_ok(cond: str, classes: frozenset[str]) -> bool:
 
 def acled_of(event: Event, sentence: str, table: AcledTable | None = None) -> Acled | None:
     """The ACLED type of ``event`` (whose sentence text is ``sentence``), or None when no rule applies."""
-    if event.negated or event.modality in _SKIP_MODALITY:
+    if event.negated or (event.modality in _SKIP_MODALITY
+                         and not (event.modality == "intended" and event.cameo.startswith(_INTENT_ROOTS))):
         return None
     table = table or get_acled_table()
     src = tgt = None
@@ -167,6 +172,8 @@ def acled_of(event: Event, sentence: str, table: AcledTable | None = None) -> Ac
             if not _side_ok(rule.target, tgt):
                 continue
         if rule.words is not None and not rule.words.search(sentence):
+            continue
+        if rule.also is not None and not rule.also.search(sentence):
             continue
         if rule.unless is not None and rule.unless.search(sentence):
             continue

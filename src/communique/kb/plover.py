@@ -35,6 +35,10 @@ PLOVER_CONTEXTS = (
 )
 # The manual's auxiliary modes, which it asks coders to put in the context.
 AUXILIARY = ("negation", "hypothetical", "future")
+# Sectors of armed actors that are not a state military (the manual's "military" context excludes them).
+_NOT_MILITARY = frozenset({"COP", "REB", "PRM", "UAF", "INS", "SEP", "CRM"})
+# Types that already mean a future act; the manual asks for the single category, not category + future.
+_INTENT_TYPES = frozenset({"AGREE", "THREATEN"})
 # The event types of the manual (and communique's STATEMENT for CAMEO 01).
 PLOVER_EVENTS = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "STATEMENT")
@@ -117,14 +121,25 @@ def plover_of(event: Event, sentence: str, tables: PloverTables | None = None) -
     """``event.plover`` with ``modes`` and ``contexts`` filled from its CAMEO code and ``sentence``."""
     t = tables or get_plover_tables()
     kind = event.plover.event
+    said = [rule.name for rule in t.modes.get(kind, ()) if rule.matches(sentence)]
+    coded = t.mode_alias.get((kind, event.plover.mode or ""))
     modes: list[str] = []
-    _add(modes, t.mode_alias.get((kind, event.plover.mode or "")))
-    for rule in t.modes.get(kind, ()):
-        if rule.matches(sentence):
-            _add(modes, rule.name)
+    # The words beat the code: CAMEO 183 carries "suicide-attack" for any bombing, so when the
+    # sentence names another mode of the type ("roadside bomb": explosives) but not the code's,
+    # the code's mode is left out.
+    if coded and (not said or coded in said):
+        modes.append(coded)
+    for name in said:
+        _add(modes, name)
     contexts: list[str] = []
+    sectors = {p.sector for p in (event.source, event.target) if p is not None}
     for name in t.cameo_contexts.get(event.cameo, ()):
-        _add(contexts, t.context_alias.get(name))
+        context = t.context_alias.get(name)
+        # The manual's "military" covers state militaries only, not police, militias or rebels: a
+        # CAMEO 19 code for those keeps the context only if the sentence names the military.
+        if context == "military" and sectors & _NOT_MILITARY and "MIL" not in sectors:
+            continue
+        _add(contexts, context)
     for rule in t.contexts:
         if rule.matches(sentence):
             _add(contexts, rule.name)
@@ -132,6 +147,6 @@ def plover_of(event: Event, sentence: str, tables: PloverTables | None = None) -
         _add(contexts, "negation")
     elif event.modality == "hypothetical":
         _add(contexts, "hypothetical")
-    elif event.modality == "intended":
+    elif event.modality == "intended" and kind not in _INTENT_TYPES:
         _add(contexts, "future")
     return event.plover.model_copy(update={"modes": modes, "contexts": contexts})
