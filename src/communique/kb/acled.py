@@ -84,15 +84,17 @@ class AcledTable:
             out = {c.name for c in self.classes if p.sector and p.sector in c.sectors}
         if out & set(ARMED):
             out.add("armed")
+        elif out or p.sector:
+            out.add("other")      # people known not to be armed (a place or a thing has no sector)
         return frozenset(out)
 
 
 def _check_side(value: str, classes: set[str], where: str) -> str:
     name = value[1:] if value.startswith("!") else value
-    if value == "*" or name in classes or name in ("armed", "unarmed"):
+    if value == "*" or name in classes or name in ("armed", "unarmed", "other"):
         return value
     raise KnowledgeBaseError(f"unknown actor class {value!r}", where,
-                             f"use *, armed, unarmed or a class of acled_actors.tsv ({', '.join(sorted(classes))}),"
+                             f"use *, armed, unarmed, other or a class of acled_actors.tsv ({', '.join(sorted(classes))}),"
                              " optionally prefixed with !")
 
 
