@@ -288,3 +288,77 @@ def test_pipeline_codes_acled_with_police_and_protesters(pipeline, text, roots, 
     assert hits, [(e.cameo, e.source and e.source.sector) for e in rec.events]
     assert (hits[0].acled.event_type, hits[0].acled.sub_event_type) == (etype, sub)
     assert rec.coder.kb["acled.tsv"] == get_acled_table().versions["acled.tsv"]
+
+
+# -- store, query and exports: the ACLED type is queryable and exported -------------------------
+
+def _violent_reports():
+    from _store_records import report
+
+    t1 = "Gunmen killed five villagers in Kharkiv.\nThe attack drew condemnation."
+    t2 = "Security forces killed two protesters in Minsk.\nWitnesses saw tear gas."
+    out = []
+    for i, (text, who, whom, place) in enumerate([(t1, "Gunmen", "five villagers", "Kharkiv"),
+                                                  (t2, "Security forces", "two protesters", "Minsk")]):
+        art, rec = report(text, date="2025-06-02", source="Wire", id=f"v{i}",
+                          events=[(who, "190", whom, "killed", place, "2025-06-02")])
+        rec.events = [describe_event(e, text) for e in rec.events]
+        out.append((art, rec))
+    return out
+
+
+@pytest.fixture
+def violent_store(tmp_path):
+    from communique.store import Store
+
+    s = Store(tmp_path / "data")
+    s.add(_violent_reports())
+    return s
+
+
+def test_acled_type_is_stored_and_queryable(violent_store):
+    from communique.store import EventFilter
+
+    df = violent_store.events(EventFilter(acled="violence against civilians"))
+    assert list(df.evidence.str[:6]) == ["Gunmen"]
+    df = violent_store.events(EventFilter(acled="Excessive force against protesters"))
+    assert list(df.evidence.str[:8]) == ["Security"]
+    assert len(violent_store.events(EventFilter(acled="Battles"))) == 0
+    m = violent_store.sql("SELECT acled_type, plover_contexts FROM mentions ORDER BY sentence_text")
+    assert list(m.acled_type) == ["Violence against civilians", "Protests"]
+    assert "repression" in m.plover_contexts[1].split(";")
+
+
+def test_unknown_acled_type_is_refused(violent_store):
+    from communique.store import EventFilter
+
+    with pytest.raises(Exception, match="unknown ACLED type 'Battle'") as err:
+        violent_store.events(EventFilter(acled="Battle"))
+    assert "Battles" in str(err.value)
+
+
+def test_plover_json_carries_modes_contexts_and_acled(violent_store, tmp_path):
+    import json
+
+    from communique.exports import export
+
+    path = tmp_path / "p.jsonl"
+    assert export(violent_store, "plover", path) == 2
+    recs = {r["actor"][0]["entity_text"]: r for r in map(json.loads, path.read_text().splitlines())}
+    police = recs["Security forces"]
+    assert police["acled"] == {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
+    assert "repression" in police["context"] and "crowd-control" not in police["mode"]
+    assert recs["Gunmen"]["acled"]["sub_event_type"] == "Attack"
+
+
+def test_query_command_filters_by_acled_type(violent_store):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    r = CliRunner().invoke(app, ["query", "events", "--acled-type", "Protests", "--store", str(violent_store.root),
+                                 "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert "Security forces" in r.output and "Gunmen" not in r.output
+    r = CliRunner().invoke(app, ["query", "events", "--acled-type", "Riot", "--store", str(violent_store.root)])
+    assert r.exit_code != 0 and "unknown ACLED type" in r.output

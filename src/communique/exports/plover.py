@@ -15,8 +15,8 @@ code (PLOVER's own scaled scores are not computed); events coded from CAMEO 01 c
 non-PLOVER category ``STATEMENT``. ``mode`` and ``context`` are the manual's modes and
 contexts of the event's first mention (``event.plover.modes``/``contexts``, issue 17), and
 ``acled`` its ACLED ``event_type``/``sub_event_type`` (an added field, null when none).
-Stores written before issue 17 lack those columns: ``mode`` is then the CAMEO2PLOVER
-mode and ``context`` empty, as before.
+Where a mention has no modes (stores written before issue 17), ``mode`` is the
+CAMEO2PLOVER mode and ``context`` empty, as before.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def to_plover(row: dict) -> dict:
         "actor": _entity(row, "source"),
         "recipient": _entity(row, "target"),
         "event": [row["plover_event"]] if _clean(row.get("plover_event")) else [],
-        "mode": (_names(row.get("plover_modes")) if "plover_modes" in row
-                 else [row["plover_mode"]] if _clean(row.get("plover_mode")) else []),
+        # the manual's modes when the mention has them; else (older stores, records coded elsewhere)
+        # the CAMEO2PLOVER mode as before
+        "mode": (_names(row.get("plover_modes")) or ([row["plover_mode"]] if _clean(row.get("plover_mode")) else [])),
         "context": _names(row.get("plover_contexts")),
         "event_loc": loc,
         "event_text": [t for t in (_clean(row.get("evidence")),) if t],
