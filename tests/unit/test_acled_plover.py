@@ -83,6 +83,10 @@ ACLED_CASES = [
      ("the rioters", "OPP"), "Riots", "Violent demonstration"),
     ("190", "security personnel opened fire on the mob, killing two.", ("security personnel", "MIL"),
      ("the mob", "CVL"), "Riots", "Mob violence"),
+    ("190", "the police opened fire to disperse the mob, killing two.", ("the police", "COP"), None,
+     "Riots", "Mob violence"),
+    ("182", "Riot police beat a journalist outside the court.", ("Riot police", "COP"), ("a journalist", "JRN"),
+     "Violence against civilians", "Attack"),       # "riot police" is not a riot
     ("190", "Troops shot the opposition lawmaker.", ("Troops", "MIL"), ("the opposition lawmaker", "LEG"),
      "Violence against civilians", "Attack"),
     ("190", "Troops attacked the town.", ("Troops", "MIL"), ("the town", None), "Battles", "Armed clash"),
