@@ -87,6 +87,12 @@ ACLED_CASES = [
      "Riots", "Mob violence"),
     ("182", "Riot police beat a journalist outside the court.", ("Riot police", "COP"), ("a journalist", "JRN"),
      "Violence against civilians", "Attack"),       # "riot police" is not a riot
+    ("175", "the police lobbed tear gas shells at the crowd.", ("the police", "COP"), ("the crowd", "CVL"),
+     "Protests", "Protest with intervention"),          # tear gas shells are not shelling
+    ("175", "Police fired stun grenades at the crowd.", ("Police", "COP"), None,
+     "Protests", "Protest with intervention"),
+    ("175", "The army used force against the rebels.", ("The army", "MIL"), ("the rebels", "REB"),
+     "Battles", "Armed clash"),
     ("190", "Troops shot the opposition lawmaker.", ("Troops", "MIL"), ("the opposition lawmaker", "LEG"),
      "Violence against civilians", "Attack"),
     ("190", "Troops attacked the town.", ("Troops", "MIL"), ("the town", None), "Battles", "Armed clash"),
@@ -140,7 +146,8 @@ def test_participant_classes_by_name_before_sector():
 
 # (cameo, CAMEO2PLOVER mode, sentence, expected modes (in order), modes that must be absent)
 MODE_CASES = [
-    ("190", None, "Riot police fired tear gas and rubber bullets at the crowd.", ["crowd-control"], []),
+    ("190", None, "Riot police fired tear gas and rubber bullets at the crowd.", ["crowd-control"], ["firearms"]),
+    ("175", None, "The police lobbed tear gas shells at the crowd.", ["crowd-control"], ["heavy-weapons"]),
     ("183", "suicide-attack", "A roadside bomb killed three soldiers.", ["explosives"], ["suicide-attack"]),
     ("183", "suicide-attack", "A suicide bomber killed three soldiers.", ["suicide-attack"], []),
     ("041", None, "Biden spoke by phone with Scholz.", ["phone"], ["visit"]),
@@ -279,6 +286,9 @@ PIPELINE_CASES = [
      "Protests", "Excessive force against protesters"),
     ("gunmen killed five villagers in zamfara state.", ("18", "19"), "UAF", "Violence against civilians", "Attack"),
     ("Government troops clashed with rebels near Goma.", ("19",), "MIL", "Battles", "Armed clash"),
+    ("police used force against the demonstrators at the collectorate.", ("17",), "COP",
+     "Protests", "Protest with intervention"),
+    ("the police lobbed tear gas shells at the stone-pelting mob.", ("17",), "COP", "Riots", "Mob violence"),
 ]
 
 
