@@ -19,7 +19,8 @@ from communique.records import Event, Participant, Plover, SentenceSpan, Span
 CODES = {"173": "COERCE", "175": "ASSAULT", "182": "ASSAULT", "183": "ASSAULT", "190": "ASSAULT",
          "193": "ASSAULT", "195": "ASSAULT", "1821": "ASSAULT", "181": "ASSAULT", "192": "COERCE",
          "141": "PROTEST", "145": "PROTEST", "143": "PROTEST", "0871": "RETREAT", "154": "MOBILIZE",
-         "042": "CONSULT", "041": "CONSULT", "051": "SUPPORT", "036": "AGREE"}
+         "042": "CONSULT", "041": "CONSULT", "051": "SUPPORT", "036": "AGREE", "2041": "ASSAULT",
+         "171": "COERCE", "0874": "RETREAT"}
 
 
 def _who(name: str | None, sector: str | None = None) -> Participant | None:
@@ -96,6 +97,18 @@ ACLED_CASES = [
     ("190", "Troops shot the opposition lawmaker.", ("Troops", "MIL"), ("the opposition lawmaker", "LEG"),
      "Violence against civilians", "Attack"),
     ("190", "Troops attacked the town.", ("Troops", "MIL"), ("the town", None), "Battles", "Armed clash"),
+    ("183", "A suicide bomber blew himself up at a checkpoint.", None, None,
+     "Explosions/Remote violence", "Suicide bomb"),
+    ("190", "Militants hurled a grenade at a police post.", ("Militants", "REB"), ("a police post", "COP"),
+     "Explosions/Remote violence", "Grenade"),
+    ("2041", "Government forces used sarin against the town.", ("Government forces", "MIL"), None,
+     "Explosions/Remote violence", "Chemical weapon"),
+    ("190", "Police defused a bomb near the market.", ("Police", "COP"), None,
+     "Strategic developments", "Disrupted weapons use"),
+    ("171", "Soldiers looted shops in the market.", ("Soldiers", "MIL"), ("shops", None),
+     "Strategic developments", "Looting/property destruction"),
+    ("0874", "Rebels withdrew from the town.", ("Rebels", "REB"), None,
+     "Strategic developments", "Non-violent transfer of territory"),
     ("0871", "The two sides declared a truce.", ("The two sides", None), None, "Strategic developments", "Agreement"),
     ("036", "Russia and Ukraine agreed to a ceasefire.", ("Russia", None), ("Ukraine", None),
      "Strategic developments", "Agreement"),
