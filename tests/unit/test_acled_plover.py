@@ -378,6 +378,18 @@ def test_plover_json_carries_modes_contexts_and_acled(violent_store, tmp_path):
     assert recs["Gunmen"]["acled"]["sub_event_type"] == "Attack"
 
 
+def test_events_csv_carries_the_acled_type(violent_store, tmp_path):
+    import pandas as pd
+
+    from communique.exports import export
+
+    path = tmp_path / "events.csv"
+    assert export(violent_store, "csv", path, table="events") == 2
+    df = pd.read_csv(path).sort_values("evidence")
+    assert list(df.acled_sub_event_type) == ["Attack", "Excessive force against protesters"]
+    assert "repression" in df.plover_contexts.iloc[1].split(";")
+
+
 def test_query_command_filters_by_acled_type(violent_store):
     from typer.testing import CliRunner
 

@@ -101,16 +101,23 @@ def to_plover(row: dict) -> dict:
     return rec
 
 
+def with_mention_extras(store, sql: str, order: str | None = None) -> str:
+    """``sql`` (rows of ``events``) with the ``MENTION_EXTRAS`` of each event's first mention added,
+    those the store has (stores written before issue 17 lack them)."""
+    have = {r[0] for r in store.con.execute("DESCRIBE SELECT * FROM mentions").fetchall()}
+    extras = [c for c in MENTION_EXTRAS if c in have]
+    if not extras:
+        return sql
+    return (f"SELECT e.*, {', '.join('m.' + c for c in extras)} FROM ({sql}) e LEFT JOIN mentions m "
+            f"ON m.mention_id = e.first_mention_id" + (f" ORDER BY {order}" if order else ""))
+
+
 def export_plover(store, path: str | Path, filt: EventFilter | None = None) -> int:
     where, params = events_where(filt) if filt else ("TRUE", [])
     sql = f"SELECT * FROM events WHERE {where} ORDER BY date NULLS LAST, event_id"
     if filt and filt.limit:
         sql += f" LIMIT {int(filt.limit)}"
-    have = {r[0] for r in store.con.execute("DESCRIBE SELECT * FROM mentions").fetchall()}
-    extras = [c for c in MENTION_EXTRAS if c in have]   # older stores lack them
-    if extras:
-        sql = (f"SELECT e.*, {', '.join('m.' + c for c in extras)} FROM ({sql}) e LEFT JOIN mentions m "
-               "ON m.mention_id = e.first_mention_id ORDER BY e.date NULLS LAST, e.event_id")
+    sql = with_mention_extras(store, sql, order="e.date NULLS LAST, e.event_id")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
