@@ -71,6 +71,18 @@ class Participant(_Model):
 class Plover(_Model):
     event: str
     mode: str | None = None
+    # Extensions (issue 17): every mode of the PLOVER manual that applies, from the CAMEO code and
+    # the words of the sentence (``mode`` stays the CAMEO2PLOVER mode), and the manual's contexts.
+    modes: list[str] = Field(default_factory=list)
+    contexts: list[str] = Field(default_factory=list)
+
+
+class Acled(_Model):
+    """Extension (issue 17): the ACLED event type of a violent, protest or strategic event."""
+
+    event_type: str          # "Battles", "Explosions/Remote violence", "Violence against civilians", ...
+    sub_event_type: str      # "Armed clash", "Air/drone strike", "Peaceful protest", ...
+    rule: str                # the row of kb/data/acled.tsv that decided it
 
 
 class PlaceRef(_Model):
@@ -95,6 +107,8 @@ class Event(_Model):
     modality: Modality = "asserted"
     quote: str | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    # Extension (issue 17): null for events ACLED does not record (statements, cooperation, ...).
+    acled: Acled | None = None
 
 
 class Speaker(_Model):

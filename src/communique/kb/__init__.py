@@ -45,6 +45,11 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
     out["cameo.tsv"] = get_codebook().version
     out.update(get_event_lexicon().versions)
     out["tone/vader.tsv"] = get_tone_lexicon().version
+    from .acled import get_acled_table
+    from .plover import get_plover_tables
+
+    out.update(get_acled_table().versions)   # issue 17: ACLED mapping, PLOVER modes/contexts
+    out.update(get_plover_tables().versions)
     from .gazetteer import get_gazetteer
 
     out.update(get_gazetteer().versions)
