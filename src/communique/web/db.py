@@ -27,7 +27,9 @@ from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import StoreError
 from ..store.catalog import MANIFESTS, current_generation
@@ -124,6 +126,10 @@ class _Catalog:
         self.con.execute("SET enable_external_access = false")
         self.con.execute("SET lock_configuration = true")
         self.date_range: tuple | None = None
+        self.event_index: EventIndex | None = None
+        self.event_index_started = False
+        self.event_index_thread: threading.Thread | None = None
+        self.event_index_error: str | None = None
         self.columns: dict[str, list[str]] = {}
         for table, col in self.con.execute(
                 "SELECT table_name, column_name FROM information_schema.columns ORDER BY table_name, ordinal_position"
@@ -135,6 +141,61 @@ class _Catalog:
         return str(p).replace("'", "''")
 
 
+class EventIndex:
+    """How many events each month file holds per (source country, target country), with their dates.
+
+    Built once per store state with one aggregate scan (four narrow columns). A page's country
+    filters (country, source, target, dyad) and dates pick the cells that can hold its events: the
+    month files of the other cells cannot, so the query names only the candidate files
+    (``year = ? AND month IN (...)``, which DuckDB resolves before it opens any file), and a
+    date-sorted page first reads just enough of the newest (oldest) months to hold its rows.
+    The counts are exact, so for other filters they are upper bounds: the index only ever says
+    where rows can *not* be, never which rows are the answer.
+    """
+
+    def __init__(self, table: pa.Table):
+        def ints(col: str) -> np.ndarray:
+            return np.asarray(pc.fill_null(table[col], -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+        # the NULL partition (undated events) is year -1, month -1
+        self.year, self.month = ints("year"), ints("month")
+        self.n = np.asarray(table["n"].to_numpy(zero_copy_only=False), dtype=np.int64)
+        # dates as days since 1970 in floats: a cell without dates has NaN, which fails every comparison
+        self.lo, self.hi = (np.asarray(pc.cast(pc.cast(table[c], pa.int32()), pa.float64())
+                                       .to_numpy(zero_copy_only=False), dtype=np.float64) for c in ("lo", "hi"))
+        # countries as small integers (-1: none), so that a filter's countries are an integer isin
+        names = sorted({x for c in ("source_country", "target_country") for x in table[c].to_pylist()
+                        if x is not None})
+        self.country_ids = {c: i for i, c in enumerate(names)}
+        self.src, self.tgt = (np.asarray(pc.fill_null(pc.index_in(table[c], pa.array(names, pa.string())), -1)
+                                         .to_numpy(zero_copy_only=False), dtype=np.int64)
+                              for c in ("source_country", "target_country"))
+        # month files as small integers too, oldest first (the NULL partition first of all)
+        keys = self.year * 100 + self.month
+        ukeys, self.mid = np.unique(keys, return_inverse=True)
+        self.mid = np.asarray(self.mid, dtype=np.int64).reshape(-1)
+        self.month_keys: list[tuple[int, int]] = [(int(k) // 100, int(k) % 100) if k >= 0 else (-1, -1)
+                                                  for k in ukeys.tolist()]
+        self.rows = int(self.n.sum())
+
+    def months_of(self, cells: np.ndarray) -> np.ndarray:
+        """Which month files (a mask over ``month_keys``) hold some of ``cells``."""
+        return np.bincount(self.mid[cells], minlength=len(self.month_keys)) > 0
+
+    def ids(self, countries) -> np.ndarray:
+        """Integer ids of ``countries`` (those no event has are left out: they match nothing)."""
+        return np.array([self.country_ids[c] for c in countries if c in self.country_ids], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.n)
+
+
+def _build_event_index(con) -> EventIndex:
+    t = con.sql("SELECT year, month, source_country, target_country, count(*) AS n, min(date) AS lo, "
+                "max(date) AS hi FROM events GROUP BY ALL").to_arrow_table()
+    return EventIndex(t)
+
+
 class ReadOnlyStore:
     """The store as the web server sees it: read-only, refreshed when an ingest commits.
 
@@ -144,7 +205,7 @@ class ReadOnlyStore:
 
     def __init__(self, root: str | os.PathLike[str], *, query_timeout: float = 10.0, threads: int = 2,
                  memory_limit: str = "512MB", check_every: float = 1.0, cache_size: int = 256,
-                 max_concurrent: int = 4):
+                 max_concurrent: int = 4, event_index: bool | None = None):
         self.root = Path(root)
         if not (self.root / "store.json").exists():
             raise StoreError("no communique store here", str(self.root),
@@ -162,6 +223,9 @@ class ReadOnlyStore:
         # on a small machine a few queries at full speed beat many at a crawl.
         self._slots = threading.BoundedSemaphore(max_concurrent)
         self.cache_size = cache_size
+        # COMMUNIQUE_WEB_EVENT_INDEX=0 turns the month-file index off (to measure what it saves)
+        self.use_event_index = (os.environ.get("COMMUNIQUE_WEB_EVENT_INDEX", "1") != "0"
+                                if event_index is None else event_index)
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
         self.catalog = self._build()
@@ -204,10 +268,9 @@ class ReadOnlyStore:
         return list(self.catalog.columns.get(table, []))
 
     # -- running queries ---------------------------------------------------------------------
-    def _cursor(self):
+    def _cursor(self, cat: _Catalog):
         # one cursor (a DuckDB connection of its own) per thread: queries of different requests
         # run side by side, and interrupting one stops only that one
-        cat = self.catalog
         loc = self._local
         if getattr(loc, "catalog", None) is not cat:
             loc.cursor = cat.con.cursor()
@@ -215,10 +278,13 @@ class ReadOnlyStore:
         return loc.cursor
 
     def query(self, sql: str, params: list | None = None, timeout: float | None = None,
-              cache: bool = False) -> tuple[list[str], list]:
-        """Run ``sql``; with ``cache`` the answer is kept (per store state) for identical requests."""
-        self.refresh_if_changed()
-        cat = self.catalog
+              cache: bool = False, catalog: _Catalog | None = None) -> tuple[list[str], list]:
+        """Run ``sql``; with ``cache`` the answer is kept (per store state) for identical requests.
+        ``catalog`` pins the store state (from ``snapshot()``): several queries that must agree with
+        each other, or with the event index, then see the same files even if an ingest commits."""
+        if catalog is None:
+            self.refresh_if_changed()
+        cat = catalog or self.catalog
         key = None
         if cache and self.cache_size:
             key = (str(cat.path), sql, tuple(params or ()))
@@ -229,7 +295,7 @@ class ReadOnlyStore:
                     return hit
         limit = self.query_timeout if timeout is None else timeout
         with self._slots:
-            cur = self._cursor()
+            cur = self._cursor(cat)
             timer = threading.Timer(limit, cur.interrupt)
             timer.start()
             try:
@@ -252,19 +318,54 @@ class ReadOnlyStore:
 
     def date_range(self) -> tuple[str | None, str | None]:
         """First and last event date of the current store state (computed once per state)."""
-        cat = self.catalog
+        cat = self.snapshot()
         if cat.date_range is None:
-            _, rows = self.query("SELECT min(date), max(date) FROM events")
+            _, rows = self.query("SELECT min(date), max(date) FROM events", catalog=cat)
             cat.date_range = tuple(rows[0])
         return cat.date_range
 
+    def snapshot(self) -> _Catalog:
+        """The current store state, refreshed if an ingest committed (pass it as ``catalog=``)."""
+        self.refresh_if_changed()
+        return self.catalog
+
+    def event_index(self, catalog: _Catalog | None = None, wait: bool = False) -> EventIndex | None:
+        """The month-file index of ``catalog`` (default: the current state), or None while it is
+        being built (in the background: the first requests after an ingest use the plain queries
+        rather than wait), when the events are not in year/month files, or when turned off."""
+        cat = catalog or self.snapshot()
+        if not self.use_event_index or not {"year", "month"} <= set(cat.columns.get("events", [])):
+            return None
+        if cat.event_index is None:
+            with self._lock:
+                start = not cat.event_index_started
+                cat.event_index_started = True
+                if start:
+                    cat.event_index_thread = threading.Thread(target=self._build_index, args=(cat,), daemon=True,
+                                                              name="communique-event-index")
+                    cat.event_index_thread.start()
+            if wait:
+                cat.event_index_thread.join()
+        return cat.event_index
+
+    def _build_index(self, cat: _Catalog) -> None:
+        try:
+            with self._slots:
+                cur = cat.con.cursor()
+                try:
+                    cat.event_index = _build_event_index(cur)
+                finally:
+                    cur.close()
+        except Exception as err:   # noqa: BLE001 - the pages keep their plain queries: never fail a request
+            cat.event_index_error = f"{type(err).__name__}: {err}"
+
     def records(self, sql: str, params: list | None = None, timeout: float | None = None,
-                cache: bool = False) -> list[dict]:
-        cols, rows = self.query(sql, params, timeout, cache)
+                cache: bool = False, catalog: _Catalog | None = None) -> list[dict]:
+        cols, rows = self.query(sql, params, timeout, cache, catalog)
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
-    def scalar(self, sql: str, params: list | None = None, cache: bool = False):
-        _, rows = self.query(sql, params, cache=cache)
+    def scalar(self, sql: str, params: list | None = None, cache: bool = False, catalog: _Catalog | None = None):
+        _, rows = self.query(sql, params, cache=cache, catalog=catalog)
         return rows[0][0] if rows else None
 
     def batches(self, sql: str, params: list | None = None, size: int = 10_000, timeout: float | None = None):
