@@ -71,6 +71,28 @@ def _newest_first(sql: str) -> str:
     return sql[:m.start(1)] + listed + sql[m.end(1):]
 
 
+_NULL_PART = re.compile(r"year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/")
+
+
+def _event_files(sql: str) -> tuple[str, list[tuple[str, int, int]]] | None:
+    """The events view as a query over a file list given as a parameter (``read_parquet(?, <the view's
+    options>)``), and its files with their month (-1, -1 for undated events); None when the view is not
+    one read_parquet over year/month folders."""
+    m = re.search(r"AS (SELECT \* FROM read_parquet\()list_value\(((?:'[^']*'(?:, )?)+)\)(.*?);?$", sql, re.S)
+    if not m:
+        return None
+    files = []
+    for path in re.findall(r"'([^']*)'", m.group(2)):
+        k = _PART.findall(path)   # the innermost folders, as DuckDB reads hive partitions
+        if k:
+            files.append((path, int(k[-1][0]), int(k[-1][1])))
+        elif _NULL_PART.search(path):
+            files.append((path, -1, -1))
+        else:
+            return None
+    return m.group(1) + "CAST(? AS VARCHAR[])" + m.group(3), files
+
+
 class _Catalog:
     """One read-only DuckDB catalog of the store's views, as of one store state."""
 
@@ -118,6 +140,8 @@ class _Catalog:
             mem.execute("DETACH w")
         finally:
             store.close()
+        view = dict(views).get("events")
+        self.events_files = _event_files(_newest_first(view)) if view else None
         self.con = duckdb.connect(str(self.path), read_only=True,
                                   config={"threads": threads, "memory_limit": memory_limit})
         # GLOBAL: the per-thread cursors are connections of their own and must share it
@@ -178,6 +202,31 @@ class EventIndex:
                                                   for k in ukeys.tolist()]
         self.rows = int(self.n.sum())
 
+        self.select: str | None = None
+        self.files: list[list[str]] = []
+
+    def use_files(self, select: str, files: list[tuple[str, int, int]]) -> None:
+        """Let queries read the month files of their cells directly (``select``: the events view over a
+        file list parameter): DuckDB then plans over a few files instead of the view's hundreds, which
+        costs more than reading one month. Only when every file has the same columns, as the view reads
+        them through the first file's schema (a subset must give each column the same type)."""
+        import pyarrow.parquet as pq
+
+        first = None
+        for path, _, _ in files:
+            schema = pq.read_schema(path)
+            if first is None:
+                first = schema
+            elif not schema.equals(first, check_metadata=False):
+                return
+        by_month: dict[tuple[int, int], list[str]] = {}
+        for path, y, m in files:
+            by_month.setdefault((y, m), []).append(path)
+        if not set(self.month_keys) <= set(by_month):
+            return
+        self.files = [by_month[k] for k in self.month_keys]
+        self.select = select
+
     def months_of(self, cells: np.ndarray) -> np.ndarray:
         """Which month files (a mask over ``month_keys``) hold some of ``cells``."""
         return np.bincount(self.mid[cells], minlength=len(self.month_keys)) > 0
@@ -190,10 +239,13 @@ class EventIndex:
         return len(self.n)
 
 
-def _build_event_index(con) -> EventIndex:
+def _build_event_index(con, events_files) -> EventIndex:
     t = con.sql("SELECT year, month, source_country, target_country, count(*) AS n, min(date) AS lo, "
                 "max(date) AS hi FROM events GROUP BY ALL").to_arrow_table()
-    return EventIndex(t)
+    ix = EventIndex(t)
+    if events_files:
+        ix.use_files(*events_files)
+    return ix
 
 
 class ReadOnlyStore:
@@ -353,7 +405,7 @@ class ReadOnlyStore:
             with self._slots:
                 cur = cat.con.cursor()
                 try:
-                    cat.event_index = _build_event_index(cur)
+                    cat.event_index = _build_event_index(cur, cat.events_files)
                 finally:
                     cur.close()
         except Exception as err:   # noqa: BLE001 - the pages keep their plain queries: never fail a request

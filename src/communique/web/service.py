@@ -61,7 +61,7 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
         return out
     order, after, after_params = order_and_after(sort, cursor)
     where = c.sql() + (f" AND ({after})" if after else "")
-    sql = f"SELECT {', '.join(cols)} FROM events WHERE {{where}} ORDER BY {order} LIMIT ?"
+    sql = f"SELECT {', '.join(cols)} FROM {{from}} WHERE {{where}} ORDER BY {order} LIMIT ?"
     cat = db.snapshot()   # the index and every query below see the same files
     ix = db.event_index(cat)
     if ix is not None:
@@ -69,23 +69,24 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
         if not cells.any():   # no month file holds an event with these countries and dates
             return out
         rows = _by_index(db, cat, ix, cells, sql, where, c.params + after_params, limit + 1, sort, cursor)
-        months_sql, months_params = _months_sql(ix, cells)
-        total_sql, total_params = f"{c.sql()}{months_sql}", c.params + months_params
+        total_sql, total_params = _in_months(ix, cells, "SELECT count(*) FROM {from} WHERE {where}", c.sql(),
+                                             c.params)
     else:
+        sql = sql.replace("{from}", "events")
         rows = None
         if sort in ("-date", "date"):
             rows = _by_date_windows(db, sql, where, c.params + after_params, limit + 1, sort == "-date", cursor,
                                     f.since, f.until, cat)
         if rows is None:
             rows = db.records(sql.replace("{where}", where), c.params + after_params + [limit + 1], catalog=cat)
-        total_sql, total_params = c.sql(), c.params
+        total_sql, total_params = f"SELECT count(*) FROM events WHERE {c.sql()}", c.params
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         out["next_cursor"] = encode_cursor(sort, last[sort.lstrip("-")], last["event_id"])
     out["items"] = rows
     if count:
-        out["total"] = db.scalar(f"SELECT count(*) FROM events WHERE {total_sql}", total_params, catalog=cat)
+        out["total"] = db.scalar(total_sql, total_params, catalog=cat)
     return out
 
 
@@ -144,6 +145,20 @@ def _months_sql(ix: EventIndex, cells: np.ndarray) -> tuple[str, list]:
     return " AND (" + " OR ".join(parts) + ")", params
 
 
+def _in_months(ix: EventIndex, cells: np.ndarray, sql: str, where: str, params: list) -> tuple[str, list]:
+    """``sql`` (with ``{from}`` and ``{where}``) over the month files of ``cells`` only: their files read
+    directly when the index allows it, else the events view with the month condition."""
+    if ix.select is not None:
+        used = ix.months_of(cells)
+        if not used.all():
+            # newest month first, as the view lists them (a newest-first page reads the first files first)
+            files = [p for i in np.flatnonzero(used)[::-1].tolist() for p in ix.files[i]]
+            q = sql.replace("{from}", f"({ix.select}) AS events").replace("{where}", where)
+            return q, [files] + params
+    months_sql, months_params = _months_sql(ix, cells)
+    return sql.replace("{from}", "events").replace("{where}", where + months_sql), params + months_params
+
+
 def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: str, where: str, params: list,
               n: int, sort: str, cursor: str | None) -> list[dict]:
     """The first ``n`` rows of the page, reading only month files that can hold them.
@@ -175,11 +190,10 @@ def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: st
             window = dated & np.isin(ix.mid, order[:k + 1])
             bound = float(ix.lo[window].min()) if newest else float(ix.hi[window].max())
             inside = dated & ((ix.hi >= bound) if newest else (ix.lo <= bound))
-            months_sql, months_params = _months_sql(ix, inside)
             cond = "date >= CAST(? AS DATE)" if newest else "date <= CAST(? AS DATE)"
             day = (_EPOCH + timedelta(days=int(bound))).isoformat()
-            rows = db.records(sql.replace("{where}", f"{where} AND {cond}{months_sql}"),
-                              params + [day] + months_params + [n], catalog=cat)
+            q, ps = _in_months(ix, inside, sql, f"{where} AND {cond}", params + [day])
+            rows = db.records(q, ps + [n], catalog=cat)
             if len(rows) >= n:
                 return rows
             if not rows:
@@ -187,8 +201,8 @@ def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: st
             # grow to where the share of the counted events that matched says n rows are
             target = int(cum[k] * n / len(rows) * 1.5) + 1
         cells = live
-    months_sql, months_params = _months_sql(ix, cells)
-    return db.records(sql.replace("{where}", where + months_sql), params + months_params + [n], catalog=cat)
+    q, ps = _in_months(ix, cells, sql, where, params)
+    return db.records(q, ps + [n], catalog=cat)
 
 
 def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: int, newest: bool,
