@@ -177,6 +177,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--baseline-seconds", type=float, default=15.0)
     ap.add_argument("--cache-size", type=int, default=0,
                     help="the server's answer cache (default 0: every request queries the store)")
+    ap.add_argument("--no-event-index", action="store_true",
+                    help="serve without the month-file event index (COMMUNIQUE_WEB_EVENT_INDEX=0), to measure it")
+    ap.add_argument("--only", default=None,
+                    help="run only the latency scenarios whose name contains this text (e.g. 'events page')")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -190,7 +194,8 @@ def main(argv: list[str] | None = None) -> dict:
     server = subprocess.Popen([sys.executable, "-c", "from communique.cli import main; main()", "serve",
                                "--store", str(args.dir), "--port", str(port), "--log-level", "warning",
                                "--cache-size", str(args.cache_size)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, "COMMUNIQUE_WEB_EVENT_INDEX": "0" if args.no_event_index else "1"})
     sampler = RssSampler(server.pid)
     sampler.start()
     try:
@@ -204,13 +209,19 @@ def main(argv: list[str] | None = None) -> dict:
                     raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:]) \
                         from None
                 time.sleep(0.2)
+        while h.get("event_index", {}).get("state") == "building" and time.perf_counter() - t0 < 120:
+            time.sleep(0.2)   # the month-file index is built in the background when the server starts
+            h = httpx.get(base + "/api/v1/health", timeout=5).json()
         startup = time.perf_counter() - t0
         rng = random.Random(7)
         sc = scenarios(rng)
-        lat = {name: latency(base, fn, args.requests, args.warm) for name, fn in sc.items()}
+        lat = {name: latency(base, fn, args.requests, args.warm) for name, fn in sc.items()
+               if not args.only or args.only in name}
         mix = list(sc.values())
-        under_load = asyncio.run(load(base, lambda: rng.choice(mix)(), args.clients, args.seconds))
-        baseline = asyncio.run(load(base, lambda: "/static/css/app.css", args.clients, args.baseline_seconds))
+        under_load = baseline = None
+        if args.seconds > 0:   # --seconds 0: latency only
+            under_load = asyncio.run(load(base, lambda: rng.choice(mix)(), args.clients, args.seconds))
+            baseline = asyncio.run(load(base, lambda: "/static/css/app.css", args.clients, args.baseline_seconds))
     finally:
         server.terminate()
         server.wait(10)
@@ -220,8 +231,10 @@ def main(argv: list[str] | None = None) -> dict:
         "events": h["events"], "store_bytes": h["store_bytes"], "generate_s": round(gen_s, 1) if gen_s else None,
         "server_startup_s": round(startup, 2), "latency_warm": lat, "load_mix": under_load,
         "load_static_baseline": baseline,
-        "load_ratio_mix_to_static": round(under_load["requests_per_s"] / baseline["requests_per_s"], 3),
+        "load_ratio_mix_to_static": round(under_load["requests_per_s"] / baseline["requests_per_s"], 3)
+        if under_load else None,
         "server_peak_rss_mib": round(sampler.peak / 2**20, 1), "cache_size": args.cache_size,
+        "event_index": h.get("event_index"),
         "loadavg_start": [round(x, 2) for x in load_start], "loadavg_end": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
@@ -232,6 +245,8 @@ def main(argv: list[str] | None = None) -> dict:
         for name, r in lat.items():
             print(f"  {name:<38} p50 {r['p50_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  max {r['max_ms']:>7.1f} ms")
         for name, r in (("load: mix of the scenarios", under_load), ("load: static file (baseline)", baseline)):
+            if r is None:
+                continue
             print(f"  {name:<38} {r['clients']} clients {r['seconds']} s: {r['requests']} requests, "
                   f"{r['requests_per_s']} req/s, {r['errors']} errors, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms")
         print(f"  server peak RSS {res['server_peak_rss_mib']} MiB; load average {res['loadavg_start']} -> "

@@ -280,11 +280,14 @@ class ReadOnlyStore:
                                 if event_index is None else event_index)
         self._cache: OrderedDict = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._index_lock = threading.Lock()
         self.catalog = self._build()
 
     def _build(self) -> _Catalog:
         self._n += 1
-        return _Catalog(self.root, self._workdir, self._n, self.threads, self.memory_limit)
+        cat = _Catalog(self.root, self._workdir, self._n, self.threads, self.memory_limit)
+        self.event_index(cat)   # start building it now, in the background
+        return cat
 
     def close(self) -> None:
         shutil.rmtree(self._workdir, ignore_errors=True)
@@ -389,7 +392,7 @@ class ReadOnlyStore:
         if not self.use_event_index or not {"year", "month"} <= set(cat.columns.get("events", [])):
             return None
         if cat.event_index is None:
-            with self._lock:
+            with self._index_lock:
                 start = not cat.event_index_started
                 cat.event_index_started = True
                 if start:
@@ -399,6 +402,22 @@ class ReadOnlyStore:
             if wait:
                 cat.event_index_thread.join()
         return cat.event_index
+
+    def event_index_state(self) -> dict:
+        """For /health: whether pages use the month-file index yet (and its size)."""
+        cat = self.catalog
+        ix = cat.event_index
+        if not self.use_event_index:
+            state = "off"
+        elif ix is not None:
+            state = "ready"
+        elif cat.event_index_error:
+            state = "failed: " + cat.event_index_error
+        elif cat.event_index_started and cat.event_index_thread and cat.event_index_thread.is_alive():
+            state = "building"
+        else:
+            state = "not used (events are not in year/month files)"
+        return {"state": state, "cells": len(ix) if ix else 0, "reads_files": bool(ix and ix.select)}
 
     def _build_index(self, cat: _Catalog) -> None:
         try:

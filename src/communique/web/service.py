@@ -693,5 +693,6 @@ def health(db: ReadOnlyStore) -> dict:
            **counts, **last, "coder_versions": coders, "store_bytes": nbytes, "store_files": nfiles,
            "dedup_generation": current_generation(db.root),
            "contract_tables": {t: db.has(t) for t in ("stories", "story_articles", "copies", "changes")},
+           "event_index": db.event_index_state(),
            "seq": db.scalar("SELECT max(seq) FROM changes") if db.has("changes") else None}
     return out
