@@ -178,28 +178,31 @@ class EventIndex:
     """
 
     def __init__(self, table: pa.Table):
+        """``table``: one row per cell, ordered by month (the NULL partition, undated events, first)."""
         def ints(col: str) -> np.ndarray:
             return np.asarray(pc.fill_null(table[col], -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
         # the NULL partition (undated events) is year -1, month -1
-        self.year, self.month = ints("year"), ints("month")
+        year, month = ints("year"), ints("month")
         self.n = np.asarray(table["n"].to_numpy(zero_copy_only=False), dtype=np.int64)
         # dates as days since 1970 in floats: a cell without dates has NaN, which fails every comparison
         self.lo, self.hi = (np.asarray(pc.cast(pc.cast(table[c], pa.int32()), pa.float64())
                                        .to_numpy(zero_copy_only=False), dtype=np.float64) for c in ("lo", "hi"))
-        # countries as small integers (-1: none), so that a filter's countries are an integer isin
+        self.dated = ~np.isnan(self.lo)
+        # countries as small integers; the last one stands for none (NULL), which no filter names
         names = sorted({x for c in ("source_country", "target_country") for x in table[c].to_pylist()
                         if x is not None})
         self.country_ids = {c: i for i, c in enumerate(names)}
-        self.src, self.tgt = (np.asarray(pc.fill_null(pc.index_in(table[c], pa.array(names, pa.string())), -1)
-                                         .to_numpy(zero_copy_only=False), dtype=np.int64)
+        self.src, self.tgt = (np.asarray(pc.fill_null(pc.index_in(table[c], pa.array(names, pa.string())),
+                                                      len(names)).to_numpy(zero_copy_only=False), dtype=np.int64)
                               for c in ("source_country", "target_country"))
-        # month files as small integers too, oldest first (the NULL partition first of all)
-        keys = self.year * 100 + self.month
-        ukeys, self.mid = np.unique(keys, return_inverse=True)
-        self.mid = np.asarray(self.mid, dtype=np.int64).reshape(-1)
+        # month files as small integers, oldest first; the cells of month i are cells[starts[i]:starts[i+1]]
+        keys = year * 100 + month
+        if len(keys) and np.any(np.diff(keys) < 0):
+            raise ValueError("the index cells must come ordered by month")
+        self.starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
         self.month_keys: list[tuple[int, int]] = [(int(k) // 100, int(k) % 100) if k >= 0 else (-1, -1)
-                                                  for k in ukeys.tolist()]
+                                                  for k in keys[self.starts].tolist()]
         self.rows = int(self.n.sum())
 
         self.select: str | None = None
@@ -227,13 +230,22 @@ class EventIndex:
         self.files = [by_month[k] for k in self.month_keys]
         self.select = select
 
-    def months_of(self, cells: np.ndarray) -> np.ndarray:
-        """Which month files (a mask over ``month_keys``) hold some of ``cells``."""
-        return np.bincount(self.mid[cells], minlength=len(self.month_keys)) > 0
+    # per month over a mask of cells (every month has at least one cell, so no segment is empty)
+    def month_counts(self, cells: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(np.where(cells, self.n, 0), self.starts)
 
-    def ids(self, countries) -> np.ndarray:
-        """Integer ids of ``countries`` (those no event has are left out: they match nothing)."""
-        return np.array([self.country_ids[c] for c in countries if c in self.country_ids], dtype=np.int64)
+    def month_first(self, cells: np.ndarray) -> np.ndarray:
+        """The first date (days) of the cells in each month; +inf where none."""
+        return np.minimum.reduceat(np.where(cells & self.dated, self.lo, np.inf), self.starts)
+
+    def month_last(self, cells: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(np.where(cells & self.dated, self.hi, -np.inf), self.starts)
+
+    def countries(self, names) -> np.ndarray:
+        """A lookup over country ids: true for ``names`` (countries no event has match nothing)."""
+        sel = np.zeros(len(self.country_ids) + 1, dtype=bool)
+        sel[[self.country_ids[c] for c in names if c in self.country_ids]] = True
+        return sel
 
     def __len__(self) -> int:
         return len(self.n)
@@ -241,7 +253,8 @@ class EventIndex:
 
 def _build_event_index(con, events_files) -> EventIndex:
     t = con.sql("SELECT year, month, source_country, target_country, count(*) AS n, min(date) AS lo, "
-                "max(date) AS hi FROM events GROUP BY ALL").to_arrow_table()
+                "max(date) AS hi FROM events GROUP BY ALL ORDER BY year NULLS FIRST, month NULLS FIRST"
+                ).to_arrow_table()
     ix = EventIndex(t)
     if events_files:
         ix.use_files(*events_files)

@@ -69,8 +69,8 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
         if not cells.any():   # no month file holds an event with these countries and dates
             return out
         rows = _by_index(db, cat, ix, cells, sql, where, c.params + after_params, limit + 1, sort, cursor)
-        total_sql, total_params = _in_months(ix, cells, "SELECT count(*) FROM {from} WHERE {where}", c.sql(),
-                                             c.params)
+        total_sql, total_params = _in_months(ix, ix.month_counts(cells) > 0,
+                                             "SELECT count(*) FROM {from} WHERE {where}", c.sql(), c.params)
     else:
         sql = sql.replace("{from}", "events")
         rows = None
@@ -105,9 +105,9 @@ def _cells(ix: EventIndex, f: EventFilters) -> np.ndarray:
         for srcs, tgts in clause:
             m = np.ones(len(ix), dtype=bool)
             if srcs is not None:
-                m &= np.isin(ix.src, ix.ids(srcs))
+                m &= ix.countries(srcs)[ix.src]
             if tgts is not None:
-                m &= np.isin(ix.tgt, ix.ids(tgts))
+                m &= ix.countries(tgts)[ix.tgt]
             any_ |= m
         keep &= any_
     # an undated event fails since and until: cells without dates (NaN) drop out of both comparisons
@@ -118,13 +118,9 @@ def _cells(ix: EventIndex, f: EventFilters) -> np.ndarray:
     return keep
 
 
-def _months_sql(ix: EventIndex, cells: np.ndarray) -> tuple[str, list]:
-    """`` AND <the month files of cells>`` in a form DuckDB resolves from the file paths before it opens any
-    file (``year = ? AND month IN (...)``; a year with every month as ``year IN (...)``); empty when the
-    cells are in every month file (nothing to skip)."""
-    used = ix.months_of(cells)
-    if used.all():
-        return "", []
+def _months_sql(ix: EventIndex, used: np.ndarray) -> tuple[str, list]:
+    """`` AND <the month files used>`` in a form DuckDB resolves from the file paths before it opens any
+    file (``year = ? AND month IN (...)``; a year with every month as ``year IN (...)``)."""
     by_year: dict[int, list[int]] = {}
     whole_years: dict[int, bool] = {}
     for (y, m), u in zip(ix.month_keys, used.tolist(), strict=True):
@@ -145,17 +141,17 @@ def _months_sql(ix: EventIndex, cells: np.ndarray) -> tuple[str, list]:
     return " AND (" + " OR ".join(parts) + ")", params
 
 
-def _in_months(ix: EventIndex, cells: np.ndarray, sql: str, where: str, params: list) -> tuple[str, list]:
-    """``sql`` (with ``{from}`` and ``{where}``) over the month files of ``cells`` only: their files read
-    directly when the index allows it, else the events view with the month condition."""
+def _in_months(ix: EventIndex, used: np.ndarray, sql: str, where: str, params: list) -> tuple[str, list]:
+    """``sql`` (with ``{from}`` and ``{where}``) over the month files ``used`` (a mask over the index's
+    months) only: their files read directly when the index allows it, else the events view with the
+    month condition."""
+    if used.all():
+        return sql.replace("{from}", "events").replace("{where}", where), params
     if ix.select is not None:
-        used = ix.months_of(cells)
-        if not used.all():
-            # newest month first, as the view lists them (a newest-first page reads the first files first)
-            files = [p for i in np.flatnonzero(used)[::-1].tolist() for p in ix.files[i]]
-            q = sql.replace("{from}", f"({ix.select}) AS events").replace("{where}", where)
-            return q, [files] + params
-    months_sql, months_params = _months_sql(ix, cells)
+        # newest month first, as the view lists them (a newest-first page reads the first files first)
+        files = [p for i in np.flatnonzero(used)[::-1].tolist() for p in ix.files[i]]
+        return sql.replace("{from}", f"({ix.select}) AS events").replace("{where}", where), [files] + params
+    months_sql, months_params = _months_sql(ix, used)
     return sql.replace("{from}", "events").replace("{where}", where + months_sql), params + months_params
 
 
@@ -163,22 +159,20 @@ def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: st
               n: int, sort: str, cursor: str | None) -> list[dict]:
     """The first ``n`` rows of the page, reading only month files that can hold them.
 
-    Every query here is the page's own query plus conditions that every row it could return
-    satisfies (its month file is among the cells'), or, for date order, a date bound: rows past
-    the bound sort after every row before it, so once the bounded query has ``n`` rows they are
-    the first ``n`` of the whole answer. The window is the newest (oldest) months whose cells hold,
-    by the counts, ``n`` rows (fewer when other filters drop some): it grows from what the rows
-    seen say until it does."""
+    Every query here is the page's own query over the month files of cells that can hold its rows,
+    and, for date order, a date bound: rows past the bound sort after every row before it, so once
+    the bounded query has ``n`` rows they are the first ``n`` of the whole answer. The window is the
+    newest (oldest) months whose cells hold, by the counts, ``n`` rows (fewer when other filters drop
+    some): it grows from what the rows seen say until it does."""
     if sort in ("-date", "date") and not (cursor and decode_cursor(cursor, sort)[0] is None):
         newest = sort == "-date"
-        live = cells.copy()
         if cursor:
             key = _days(date.fromisoformat(decode_cursor(cursor, sort)[0]))
             # cells wholly on the far side of the cursor hold no later row (undated cells stay: NULLS LAST)
-            live &= ~((ix.lo > key) if newest else (ix.hi < key))
-        dated = live & ~np.isnan(ix.lo)
-        per_month = np.bincount(ix.mid[dated], weights=ix.n[dated], minlength=len(ix.month_keys))
-        order = np.flatnonzero(per_month)   # month_keys are oldest first; undated cells are out
+            cells = cells & ~((ix.lo > key) if newest else (ix.hi < key))
+        per_month = ix.month_counts(cells & ix.dated)
+        first, last = ix.month_first(cells), ix.month_last(cells)
+        order = np.flatnonzero(per_month)   # months oldest first
         if newest:
             order = order[::-1]
         cum = np.cumsum(per_month[order])
@@ -187,9 +181,9 @@ def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: st
             k = int(np.searchsorted(cum, target))
             if k >= len(order) - 1:
                 break   # the window would hold every month: the plain (month-limited) query
-            window = dated & np.isin(ix.mid, order[:k + 1])
-            bound = float(ix.lo[window].min()) if newest else float(ix.hi[window].max())
-            inside = dated & ((ix.hi >= bound) if newest else (ix.lo <= bound))
+            bound = float(first[order[:k + 1]].min()) if newest else float(last[order[:k + 1]].max())
+            # every month with a row on the near side of the bound (the others' rows all sort later)
+            inside = (last >= bound) if newest else (first <= bound)
             cond = "date >= CAST(? AS DATE)" if newest else "date <= CAST(? AS DATE)"
             day = (_EPOCH + timedelta(days=int(bound))).isoformat()
             q, ps = _in_months(ix, inside, sql, f"{where} AND {cond}", params + [day])
@@ -200,8 +194,7 @@ def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: st
                 break   # the other filters keep nothing here: no estimate to grow from
             # grow to where the share of the counted events that matched says n rows are
             target = int(cum[k] * n / len(rows) * 1.5) + 1
-        cells = live
-    q, ps = _in_months(ix, cells, sql, where, params)
+    q, ps = _in_months(ix, ix.month_counts(cells) > 0, sql, where, params)
     return db.records(q, ps + [n], catalog=cat)
 
 
