@@ -53,25 +53,29 @@ def _state(root: Path) -> tuple:
 
 
 _PART = re.compile(r"year=(\d+)/month=(\d+)/")
+_NULL_PART = re.compile(r"year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/")
 
 
 def _newest_first(sql: str) -> str:
-    """The view's Parquet files listed newest month first. DuckDB reads files about in list order and
-    pushes the bound of an ``ORDER BY date DESC LIMIT n`` into the scan, so a newest-first page
-    then skips the older months instead of reading ten years to find the last one."""
+    """The view's Parquet files listed newest month first (undated events last). DuckDB reads files about
+    in list order and pushes the bound of an ``ORDER BY date DESC LIMIT n`` into the scan, so a
+    newest-first page then skips the older months instead of reading ten years to find the last one."""
     m = re.search(r"list_value\(((?:'[^']*'(?:, )?)+)\)", sql)
     if not m:
         return sql
     paths = re.findall(r"'([^']*)'", m.group(1))
-    keys = [_PART.search(p) for p in paths]
-    if not all(keys):
-        return sql
-    order = sorted(range(len(paths)), key=lambda i: (int(keys[i].group(1)), int(keys[i].group(2))), reverse=True)
+    keys = []
+    for p in paths:
+        k = _PART.findall(p)
+        if k:
+            keys.append((int(k[-1][0]), int(k[-1][1])))
+        elif _NULL_PART.search(p):
+            keys.append((-1, -1))
+        else:
+            return sql
+    order = sorted(range(len(paths)), key=lambda i: keys[i], reverse=True)
     listed = ", ".join("'" + paths[i] + "'" for i in order)
     return sql[:m.start(1)] + listed + sql[m.end(1):]
-
-
-_NULL_PART = re.compile(r"year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/")
 
 
 def _event_files(sql: str) -> tuple[str, list[tuple[str, int, int]]] | None:
@@ -217,10 +221,10 @@ class EventIndex:
 
         first = None
         for path, _, _ in files:
-            schema = pq.read_schema(path)
+            columns = [(f.name, f.type) for f in pq.read_schema(path)]   # what DuckDB binds (not nullability)
             if first is None:
-                first = schema
-            elif not schema.equals(first, check_metadata=False):
+                first = columns
+            elif columns != first:
                 return
         by_month: dict[tuple[int, int], list[str]] = {}
         for path, y, m in files:
