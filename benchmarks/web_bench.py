@@ -12,6 +12,10 @@
 The load average is printed at the start and end (other jobs may share the machine).
 
     .venv/bin/python benchmarks/web_bench.py [--events 1000000] [--dir /tmp/communique-web-bench] [--reuse] [--json]
+
+--no-event-index serves without the month-file event index (to measure what it saves, in the same
+conditions); --only 'events page' --seconds 0 measures the events pages alone; --kinds N times each
+kind of events page in-process instead, without and with the index.
 """
 
 from __future__ import annotations
@@ -93,6 +97,56 @@ def scenarios(rng: random.Random) -> dict:
             "/api/v1/changes?by=country", "/api/v1/changes?by=dyad", "/api/v1/changes?by=root&window=week",
             f"/api/v1/changes?by=country&end={rng.choice(MONTHS)}-15"]),
     }
+
+
+# the kinds of events page of the API scenario (and the sorted-by-reports one), timed one by one in-process
+KINDS = {
+    "newest first": ({}, "-date"), "one country (USA)": ({"country": "USA"}, "-date"),
+    "one country (MMR)": ({"country": "MMR"}, "-date"),
+    "root 19 in one month": ({"root": "19", "since": "2019-05-01", "until": "2019-05-31"}, "-date"),
+    "quad 4, Goldstein <= -5, one month": ({"quad": "4", "goldstein_max": -5, "since": "2019-05-01",
+                                            "until": "2019-05-31"}, "-date"),
+    "frequent dyad USA-CHN": ({"a": "USA", "b": "CHN"}, "-date"),
+    "sparse dyad CHN-BLR": ({"a": "CHN", "b": "BLR"}, "-date"),
+    "sparse dyad SYR-KOR": ({"a": "SYR", "b": "KOR"}, "-date"),
+    "sparse dyad POL-BRA": ({"a": "POL", "b": "BRA"}, "-date"),
+    "sparse dyad BRA-BRA": ({"a": "BRA", "b": "BRA"}, "-date"),
+    "sorted by reports": ({}, "-num_articles"), "sorted by reports, quad 4": ({"quad": "4"}, "-num_articles"),
+    "sorted by reports, USA": ({"country": "USA"}, "-num_articles"),
+}
+
+
+def kinds(root: Path, repeat: int) -> dict:
+    """Each kind of events page (50 rows) in this process, without and with the event index, alternating:
+    median wall and CPU time (CPU: this process, DuckDB's threads included; less sensitive to other jobs
+    on the machine than wall time). The two answers must be the same."""
+    from communique.web import service as S
+    from communique.web.api import EventsQuery
+    from communique.web.db import ReadOnlyStore
+
+    dbs = {"plain": ReadOnlyStore(root, cache_size=0, event_index=False),
+           "index": ReadOnlyStore(root, cache_size=0, event_index=True)}
+    t0 = time.perf_counter()
+    dbs["index"].event_index(wait=True)
+    out = {"index_build_s": round(time.perf_counter() - t0, 2), "kinds": {}}
+    for name, (params, sort) in KINDS.items():
+        q = EventsQuery(**params)
+        pages = [S.events_page(db, q, sort, 50, count=True) for db in dbs.values()]
+        if pages[0] != pages[1]:
+            raise AssertionError(f"{name}: the event index changed the answer")
+        wall: dict[str, list[float]] = {k: [] for k in dbs}
+        cpu: dict[str, list[float]] = {k: [] for k in dbs}
+        for _ in range(repeat):
+            for k, db in dbs.items():
+                w, c = time.perf_counter(), time.process_time()
+                S.events_page(db, q, sort, 50)
+                wall[k].append((time.perf_counter() - w) * 1000)
+                cpu[k].append((time.process_time() - c) * 1000)
+        out["kinds"][name] = {f"{k}_{m}_ms": round(statistics.median(v[k]), 1)
+                              for k in dbs for m, v in (("wall", wall), ("cpu", cpu))}
+    for db in dbs.values():
+        db.close()
+    return out
 
 
 def free_port() -> int:
@@ -181,6 +235,9 @@ def main(argv: list[str] | None = None) -> dict:
                     help="serve without the month-file event index (COMMUNIQUE_WEB_EVENT_INDEX=0), to measure it")
     ap.add_argument("--only", default=None,
                     help="run only the latency scenarios whose name contains this text (e.g. 'events page')")
+    ap.add_argument("--kinds", type=int, default=0, metavar="N",
+                    help="instead of the server: time each kind of events page N times in-process, without and "
+                         "with the event index (median wall and CPU ms)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -189,6 +246,18 @@ def main(argv: list[str] | None = None) -> dict:
     if not (args.reuse and (args.dir / "store.json").exists()):
         gen_s = generate(args.dir, args.events)
         add_coordinates(args.dir)
+    if args.kinds:
+        res = {**kinds(args.dir, args.kinds), "loadavg_start": [round(x, 2) for x in load_start],
+               "loadavg_end": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+        if args.json:
+            print(json.dumps(res, indent=2))
+        else:
+            print(f"index built in {res['index_build_s']} s; median ms of {args.kinds}, plain -> index")
+            for name, r in res["kinds"].items():
+                print(f"  {name:<36} wall {r['plain_wall_ms']:>7.1f} -> {r['index_wall_ms']:>6.1f}   "
+                      f"cpu {r['plain_cpu_ms']:>7.1f} -> {r['index_cpu_ms']:>6.1f}")
+            print(f"  load average {res['loadavg_start']} -> {res['loadavg_end']}")
+        return res
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-c", "from communique.cli import main; main()", "serve",
