@@ -174,6 +174,9 @@ def find_regions(text: str) -> tuple[list[Region], list[str]]:
                 regions.append(Region(o_off, o_off + len(o_mark), _rstrip(text, o_off + len(o_mark), off),
                                       None, True))
                 open_at = (off, mark)
+                # as for any opening mark: a single quote opened in the ended quote ends with it, or
+                # it would span the boundary between the two double quotes
+                single_open = None
                 continue
             regions.append(Region(o_off, o_off + len(o_mark), off, off, True, close_len=len(mark)))
             open_at = None
