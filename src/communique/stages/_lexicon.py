@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from spacy import symbols as _symbols
 
+# Labels of spaCy's English (ClearNLP) parsers that ``spacy.symbols`` has no symbol for.
+_LABELS_WITHOUT_SYMBOL = frozenset({"dative", "predet", "compound", "ROOT", "nummod"})
+
 
 def _deps(*labels: str) -> frozenset[str]:
-    """A set of dependency labels, each of which spaCy knows as a symbol."""
-    unknown = [label for label in labels if label not in _symbols.IDS]
+    """A set of dependency labels, each of which spaCy knows as a symbol (or the parser uses)."""
+    unknown = [label for label in labels if label not in _symbols.IDS and label not in _LABELS_WITHOUT_SYMBOL]
     if unknown:  # a programming error in this module: fail loudly at import
         raise ValueError(f"not spaCy dependency labels: {', '.join(unknown)}")
     return frozenset(labels)

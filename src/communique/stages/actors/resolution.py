@@ -1,0 +1,301 @@
+"""Step 3 of the actor stage: the code of each phrase.
+
+A known person's or organisation's code comes from the knowledge base on the article
+date (a former president is ELI); titles, demonyms, possessives and "of"-phrases give the
+code of everyone else.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ...kb._text import actor_key as canon
+from ...kb.actors import (
+    NON_STATE,
+    PRESENT,
+    ActorKB,
+    Person,
+)
+from .._lexicon import DETERMINERS
+from .._state import ActorMention
+from .chunks import Chunk
+from .units import Unit
+from .words import COLLECTIVE_SUFFIXES, COLLECTIVES, GENERIC_HEADS, INSTITUTIONS, ROLE_SYNONYMS
+
+
+# -- 3. resolution -------------------------------------------------------------------
+def _agent(kb: ActorKB, u: Unit):
+    return kb.agents.get(u.ref) if u.kind == "agent" else None
+
+
+def _title_sector(kb: ActorKB, titles: list[Unit]) -> tuple[str | None, str | None, bool]:
+    """Sector and role a row of titles gives: the head title's, unless it is generic
+    ("Muslim leaders", "opposition leader", "police chief") and a modifier title has one."""
+    if not titles:
+        return None, None, False
+    agents = [a for a in (_agent(kb, u) for u in titles) if a is not None]
+    if not agents:
+        return None, None, False
+    head = agents[-1]
+    role = next((a.role for a in reversed(agents) if a.role), None)
+    role = ROLE_SYNONYMS.get(role, role) if role else None
+    generic = head.phrase in GENERIC_HEADS or not head.sector
+    sector = head.sector or None
+    if generic:
+        for a in reversed(agents[:-1]):
+            if a.sector and a.phrase not in GENERIC_HEADS:
+                sector = a.sector
+                generic = False
+                break
+    # A civil office outranks a military rank: "Deputy Minister of Defense Colonel-General X"
+    offices = [a for a in agents if a.role and a.sector == "GOV"]
+    if offices and sector == "MIL" and any(not a.role for a in agents if a.sector == "MIL"):
+        sector = "GOV"
+    return sector, role or None, generic
+
+
+def _country_of_unit(kb: ActorKB, u: Unit, day: str | None, led_ok: bool = False) -> str | None:
+    """The country a modifier unit gives; "Kurdish-led" only counts for a role noun
+    ("Vietnamese-led forces"), never "pro-Russian"."""
+    if u.sponsor == "pro" or (u.sponsor == "led" and not led_ok):
+        return None
+    if u.kind in ("country", "adjective", "place", "metonym"):
+        return u.country
+    if u.kind == "org":
+        code = kb.org_code(u.ref, day)
+        return code.country if code else None
+    if u.kind == "norg":
+        return u.country
+    if u.kind == "nperson" and u.end - u.start == 1 and u.text:
+        # "the Bush administration": a famous surname
+        return kb.surname_country(canon(u.text), day)
+    if u.kind == "person":
+        p = kb.people.get(u.ref)
+        if p is not None:
+            t, _ = p.status_on(day)
+            return t.country if t else None
+    return None
+
+
+def _org_sector(kb: ActorKB, u: Unit, day: str) -> str | None:
+    if u.kind == "org":
+        code = kb.org_code(u.ref, day)
+        return (code.sector or None) if code else None
+    if u.kind == "norg":
+        return u.sector or None
+    if u.kind == "metonym":
+        return u.sector or None
+    return None
+
+
+def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | None:
+    span = doc[c.start:c.end]
+    head = c.head
+    d = c.described
+    if d is not None:
+        # "Harry Tseng, Taiwan's deputy foreign minister": the apposition's title and country
+        c = Chunk(c.start, c.end, c.units, head, c.titles or d.titles, c.mods or d.mods, c.of or d.of,
+                  c.locs or d.locs, former=c.former or d.former, then=c.then, plural=c.plural,
+                  definite=c.definite, indefinite=c.indefinite, quantified=c.quantified, gender=c.gender)
+    if c.shared is not None and c.shared.head is not None:
+        # "Hungarian and Romanian officials": "Hungarian" shares the role noun
+        sh = c.shared
+        c = Chunk(c.start, c.end, c.units, sh.head, list(sh.titles), [head], [], [], former=c.former,
+                  plural=True, definite=c.definite, quantified=c.quantified)
+        head = sh.head
+    m = ActorMention(start=c.start, end=c.end, char_start=span.start_char, char_end=span.end_char,
+                     text=span.text, name=span.text, head=span.root.i, gender=c.gender)
+    if c.modifier_only:
+        # only the demonym: "an Indian proposal" -> "Indian"
+        hs = doc[head.start:head.end]
+        m.start, m.end, m.char_start, m.char_end, m.text = head.start, head.end, hs.start_char, hs.end_char, hs.text
+        m.head = hs.root.i
+        m.kind, m.country = "country", head.country
+        m.name = kb.countries[head.country].name if head.country in kb.countries else m.text
+        m.code = actor_code(m.country, None)
+        m.confidence = 0.7
+        return m
+    # country from modifiers (nearest first), of-complements, locations
+    mod_country = None
+    for u in reversed(c.mods):
+        mod_country = _country_of_unit(kb, u, day, led_ok=head.kind == "agent")
+        if mod_country:
+            break
+    of_country = of_sector = None
+    for o in c.of:
+        if o.head is None:
+            continue
+        of_country = of_country or _country_of_unit(kb, o.head, day) or next(
+            (x for x in (_country_of_unit(kb, u, day) for u in reversed(o.mods)) if x), None)
+        if of_sector is None and o.head.kind in ("org", "norg", "metonym"):
+            of_sector = _org_sector(kb, o.head, day)
+        elif of_sector is None and o.head.kind == "agent":
+            a = _agent(kb, o.head)
+            of_sector = a.sector if a and a.phrase not in GENERIC_HEADS else None
+    loc_country = None
+    for o in c.locs if not c.posting else ():
+        if o.head is not None and o.head.kind != "agent":
+            loc_country = loc_country or _country_of_unit(kb, o.head, day)
+    title_sector, title_role, generic = _title_sector(kb, c.titles)
+    # org/metonym modifiers before a generic role noun: "Kremlin spokesman", "CIA official"
+    mod_org = next((u for u in reversed(c.mods) if u.kind in ("org", "norg", "metonym")), None)
+    if of_sector and (generic or title_sector is None):
+        title_sector, generic = of_sector, False
+    m.role = title_role
+
+    if head.kind in ("person", "nperson"):
+        m.kind = "person"
+        m.name = doc[head.start:head.end].text
+        person = kb.choose_person(head.entries, day) if head.kind == "person" else None
+        if person is not None:
+            apply_person(m, person, day, c, title_sector)
+        else:
+            m.country = mod_country or of_country or loc_country
+            if mod_org is not None and title_sector is None:
+                title_sector = _org_sector(kb, mod_org, day)
+            m.sector = "ELI" if c.former else title_sector
+            m.confidence = 0.7 if (m.country or m.sector) else 0.4
+            m.gender = m.gender or kb.gender_of_name(m.name)
+    elif head.kind in ("org", "norg"):
+        m.kind = "organization"
+        m.name = doc[head.start:head.end].text
+        if head.kind == "org":
+            code = kb.org_code(head.ref, day)
+            if code is not None:
+                m.name, m.kb_id = code.name, code.org_id
+                m.country, m.sector = code.country or None, code.sector or None
+                if mod_country and mod_country != m.country and (m.country not in NON_STATE or (
+                        m.country == "NGO" and c.mods and c.mods[-1].kind == "adjective")):
+                    # "the Saudi National Guard", "Chile's Defense Ministry", "the British Red Cross"
+                    m.country = mod_country
+                    m.name = doc[head.start:head.end].text
+                elif of_country and of_country != m.country and m.country not in NON_STATE \
+                        and not any(o.head is not None and o.head.kind in ("org", "norg") for o in c.of):
+                    m.country = of_country  # "the Liberal Party of Kenya"
+                elif not m.country:
+                    m.country = mod_country or of_country
+            m.confidence = 0.9
+        else:
+            m.country = head.country or mod_country or of_country or loc_country
+            m.sector = head.sector or title_sector or None
+            m.confidence = 0.6
+        if c.former:
+            m.sector = "ELI"
+    elif head.kind == "agent":
+        agent = _agent(kb, head)
+        country = mod_country or of_country
+        sector = title_sector
+        if mod_org is not None:
+            org_sector = _org_sector(kb, mod_org, day)
+            if generic or sector is None:
+                sector = org_sector or sector
+            elif org_sector in ("REB", "PRM", "UAF", "CRM", "OPP", "SEP", "INS", "RAD"):
+                sector = org_sector
+            if mod_org.kind == "org" and not country:
+                country = _country_of_unit(kb, mod_org, day)
+        m.country = country or loc_country
+        m.sector = sector
+        m.kind = _agent_kind(doc, c, agent)
+        if c.former:
+            m.sector = "ELI"
+        m.confidence = 0.8 if m.country else 0.6
+    elif head.kind == "metonym":
+        mt = kb.metonyms.get(head.ref)
+        m.kind = "country"
+        m.country = head.country
+        m.sector = head.sector or None
+        m.name = mt.phrase if mt else m.text
+        if m.country in kb.countries and (mt is None or mt.kind == "capital"):
+            m.name = kb.countries[m.country].name
+        m.confidence = 0.8
+    elif head.kind == "country":
+        m.kind = "country"
+        m.country = head.country
+        m.name = kb.countries[m.country].name if m.country in kb.countries else m.text
+        m.confidence = 0.9
+    elif head.kind in ("adjective", "ethnic"):
+        # a demonym as a noun: "Palestinians", "ordinary Kazakhs", "Two Russians"; the
+        # first of two is the country: "Bosnian Serbs", "Iraqi Kurds"
+        m.kind = "group"
+        m.country = mod_country or head.country
+        m.sector = "CVL" if (c.quantified or c.indefinite or _has_adj_before(doc, c)) else None
+        m.name = m.text
+        m.confidence = 0.7
+    elif head.kind == "place":
+        m.country = head.country
+        if head.feature in ("country", "admin1"):
+            m.kind = "country"   # "Bosnia", "Scotland"
+        else:
+            m.kind = "group"     # a town's people: "Mariupol", "Sydney"
+            m.sector = "CVL"
+        m.confidence = 0.5
+    else:
+        return None
+    m.code = actor_code(m.country, m.sector)
+    return m
+
+
+def _has_adj_before(doc: Doc, c: Chunk) -> bool:
+    return any(t.lower_ not in DETERMINERS and t.is_alpha for t in doc[c.start:c.head.start])
+
+
+def agent_kind(phrase: str, role: str = "", declared: str = "") -> str:
+    """person | group | organization for a role noun: "leader" is one person, "police" a group."""
+    if declared in ("person", "group", "organization"):
+        return declared
+    last = phrase.rsplit(" ", 1)[-1]
+    if role:
+        return "person"
+    if last in INSTITUTIONS:
+        return "organization"
+    if last in COLLECTIVES:
+        return "group"
+    if last.endswith(COLLECTIVE_SUFFIXES) and last not in ("secretary", "emissary", "dignitary", "missionary",
+                                                            "mercenary", "revolutionary", "visionary",
+                                                            "functionary", "adversary", "notary",
+                                                            "plenipotentiary", "commissary"):
+        return "group"
+    return "person"
+
+
+def _agent_kind(doc: Doc, c: Chunk, agent) -> str:
+    if agent is None:
+        return "group"
+    kind = agent_kind(agent.phrase, agent.role, agent.kind)
+    if kind == "person" and c.plural:
+        return "group"
+    return kind
+
+
+def apply_person(m: ActorMention, person: Person, day: str, c: Chunk | None = None,
+                  title_sector: str | None = None) -> None:
+    m.kb_id = person.id
+    m.name = person.name
+    m.gender = person.gender or m.gender
+    tenure, status = person.status_on(day)
+    if tenure is None:
+        m.confidence = 0.5
+        m.sector = title_sector
+        return
+    m.country = tenure.country
+    if c is not None and c.former:
+        m.sector = "ELI"
+        m.confidence = 0.9
+    elif status == "current":
+        m.sector = tenure.sector or title_sector or None
+        held = {t.role for t in person.tenures if t.active(day or PRESENT)}
+        m.role = m.role if m.role in held else (tenure.role or m.role or None)
+        m.confidence = 0.95
+    elif status == "former":
+        # The text may name an office the knowledge base does not know ("Senator X").
+        m.sector = title_sector if title_sector and not (c and c.then) else "ELI"
+        m.confidence = 0.85
+    else:  # not yet in office
+        m.sector = title_sector
+        m.confidence = 0.6
+    if c is not None and c.then and status == "former":
+        m.sector = tenure.sector or None
+
+
+def actor_code(country: str | None, sector: str | None) -> str:
+    return f"{country or ''}{sector or ''}"

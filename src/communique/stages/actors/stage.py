@@ -1,0 +1,79 @@
+"""The ``communique_actors`` component: steps 1-4 over one document.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ...kb import get_actor_kb
+from ...kb.actors import (
+    ActorKB,
+)
+from .._lexicon import PRONOUN_GENDER
+from .._quotemarks import find_regions
+from .._state import ActorMention, DocState, get_state
+from .chunks import Chunk, build_chunks
+from .coreference import add_pronouns, corefer
+from .filters import is_actor_phrase
+from .resolution import resolve
+from .units import Lookups, Unit, find_units
+
+
+# -- the stage -----------------------------------------------------------------------
+def extract_actors(doc: Doc, state: DocState, kb: ActorKB, look: Lookups) -> list[ActorMention]:
+    """All actor mentions of ``doc`` (pure: reads the doc and the knowledge base)."""
+    day = state.date.isoformat() if state.date else None
+    if not state.quoted:
+        regions, _warnings = find_regions(state.text)
+        state.quoted = [(r.start, r.end) for r in regions if r.double]
+    units = find_units(doc, kb, look)
+    chunks = build_chunks(doc, units, look)
+    add_pronouns(doc, chunks)
+    mentions: list[ActorMention] = []
+    kept: list[Chunk] = []
+    for c in chunks:
+        if c.head is None and c.pronoun is None:
+            continue
+        if c.pronoun is not None:
+            span = doc[c.start:c.end]
+            m = ActorMention(start=c.start, end=c.end, char_start=span.start_char, char_end=span.end_char,
+                             text=span.text, name=span.text, kind="person", gender=PRONOUN_GENDER[c.pronoun],
+                             confidence=0.0, head=c.start)
+        else:
+            if not is_actor_phrase(doc, c, kb):
+                continue
+            m = resolve(doc, c, kb, day)
+            if m is None:
+                continue
+        m.in_quote = state.in_quote(m.char_start)
+        mentions.append(m)
+        kept.append(c)
+    corefer(doc, mentions, kept, kb, day)
+    return mentions
+
+
+class ActorStage:
+    """The ``communique_actors`` component; owns its knowledge base and lookups."""
+
+    def __init__(self, kb: ActorKB, look: Lookups):
+        self.kb = kb
+        self.look = look
+
+    def units(self, doc: Doc) -> list[Unit]:
+        """The units of ``doc`` (for ``communique actors lookup --parse``)."""
+        return find_units(doc, self.kb, self.look)
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = get_state(doc)
+        state.actors = extract_actors(doc, state, self.kb, self.look)
+        state.token_actor = {}
+        for idx, m in enumerate(state.actors):
+            for t in range(m.start, m.end):
+                state.token_actor.setdefault(t, idx)
+        return doc
+
+
+@Language.factory("communique_actors", default_config={"kb_overlays": []})
+def make_actor_stage(nlp: Language, name: str, kb_overlays: list[str]) -> ActorStage:
+    return ActorStage(get_actor_kb(tuple(kb_overlays)), Lookups.load(nlp))
