@@ -232,3 +232,15 @@ def test_belta_article(belta_record):
     assert [a.code for a in spans["Lukashenko"]] == ["BLRGOV"] * len(spans["Lukashenko"])
     # metonyms that are places here ("from Beijing to Minsk") are not actors
     assert "Minsk" not in spans and "Tianjin" not in spans
+
+
+def test_mention_says_name_nominal_or_pronoun(pipeline):
+    rec = _code(pipeline, "President Alexander Lukashenko met the Russian foreign minister in Minsk. "
+                          "He said the Kremlin and protesters would talk.", "2021-05-01")
+    kinds = {a.span.text: a.mention for a in rec.actors}
+    assert kinds["President Alexander Lukashenko"] == "name"
+    assert kinds["the Kremlin"] == "name"
+    assert kinds["the Russian foreign minister"] == "nominal"
+    assert kinds["protesters"] == "nominal"
+    assert kinds["He"] == "pronoun"
+    assert _actor(rec, "He").refers_to == _actor(rec, "President Alexander Lukashenko").id

@@ -20,6 +20,12 @@ from .resolution import resolve
 from .units import Lookups, Unit, find_units
 
 
+# Unit kinds that are proper names (of people, organisations, countries, places, or a seat of
+# power standing for its government); a phrase headed by one is mentioned by name. The other
+# heads (role nouns, demonyms, peoples) make a nominal mention.
+NAME_UNITS = frozenset({"person", "nperson", "org", "norg", "country", "metonym", "place"})
+
+
 # -- the stage -----------------------------------------------------------------------
 def extract_actors(doc: Doc, state: DocState, kb: ActorKB, look: Lookups) -> list[ActorMention]:
     """All actor mentions of ``doc`` (pure: reads the doc and the knowledge base)."""
@@ -39,13 +45,14 @@ def extract_actors(doc: Doc, state: DocState, kb: ActorKB, look: Lookups) -> lis
             span = doc[c.start:c.end]
             m = ActorMention(start=c.start, end=c.end, char_start=span.start_char, char_end=span.end_char,
                              text=span.text, name=span.text, kind="person", gender=PRONOUN_GENDER[c.pronoun],
-                             confidence=0.0, head=c.start)
+                             confidence=0.0, head=c.start, mention="pronoun")
         else:
             if not is_actor_phrase(doc, c, kb):
                 continue
             m = resolve(doc, c, kb, day)
             if m is None:
                 continue
+            m.mention = "name" if c.head.kind in NAME_UNITS else "nominal"
         m.in_quote = state.in_quote(m.char_start)
         mentions.append(m)
         kept.append(c)
