@@ -38,32 +38,32 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..errors import CommuniqueError
 from ..kb import get_codebook, get_event_lexicon
 from ..kb.lexicons import FRAME_KINDS, EventLexicon, Rule, Words
+from ._lexicon import (
+    CLAUSAL_DEPS,
+    COMPLEMENT_DEPS,
+    FIRST_PERSON,
+    NONPERSON_PRONOUNS,
+    OBJECT_DEPS,
+    PREP_DEPS,
+    PRONOUN_LIKE,
+    SECOND_PERSON,
+    SUBJECT_DEPS,
+    SUBORDINATE_DEPS,
+)
 from ._state import DocState, EventMention, QuoteMention, get_state
 from .places import event_location
+from .quote_events import QUOTE_ACT_CONFIDENCE, Acts, events_from_quotes, get_acts
 
-_SUBJ = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
-_OBJ = {"dobj", "attr", "oprd"}
-_PREP = {"prep", "agent", "dative"}
-_COMP = {"xcomp", "ccomp"}
 _TARGET_PREPS = ("with", "against", "on", "upon", "to", "at", "toward", "towards", "into", "over", "onto")
 _NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "into", "of", "for")
-_CLAUSAL = {"relcl", "acl", "ccomp", "xcomp", "advcl", "conj", "cc", "punct", "appos", "parataxis", "mark",
-            "csubj"}
-_FIRST_PERSON = {"i", "we", "me", "us"}
-_SECOND_PERSON = {"you"}
-_PRONOUNS = {"i", "we", "me", "us", "you", "he", "she", "him", "her", "it", "they", "them", "this", "that",
-             "these", "those", "which", "who", "whom", "what", "one", "each", "other", "itself", "themselves",
-             "himself", "herself", "everyone", "everybody", "someone", "somebody", "anyone", "nobody", "all",
-             "both", "some", "any", "none", "many", "few", "its", "their", "his", "our", "my", "your"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must"}
 _INTENT_AUX = {"will", "shall", "'ll", "wo"}
 _HYPO_MARKERS = ("god willing", "inshallah", "insha'allah", "if all goes well", "in theory")
 _PAIR_WORDS = {"bilateral", "mutual", "each other", "one another", "both countries", "the two countries",
                "both sides", "the two sides", "both nations", "the two nations"}
-_SUBORDINATE = {"advcl", "relcl", "acl", "pcomp", "csubj", "csubjpass"}
-HISTORY_YEARS = 25   # a clause dated this many years before the article is historical narrative
 _MAX_DEPTH = 4
 
 
@@ -92,7 +92,6 @@ class Coded:
     kind: str
     topic: Coded | None = None     # the complement a frame / light verb consumed
     facts: Facts | None = None
-    intent_modal: bool = False
     extra: list = field(default_factory=list)   # further consumed complements ("unite and mobilize")
 
 
@@ -102,9 +101,7 @@ class Ctx:
     state: DocState
     lex: EventLexicon
     coded: dict[int, Coded | None] = field(default_factory=dict)
-    consumed: set[int] = field(default_factory=set)
     busy: set[int] = field(default_factory=set)
-    last_pair: tuple[int, int] | None = None
 
 
 # -- word matching ---------------------------------------------------------------------
@@ -180,16 +177,16 @@ def _facts(tok: Token) -> Facts:
         if d == "prt" or (d == "advmod" and c.lower_ in ("back", "down", "up", "out", "off", "together", "away")):
             particles.add(c.lower_)
             preps.setdefault(c.lower_, [])
-        elif d in _OBJ:
+        elif d in OBJECT_DEPS:
             objects.append(c)
         elif d == "nsubjpass":
             subjects.append(c)
             passive = True
-        elif d in _SUBJ:
+        elif d in SUBJECT_DEPS:
             subjects.append(c)
         elif d == "auxpass":
             passive = True
-        elif d in _PREP:
+        elif d in PREP_DEPS:
             if d == "dative" and c.pos_ != "ADP":
                 objects.append(c)
                 continue
@@ -201,7 +198,7 @@ def _facts(tok: Token) -> Facts:
                     if gg.dep_ == "prep":
                         preps.setdefault(f"{key} {gg.lower_}", []).extend(
                             x for x in gg.children if x.dep_ == "pobj")
-        elif d in _COMP:
+        elif d in COMPLEMENT_DEPS:
             comps.append(c)
             if d == "xcomp" or (d == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
                 xcomps.append(c)
@@ -247,7 +244,7 @@ def _match_rule(rule: Rule, f: Facts, state: DocState, noun: bool) -> bool:
             objs = [o for v in f.preps.values() for o in v]
         if slot.words is not None and not any(_words_match(o, slot.words) for o in objs):
             return False
-        if slot.target and not any(_direct_actor(o, state) or o.lower_ in _PRONOUNS or o.pos_ == "PROPN"
+        if slot.target and not any(_direct_actor(o, state) or o.lower_ in PRONOUN_LIKE or o.pos_ == "PROPN"
                                    for o in objs):
             return False
     if rule.comp is not None:
@@ -478,7 +475,7 @@ def _actor_in(tok: Token, state: DocState, subject: bool = False) -> int | None:
         nxt = []
         for t in frontier:
             for c in t.children:
-                if c.dep_ in _CLAUSAL or (subject and c.dep_ == "prep" and c.lower_ not in ("of", "from")):
+                if c.dep_ in CLAUSAL_DEPS or (subject and c.dep_ == "prep" and c.lower_ not in ("of", "from")):
                     continue
                 if c.i in ta:
                     return ta[c.i]
@@ -549,7 +546,7 @@ _QUANTITY = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", 
 
 def _is_group_phrase(tok: Token, ctx: Ctx) -> bool:
     """A noun phrase that names people or an organised group ("protesters", "Iraqi youths")."""
-    if tok.lower_ in _PRONOUNS - {"some", "many", "all", "both"} or tok.pos_ == "PRON":
+    if tok.lower_ in PRONOUN_LIKE - {"some", "many", "all", "both"} or tok.pos_ == "PRON":
         return False
     if tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
@@ -598,19 +595,19 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     low = t.lower_
     if quote is not None:
         _, q = quote
-        if low in _FIRST_PERSON:
+        if low in FIRST_PERSON:
             if low in ("we", "us") and q.speaker is None:
                 return []
             return [Part(q.speaker)] if q.speaker is not None else []
-        if low in _SECOND_PERSON:
+        if low in SECOND_PERSON:
             a = _addressee(state, q)
             return [Part(a)] if a is not None else []
     if low in ("each", "other") or t.text.lower() in ("each other", "one another"):
         return []
-    if low in _IT_THEY and quote is None:
+    if low in NONPERSON_PRONOUNS and quote is None:
         ante = _governing_subject(t)
         return _participant(ante, ctx, quote) if ante is not None else []
-    a = _actor_in(t, state, subject=t.dep_ in _SUBJ)
+    a = _actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS)
     if a is None and (t.lower_ in _QUANTITY or _lemma(t) in _QUANTITY):
         for c in t.children:   # "thousands of Iraqi Kurds"
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -621,7 +618,7 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
         return [Part(a)]
     if _is_group_phrase(t, ctx):
         start = t.left_edge
-        while start.i < t.i and (start.dep_ in ("det", "punct", "cc", "predet") or start.lower_ in _PRONOUNS):
+        while start.i < t.i and (start.dep_ in ("det", "punct", "cc", "predet") or start.lower_ in PRONOUN_LIKE):
             start = t.doc[start.i + 1]
         return [Part(None, (start.idx, t.idx + len(t.text)))]
     return []
@@ -630,7 +627,6 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
 # roots whose joint act by coordinated actors without an outside target is mutual
 # ("Jordan and Britain agreed to hold exercises", "Bosnia and Slovenia agreed to a ceasefire")
 _MUTUAL_ROOTS = {"03", "04", "05", "06", "08", "19"}
-_IT_THEY = {"it", "they", "its", "their", "itself", "themselves", "them"}
 
 
 def _governing_subject(t: Token) -> Token | None:
@@ -641,7 +637,7 @@ def _governing_subject(t: Token) -> Token | None:
         if cur.pos_ in ("VERB", "AUX") and own is None:
             own = cur
         elif cur.pos_ in ("VERB", "AUX") and cur is not own:
-            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _PRONOUNS]
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUN_LIKE]
             if subj:
                 return subj[0]
         if cur.head is cur:
@@ -673,7 +669,7 @@ def _and_neighbours(actor: int, tok: Token, ctx: Ctx) -> list[int]:
     if m.end < sent.end - 1 and doc[m.end].lower_ in ("and", "&"):
         nxt = state.token_actor.get(m.end + 1)
         if nxt is not None and state.actors[nxt].start == m.end + 1:
-            verb_i = tok.head.i if tok.dep_ in _SUBJ else -1
+            verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
             if verb_i < 0 or state.actors[nxt].end <= verb_i:
                 out.append(nxt)
     return out
@@ -824,13 +820,13 @@ def _conditional(t: Token) -> bool:
     return False
 
 
-def _modality(c: Coded, ctx: Ctx, quote, reported: bool) -> tuple[str, bool]:
+def _modality(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = False) -> tuple[str, bool]:
     tok = c.tok
     head = _clause_head(tok)
     chain = [tok] if tok is head else [tok, head]
     negated = False
     hypothetical = False
-    intended = c.intent_modal or c.kind in ("intent", "posture") or c.code[:2] == "03"
+    intended = intent_modal or c.kind in ("intent", "posture") or c.code[:2] == "03"
     for t in chain:
         for ch in t.children:
             if ch.dep_ == "neg" or (ch.dep_ == "advmod" and ch.lower_ in ("never",)):
@@ -974,48 +970,65 @@ def _historical(tok: Token, history: list[tuple[int, int]]) -> bool:
 
 
 # -- the main walk ---------------------------------------------------------------------------------------
-def extract_events(doc: Doc, state: DocState, lex: EventLexicon) -> list[EventMention]:
+def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: EventSettings) -> list[EventMention]:
     ctx = Ctx(doc, state, lex)
     skip_sents, history, skip_article = _discards(doc, lex)
     if skip_article:
         return []
-    times = _time_map(doc, state)
-    article_day = state.date.isoformat() if state.date else None
-    article_year = state.date.year if state.date else None
+    art = _ArticleTime(_time_map(doc, state), state.date.isoformat() if state.date else None,
+                       state.date.year if state.date else None, history, settings)
     events: list[EventMention] = []
+    consumed: set[int] = set()
+    # the last two actors of different countries that acted on each other: what "the
+    # bilateral relationship" of a later sentence is about (carried from sentence to sentence)
+    last_pair: tuple[int, int] | None = None
     for sent in doc.sents:
         soft = sent.start in skip_sents
-        coded = []
-        for tok in sent:
-            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
-                continue
-            c = _code_of(tok, ctx)
-            if c is not None:
-                coded.append(c)
-        # complements a frame consumed are not events of their own
+        coded = [c for tok in sent if tok.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")
+                 for c in (_code_of(tok, ctx),) if c is not None]
+        consumed |= _consumed(coded, ctx)
         for c in coded:
-            if c.kind in ("judge",) or (c.kind in FRAME_KINDS and c.topic is not None):
-                for comp in c.facts.comps:   # "alleged that ... helped to plan and carry out killings"
-                    if comp.dep_ in ("ccomp", "xcomp"):
-                        for x in comp.subtree:
-                            if x.i != c.tok.i and ctx.coded.get(x.i) is not None:
-                                ctx.consumed.add(x.i)
-            stack = [c.topic, *c.extra]
-            while stack:
-                t = stack.pop()
-                if t is None or t.tok.i in ctx.consumed:
-                    continue
-                ctx.consumed.add(t.tok.i)
-                stack.append(t.topic)
-                stack.extend(t.extra)
-        for c in coded:
-            if c.tok.i in ctx.consumed:
+            if c.tok.i in consumed:
                 continue
-            evs = _events_for(c, ctx, sent, times, article_day, article_year, history)
+            evs = _events_for(c, ctx, sent, art, last_pair)
+            last_pair = _last_pair(evs, state) or last_pair
             if soft:  # a sports or entertainment sentence: only political actors' acts count
                 evs = [e for e in evs if _political(e.source, state) or _political(e.target, state)]
             events.extend(evs)
     return events
+
+
+def _consumed(coded: list[Coded], ctx: Ctx) -> set[int]:
+    """Tokens of complements a frame consumed: they are not events of their own."""
+    out: set[int] = set()
+    for c in coded:
+        if c.kind in ("judge",) or (c.kind in FRAME_KINDS and c.topic is not None):
+            for comp in c.facts.comps:   # "alleged that ... helped to plan and carry out killings"
+                if comp.dep_ in ("ccomp", "xcomp"):
+                    for x in comp.subtree:
+                        if x.i != c.tok.i and ctx.coded.get(x.i) is not None:
+                            out.add(x.i)
+        stack = [c.topic, *c.extra]
+        while stack:
+            t = stack.pop()
+            if t is None or t.tok.i in out:
+                continue
+            out.add(t.tok.i)
+            stack.append(t.topic)
+            stack.extend(t.extra)
+    return out
+
+
+def _last_pair(evs: list[EventMention], state: DocState) -> tuple[int, int] | None:
+    """The last event's actors of two different countries, if any."""
+    found = None
+    for ev in evs:
+        if ev.source is not None and ev.target is not None:
+            ca = state.actors[ev.source].resolved(state.actors).country
+            cb = state.actors[ev.target].resolved(state.actors).country
+            if ca and cb and ca != cb:
+                found = (ev.source, ev.target)
+    return found
 
 
 _POLITICAL = {"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "PTY", "IGO", "SPY", "INS", "SEP", "UAF", "PRM"}
@@ -1029,17 +1042,67 @@ def _political(actor: int | None, state: DocState) -> bool:
     return ref.sector in _POLITICAL or ref.country in ("IGO", "UNO", "EUR")
 
 
-def _events_for(c: Coded, ctx: Ctx, sent: Span, times, article_day, article_year, history
+@dataclass(frozen=True)
+class _ArticleTime:
+    """What dates an event: the time expressions by token, the article's day and year."""
+
+    times: dict[int, str]
+    day: str | None
+    year: int | None
+    history: list[tuple[int, int]]
+    settings: EventSettings
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a trigger is meant: its final code, modality and polarity."""
+
+    code: str
+    modality: str
+    negated: bool
+
+
+def _events_for(c: Coded, ctx: Ctx, sent: Span, art: _ArticleTime, last_pair: tuple[int, int] | None
                 ) -> list[EventMention]:
-    tok, state, lex = c.tok, ctx.state, ctx.lex
-    if _historical(tok, history):
+    """The events one coded trigger yields (pure: reads the trigger, the context and the pair
+    the previous sentences were about)."""
+    tok, state = c.tok, ctx.state
+    if _historical(tok, art.history):
         return []
     quote = _quote_at(state, tok.idx)
     noun = tok.pos_ in ("NOUN", "PROPN")
     say = _under_say(tok, ctx)
-    # an "intent" by modal verb: "will visit" -> 036, "would attack" (reported) -> 138
+    reading = _reading(c, ctx, quote, say)
+    sources, targets = _participants_of(c, ctx, quote, noun, last_pair)
+    if not _codable(c, noun, sources, targets):
+        return []
+    pairs = _pairs(c, reading.code, sources, targets, noun, state)
+    if not pairs:
+        return []
+    conf = _confidence(c, reading.code, reading.modality, reading.negated, say is not None, noun,
+                       art.settings.confidence)
+    when = _when(tok, art.times)
+    if when and art.year and when[:4].isdigit() and int(when[:4]) <= art.year - art.settings.history_years:
+        return []
+    place = event_location(ctx.doc, ctx.state, tok.i)
+    out: list[EventMention] = []
+    seen = set()
+    for a, b, cd in pairs:
+        k = (a.key(state) if a else None, b.key(state) if b else None, cd)
+        if k not in seen:
+            seen.add(k)
+            out.append(_mention(tok, sent, a, b, cd, reading, quote, _pair_confidence(conf, a, b, state,
+                                                                                        art.settings.confidence),
+                                when, art.day, place))
+    return out
+
+
+def _reading(c: Coded, ctx: Ctx, quote, say: Coded | None) -> _Reading:
+    """Code, modality and polarity: "will visit" is an intent (036), "would attack" reported is a
+    threat (138), "will not accept refugees" a refusal, "I congratulate you" in a quote is done."""
+    tok, lex = c.tok, ctx.lex
     code, kind = c.code, c.kind
-    will = False
+    will = intent_modal = False
     if tok.pos_ == "VERB" and kind != "say":
         auxes = {ch.lower_ for ch in tok.children if ch.dep_ in ("aux", "auxpass")}
         going = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children) and \
@@ -1049,8 +1112,8 @@ def _events_for(c: Coded, ctx: Ctx, sent: Span, times, article_day, article_year
             new = lex.frame_code("intent", code)
             if new:
                 code = new
-            c.intent_modal = True
-    modality, negated = _modality(c, ctx, quote, say is not None)
+            intent_modal = True
+    modality, negated = _modality(c, ctx, quote, say is not None, intent_modal)
     if negated and will and c.kind not in ("reject",):
         # "said he would not provide support", "will not accept refugees": a refusal
         base = c.topic.code if c.kind == "intent" and c.topic is not None else c.code
@@ -1061,101 +1124,137 @@ def _events_for(c: Coded, ctx: Ctx, sent: Span, times, article_day, article_year
     if quote is not None and modality == "reported" and tok.tag_ in ("VBP", "VB") and \
             any(ch.dep_ == "nsubj" and ch.lower_ in ("i", "we") for ch in tok.children):
         modality = "asserted"   # "I congratulate you": saying it is doing it
-    # sources
+    return _Reading(code, modality, negated)
+
+
+def _participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int, int] | None
+                     ) -> tuple[list[Part], list[Part]]:
+    """Sources and targets of a trigger, each step a fallback for the ones before it."""
+    state = ctx.state
+    sources = _sources(c, ctx, quote, noun)
+    targets = _own_targets(c, ctx, quote)
+    if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
+        own = _noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
+        if own:
+            sources = own
+    if not targets:
+        targets = _topic_targets(c, ctx, quote)
+    if not targets and not noun:
+        targets = _material_target(c, state, sources)
+    # "a pact between the two countries", "support each other": mutual among the sources
+    if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
+                                             _is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
+                                             for p in targets):
+        targets = []
+    if not targets and quote is not None:
+        targets = _quote_targets(c, ctx, quote, noun, sources)
+    # "the bilateral relationship": the pair the article is about
+    if not sources and not targets and last_pair is not None:
+        words = " ".join(t.lower_ for t in c.tok.sent)
+        if any(w in words for w in _PAIR_WORDS):
+            a, b = (_country_mention(x, c.tok, state) for x in last_pair)
+            sources, targets = [Part(a)], [Part(b)]
+    return sources, targets
+
+
+def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
+    tok, state = c.tok, ctx.state
     if noun:
-        sources = _noun_source(tok, ctx, quote)
-    else:
-        subj_toks = _clause_subjects(tok)
-        if tok.pos_ == "ADJ":
-            subj_toks = _clause_subjects(tok.head) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
-        sources = []
-        for s in subj_toks:
-            for p in _participants(s, ctx, quote):
-                if p.key(state) not in {q.key(state) for q in sources}:
-                    sources.append(p)
-    # targets: the trigger's own slots, else what the consumed complement is about
-    targets: list[Part] = []
+        return _noun_source(tok, ctx, quote)
+    subj_toks = _clause_subjects(tok)
+    if tok.pos_ == "ADJ":
+        subj_toks = _clause_subjects(tok.head) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
+    sources: list[Part] = []
+    for s in subj_toks:
+        for p in _participants(s, ctx, quote):
+            if p.key(state) not in {q.key(state) for q in sources}:
+                sources.append(p)
+    return sources
+
+
+def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
+    """The trigger's own object slots (not the complement a frame consumed)."""
     topic_toks = {t.tok.i for t in [c.topic, *c.extra] if t is not None}
     for t in _target_tokens(c):
         if t.i in topic_toks:
             continue
         targets = _participants(t, ctx, quote)
         if targets:
-            break
-    if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
-        own = _noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
-        if own:
-            sources = own
+            return targets
+    return []
+
+
+def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
+    """What the consumed complement is about ("urged Iran to release ...")."""
     topic = c.topic
-    while not targets and topic is not None:
+    while topic is not None:
         if topic.facts is not None:
             for t in _target_tokens(topic):
                 targets = _participants(t, ctx, quote)
                 if targets:
-                    break
-            if not targets and c.kind in ("appeal", "demand"):
+                    return targets
+            if c.kind in ("appeal", "demand"):
                 for s in topic.facts.subjects:
                     targets = _participants(s, ctx, quote)
                     if targets:
-                        break
+                        return targets
         topic = topic.topic
-    # a material act in or from a country, with no one else on the receiving end:
-    # "lifted the curfew in Montenegro", "withdrew its troops from Lebanon"
-    if not targets and not noun:
-        for t in [c.tok] + ([c.topic.tok] if c.topic is not None else []):
-            for ch in t.children:
-                if ch.dep_ == "prep" and ch.lower_ in ("in", "from", "inside", "within", "to"):
-                    for g in ch.children:
-                        a = state.token_actor.get(g.i) if g.dep_ == "pobj" else None
-                        if a is not None and state.actors[a].kind == "country" and \
-                                all(x.actor is None or x.key(state) != Part(a).key(state) for x in sources):
-                            targets = [Part(a)]
-                            break
-                if targets:
-                    break
-            if targets:
-                break
-    # "a pact between the two countries", "support each other": mutual among the sources
-    if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
-                                             _is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
-                                             for p in targets):
-        targets = []
-    # communicative acts inside a quote are addressed to the addressee ("I propose ...")
+    return []
+
+
+def _material_target(c: Coded, state: DocState, sources: list[Part]) -> list[Part]:
+    """A material act in or from a country, with no one else on the receiving end:
+    "lifted the curfew in Montenegro", "withdrew its troops from Lebanon"."""
+    for t in [c.tok] + ([c.topic.tok] if c.topic is not None else []):
+        for ch in t.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("in", "from", "inside", "within", "to"):
+                for g in ch.children:
+                    a = state.token_actor.get(g.i) if g.dep_ == "pobj" else None
+                    if a is not None and state.actors[a].kind == "country" and \
+                            all(x.actor is None or x.key(state) != Part(a).key(state) for x in sources):
+                        return [Part(a)]
+    return []
+
+
+def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -> list[Part]:
+    """Inside a quote: communicative acts are addressed to the addressee ("I propose ..."), and
+    "we met" is the speaker and the addressee."""
+    state, kind = ctx.state, c.kind
     addressed = kind in ("appeal", "demand", "judge", "threat") or c.topic is not None or \
         (kind == "intent" and c.facts.lemma in _OFFER)
-    if not targets and quote is not None and addressed and \
-            any(p.actor is not None and p.actor == quote[1].speaker for p in sources):
+    if addressed and any(p.actor is not None and p.actor == quote[1].speaker for p in sources):
         a = _addressee(state, quote[1])
         if a is not None:
-            targets = [Part(a)]
-    # "we met" inside a quote: the speaker and the addressee
-    reciprocal = bool(c.rule.mirror)
-    if quote is not None and not targets and reciprocal:
-        subj_words = {s.lower_ for s in (_clause_subjects(tok) if not noun else [])}
+            return [Part(a)]
+    if c.rule.mirror:
+        subj_words = {s.lower_ for s in (_clause_subjects(c.tok) if not noun else [])}
         if subj_words & {"we", "us"}:
             a = _addressee(state, quote[1])
             if a is not None:
-                targets = [Part(a)]
-    # "the bilateral relationship": the pair the article is about
-    if not sources and not targets and ctx.last_pair is not None:
-        words = " ".join(t.lower_ for t in tok.sent)
-        if any(w in words for w in _PAIR_WORDS):
-            a, b = (_country_mention(x, tok, state) for x in ctx.last_pair)
-            sources, targets = [Part(a)], [Part(b)]
+                return [Part(a)]
+    return []
+
+
+def _codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part]) -> bool:
+    """Whether the trigger with these participants is an event at all."""
+    tok = c.tok
     if noun and not c.rule.standalone:
-        return []
+        return False
     if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not _clause_subjects(tok):
-        return []   # an act with no subject at all: a gerund in a list of topics, a headline fragment
-    if noun and not sources and len(targets) >= 2 and any(
-            ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children):
-        pass   # "talks between Serbia and Kosovo": mutual among the targets
-    elif noun and (not sources or not (targets or c.topic is not None)):
-        return []
+        return False   # an act with no subject at all: a gerund in a list of topics, a headline fragment
+    between = noun and not sources and len(targets) >= 2 and any(
+        ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children)
+    # "talks between Serbia and Kosovo" is mutual among the targets; other nouns need both sides
+    if not between and noun and (not sources or not (targets or c.topic is not None)):
+        return False
     if c.kind in ("intent", "posture") and c.topic is None and not targets and c.facts.lemma not in _COMMIT:
-        return []   # "wants to stay", "expressed interest in term limits": nothing codable, no one to act with   # "pledged to change things": an intention with nothing codable and no one to act with
-    if not sources and not targets:
-        return []
-    # the pairs
+        return False   # "wants to stay", "pledged to change things": nothing codable, no one to act with
+    return bool(sources or targets)
+
+
+def _pairs(c: Coded, code: str, sources: list[Part], targets: list[Part], noun: bool, state: DocState
+           ) -> list[tuple[Part | None, Part | None, str]]:
+    """(source, target, code) for each event; reciprocal acts ("A and B met") go both ways."""
     pairs: list[tuple[Part | None, Part | None, str]] = []
     mirror = c.rule.mirror
     if not mirror and c.kind in ("light", "aspect") and c.topic is not None:
@@ -1167,111 +1266,133 @@ def _events_for(c: Coded, ctx: Ctx, sent: Span, times, article_day, article_year
         sources, targets = targets, sources
     mutual = bool(mirror) or code[:2] in _MUTUAL_ROOTS
     if len(sources) >= 2 and not targets and mutual:
-        for a in sources:
-            for b in sources:
-                if a is not b:
-                    pairs.append((a, b, code))
-    elif noun and len(targets) >= 2 and not sources and mirror:
-        for a in targets:
-            for b in targets:
-                if a is not b:
-                    pairs.append((a, b, code))
-    else:
-        for a in sources or [None]:
-            for b in targets or [None]:
-                if a is not None and b is not None and a.key(state) == b.key(state):
-                    continue
-                pairs.append((a, b, code))
-                if mirror and a is not None and b is not None:
-                    pairs.append((b, a, mirror if c.code == code else code))
-    if not pairs:
-        return []
-    conf = _confidence(c, code, modality, negated, say is not None, noun)
-    when = _when(tok, times)
-    if when and article_year and when[:4].isdigit() and int(when[:4]) <= article_year - HISTORY_YEARS:
-        return []
-    place = event_location(ctx.doc, ctx.state, tok.i)
-    out: list[EventMention] = []
-    seen = set()
-    for a, b, cd in pairs:
-        k = (a.key(state) if a else None, b.key(state) if b else None, cd)
-        if k in seen:
-            continue
-        seen.add(k)
-        p = conf
-        if a is not None and a.actor is not None:
-            p += 0.08 if state.actors[a.actor].resolved(state.actors).country else 0.04
-        if b is not None and b.actor is not None:
-            p += 0.05 if state.actors[b.actor].resolved(state.actors).country else 0.02
-        if a is None:
-            p -= 0.05
-        ev = EventMention(sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok.text)), tok.i,
-                          a.actor if a else None, b.actor if b else None, cd, negated=negated,
-                          modality=modality, quote=quote[0] if quote else None,
-                          confidence=round(max(0.05, min(p, 0.97)), 3))
-        if a is not None and a.actor is None:
-            ev.source_span = a.span
-        if b is not None and b.actor is None:
-            ev.target_span = b.span
-        if when:
-            ev.date, ev.date_from = when, "text"
-        elif article_day:
-            ev.date, ev.date_from = article_day, "article"
-        ev.place = place
-        out.append(ev)
-        if a is not None and b is not None and a.actor is not None and b.actor is not None:
-            ca = state.actors[a.actor].resolved(state.actors).country
-            cb = state.actors[b.actor].resolved(state.actors).country
-            if ca and cb and ca != cb:
-                ctx.last_pair = (a.actor, b.actor)
-    return out
+        return [(a, b, code) for a in sources for b in sources if a is not b]
+    if noun and len(targets) >= 2 and not sources and mirror:
+        return [(a, b, code) for a in targets for b in targets if a is not b]
+    for a in sources or [None]:
+        for b in targets or [None]:
+            if a is not None and b is not None and a.key(state) == b.key(state):
+                continue
+            pairs.append((a, b, code))
+            if mirror and a is not None and b is not None:
+                pairs.append((b, a, mirror if c.code == code else code))
+    return pairs
 
 
-def _confidence(c: Coded, code: str, modality: str, negated: bool, reported: bool, noun: bool) -> float:
+def _pair_confidence(conf: float, a: Part | None, b: Part | None, state: DocState, w: dict[str, float]) -> float:
+    """The trigger's confidence adjusted for how well its participants are known (raw weights,
+    named in the stage settings; calibration is issue 15's other part)."""
+    p = conf
+    if a is not None and a.actor is not None:
+        p += w["source_with_country"] if state.actors[a.actor].resolved(state.actors).country \
+            else w["source_without_country"]
+    if b is not None and b.actor is not None:
+        p += w["target_with_country"] if state.actors[b.actor].resolved(state.actors).country \
+            else w["target_without_country"]
+    if a is None:
+        p += w["no_source"]
+    return round(max(w["floor"], min(p, w["ceiling"])), 3)
+
+
+def _mention(tok: Token, sent: Span, a: Part | None, b: Part | None, code: str, reading: _Reading, quote,
+             confidence: float, when: str | None, article_day: str | None, place: int | None) -> EventMention:
+    ev = EventMention(sent.start_char, sent.end_char, (tok.idx, tok.idx + len(tok.text)), tok.i,
+                      a.actor if a else None, b.actor if b else None, code, negated=reading.negated,
+                      modality=reading.modality, quote=quote[0] if quote else None, confidence=confidence)
+    if a is not None and a.actor is None:
+        ev.source_span = a.span
+    if b is not None and b.actor is None:
+        ev.target_span = b.span
+    if when:
+        ev.date, ev.date_from = when, "text"
+    elif article_day:
+        ev.date, ev.date_from = article_day, "article"
+    ev.place = place
+    return ev
+
+
+def _confidence(c: Coded, code: str, modality: str, negated: bool, reported: bool, noun: bool,
+                w: dict[str, float]) -> float:
+    """The raw confidence of a trigger's reading: a sum of named weights (``CONFIDENCE_WEIGHTS``)."""
     rule, tok = c.rule, c.tok
-    conf = 0.5
-    conf += min(rule.specificity, 8) * 0.012
+    conf = w["base"]
+    conf += min(rule.specificity, w["max_specificity"]) * w["per_specificity"]
     if rule.origin == "curated":
-        conf += 0.04
+        conf += w["curated_rule"]
     elif rule.is_default:
-        conf -= 0.04
+        conf += w["default_rule"]
     if c.topic is not None:
-        conf += 0.06
+        conf += w["frame_topic"]
     if c.kind == "say" or code == "010":
-        conf -= 0.3
+        conf += w["say"]
     elif code[:2] == "01":
-        conf -= 0.08
+        conf += w["other_statement"]
     if noun:
-        conf -= 0.12
+        conf += w["noun_trigger"]
         if tok.dep_ == "pobj":
-            conf -= 0.05
+            conf += w["noun_in_pobj"]
     head = _clause_head(tok)
     if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
-        conf += 0.04
-    elif head.dep_ in _SUBORDINATE:
-        conf -= 0.12 if head.tag_ == "VBG" else 0.08
+        conf += w["main_clause"]
+    elif head.dep_ in SUBORDINATE_DEPS:
+        conf += w["subordinate_gerund"] if head.tag_ == "VBG" else w["subordinate"]
     if reported:
-        conf += 0.05
+        conf += w["reported"]
     if negated:
-        conf -= 0.2
+        conf += w["negated"]
     if modality == "hypothetical":
-        conf -= 0.2
+        conf += w["hypothetical"]
     return conf
 
 
-@Language.factory("communique_events", default_config={})
-def make_event_stage(nlp: Language, name: str):
-    lex = get_event_lexicon()
-    get_codebook()
+# Raw confidence weights, added up by ``_confidence`` and ``_pair_confidence``: named so that a
+# run can vary them from the config (``components.communique_events.confidence``) and so that
+# calibration can replace them.
+CONFIDENCE_WEIGHTS: dict[str, float] = {
+    "base": 0.5, "per_specificity": 0.012, "max_specificity": 8, "curated_rule": 0.04, "default_rule": -0.04,
+    "frame_topic": 0.06, "say": -0.3, "other_statement": -0.08, "noun_trigger": -0.12, "noun_in_pobj": -0.05,
+    "main_clause": 0.04, "subordinate_gerund": -0.12, "subordinate": -0.08, "reported": 0.05, "negated": -0.2,
+    "hypothetical": -0.2, "source_with_country": 0.08, "source_without_country": 0.04,
+    "target_with_country": 0.05, "target_without_country": 0.02, "no_source": -0.05, "floor": 0.05,
+    "ceiling": 0.97,
+}
 
-    def event_stage(doc: Doc) -> Doc:
+
+@dataclass(frozen=True)
+class EventSettings:
+    """The event stage's tunables, from the component's config."""
+
+    history_years: int = 25     # a clause dated this many years before the article is historical narrative
+    confidence: dict[str, float] = field(default_factory=lambda: dict(CONFIDENCE_WEIGHTS))
+    quote_confidence: dict[str, float] = field(default_factory=lambda: dict(QUOTE_ACT_CONFIDENCE))
+
+
+class EventStage:
+    """The ``communique_events`` component; owns its lexicon, quote-act table and settings."""
+
+    def __init__(self, lex: EventLexicon, acts: Acts, settings: EventSettings):
+        self.lex = lex
+        self.acts = acts
+        self.settings = settings
+
+    def __call__(self, doc: Doc) -> Doc:
         state = get_state(doc)
-        state.events = extract_events(doc, state, lex)
+        state.events = extract_events(doc, state, self.lex, self.settings)
         # Quotes whose content is a codable act (praise, proposal, threat ...) add
         # events of their own, linked by `quote`; see quote_events.py.
-        from .quote_events import events_from_quotes
-
-        state.events.extend(events_from_quotes(doc, state, lex))
+        state.events.extend(events_from_quotes(doc, state, self.acts, self.settings.quote_confidence))
         return doc
 
-    return event_stage
+
+@Language.factory("communique_events", default_config={
+    "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE})
+def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
+                     quote_confidence: dict[str, float]) -> EventStage:
+    missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
+        set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
+    if missing:
+        raise CommuniqueError(f"confidence weight(s) {', '.join(missing)} missing", f"components.{name}",
+                              "give every weight of the default config")
+    get_codebook()
+    return EventStage(get_event_lexicon(), get_acts(),
+                      EventSettings(history_years, dict(confidence), dict(quote_confidence)))

@@ -19,7 +19,6 @@ from .filters import is_actor_phrase
 from .resolution import resolve
 from .units import Lookups, Unit, find_units
 
-
 # Unit kinds that are proper names (of people, organisations, countries, places, or a seat of
 # power standing for its government); a phrase headed by one is mentioned by name. The other
 # heads (role nouns, demonyms, peoples) make a nominal mention.
