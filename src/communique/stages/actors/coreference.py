@@ -20,17 +20,17 @@ from ...kb.actors import (
 from .._lexicon import HONORIFICS, PRONOUN_GENDER, SUBJECT_DEPS
 from .._state import ActorMention
 from .chunks import Chunk
-from .resolution import actor_code, apply_person
+from .resolution import ACTOR_CONFIDENCE, actor_code, apply_person
 from .units import sent_of
 from .words import FAMILY_FIRST, LEADER_NOUNS, PARTICLES
 
 
 # -- 4. coreference ------------------------------------------------------------------
 def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence: float, i: int,
-                 first_by_kb: dict[str, int]) -> None:
+                 first_by_kb: dict[str, int], conf: dict[str, float]) -> None:
     """Code mention ``i`` as a known person found from a partial name (at most ``confidence``) and
     point it at the first mention of that person, or make it the first."""
-    apply_person(m, person, day, c, m.sector)
+    apply_person(m, person, day, c, m.sector, conf)
     m.confidence = min(m.confidence, confidence)
     m.code = actor_code(m.country, m.sector)
     if person.id in first_by_kb:
@@ -39,7 +39,8 @@ def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence
         first_by_kb[person.id] = i
 
 
-def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: ActorKB, day: str) -> None:
+def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: ActorKB, day: str,
+            conf: dict[str, float] = ACTOR_CONFIDENCE) -> None:
     first_by_kb: dict[str, int] = {}
     first_by_name: dict[str, int] = {}
     for i, (m, c) in enumerate(zip(mentions, chunks, strict=True)):
@@ -58,7 +59,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
         if c.pronoun is not None:
             m.refers_to = _antecedent_for_pronoun(doc, mentions, i)
             if m.refers_to is not None:
-                m.confidence = 0.7
+                m.confidence = conf["pronoun_resolved"]
             continue
         if m.kind == "person" and m.kb_id is None and c.head is not None and c.head.kind == "nperson":
             key = canon(m.name)
@@ -88,7 +89,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 # A famous surname, alone or after a title: "Putin", "President Obama"
                 person = kb.resolve_surname(words[-1], day)
                 if person is not None and _fits(person, m, day):
-                    _link_person(m, person, day, c, 0.75, i, first_by_kb)
+                    _link_person(m, person, day, c, conf["surname"], i, first_by_kb, conf)
                     continue
                 if person is None and m.country is None:
                     m.country = kb.surname_country(words[-1], day)
@@ -97,7 +98,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 # "President Reagan", "President Francois Mitterand" (sic)
                 person = kb.resolve_titled([w for w in words if w not in PARTICLES], day, m.role, m.sector)
                 if person is not None and _fits(person, m, day):
-                    _link_person(m, person, day, c, 0.7, i, first_by_kb)
+                    _link_person(m, person, day, c, conf["titled_surname"], i, first_by_kb, conf)
                     continue
             first_by_name.setdefault(key, i)
             continue

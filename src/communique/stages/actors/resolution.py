@@ -7,6 +7,8 @@ code of everyone else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
@@ -88,8 +90,33 @@ def _org_sector(kb: ActorKB, u: Unit, day: str) -> str | None:
     return None
 
 
-def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | None:
-    span = doc[c.start:c.end]
+# Raw confidences of an actor's country and sector, by how they were found (named so that a run
+# can vary them from the config, ``components.communique_actors.confidence``; calibration
+# replaces them). The coreference ones cap a mention resolved through another.
+ACTOR_CONFIDENCE: dict[str, float] = {
+    "demonym_modifier": 0.7, "person_clue": 0.7, "person_no_clue": 0.4, "kb_org": 0.9, "named_org": 0.6,
+    "role_with_country": 0.8, "role_without_country": 0.6, "metonym": 0.8, "country": 0.9, "people": 0.7,
+    "place": 0.5, "kb_person_undated": 0.5, "kb_person_former_title": 0.9, "kb_person_current": 0.95,
+    "kb_person_former": 0.85, "kb_person_future": 0.6, "pronoun_unresolved": 0.0, "pronoun_resolved": 0.7,
+    "surname": 0.75, "titled_surname": 0.7,
+}
+
+
+@dataclass
+class Clues:
+    """What a phrase's modifiers, "of"-complements, locations and titles say about its actor."""
+
+    mod_country: str | None
+    of_country: str | None
+    loc_country: str | None
+    title_sector: str | None
+    title_role: str | None
+    generic: bool
+    mod_org: Unit | None
+
+
+def _effective(c: Chunk) -> tuple[Chunk, Unit]:
+    """The chunk to resolve, with an apposition's description or a shared role noun filled in."""
     head = c.head
     d = c.described
     if d is not None:
@@ -103,18 +130,10 @@ def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | 
         c = Chunk(c.start, c.end, c.units, sh.head, list(sh.titles), [head], [], [], former=c.former,
                   plural=True, definite=c.definite, quantified=c.quantified)
         head = sh.head
-    m = ActorMention(start=c.start, end=c.end, char_start=span.start_char, char_end=span.end_char,
-                     text=span.text, name=span.text, head=span.root.i, gender=c.gender)
-    if c.modifier_only:
-        # only the demonym: "an Indian proposal" -> "Indian"
-        hs = doc[head.start:head.end]
-        m.start, m.end, m.char_start, m.char_end, m.text = head.start, head.end, hs.start_char, hs.end_char, hs.text
-        m.head = hs.root.i
-        m.kind, m.country = "country", head.country
-        m.name = kb.countries[head.country].name if head.country in kb.countries else m.text
-        m.code = actor_code(m.country, None)
-        m.confidence = 0.7
-        return m
+    return c, head
+
+
+def _clues(kb: ActorKB, c: Chunk, head: Unit, day: str | None) -> Clues:
     # country from modifiers (nearest first), of-complements, locations
     mod_country = None
     for u in reversed(c.mods):
@@ -141,65 +160,112 @@ def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | 
     mod_org = next((u for u in reversed(c.mods) if u.kind in ("org", "norg", "metonym")), None)
     if of_sector and (generic or title_sector is None):
         title_sector, generic = of_sector, False
-    m.role = title_role
+    return Clues(mod_country, of_country, loc_country, title_sector, title_role, generic, mod_org)
 
+
+def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None,
+            conf: dict[str, float] = ACTOR_CONFIDENCE) -> ActorMention | None:
+    span = doc[c.start:c.end]
+    c, head = _effective(c)
+    m = ActorMention(start=c.start, end=c.end, char_start=span.start_char, char_end=span.end_char,
+                     text=span.text, name=span.text, head=span.root.i, gender=c.gender)
+    if c.modifier_only:
+        # only the demonym: "an Indian proposal" -> "Indian"
+        hs = doc[head.start:head.end]
+        m.start, m.end, m.char_start, m.char_end, m.text = head.start, head.end, hs.start_char, hs.end_char, hs.text
+        m.head = hs.root.i
+        m.kind, m.country = "country", head.country
+        m.name = kb.countries[head.country].name if head.country in kb.countries else m.text
+        m.code = actor_code(m.country, None)
+        m.confidence = conf["demonym_modifier"]
+        return m
+    clues = _clues(kb, c, head, day)
+    m.role = clues.title_role
     if head.kind in ("person", "nperson"):
-        m.kind = "person"
-        m.name = doc[head.start:head.end].text
-        person = kb.choose_person(head.entries, day) if head.kind == "person" else None
-        if person is not None:
-            apply_person(m, person, day, c, title_sector)
-        else:
-            m.country = mod_country or of_country or loc_country
-            if mod_org is not None and title_sector is None:
-                title_sector = _org_sector(kb, mod_org, day)
-            m.sector = "ELI" if c.former else title_sector
-            m.confidence = 0.7 if (m.country or m.sector) else 0.4
-            m.gender = m.gender or kb.gender_of_name(m.name)
+        _resolve_person(doc, m, c, head, kb, day, clues, conf)
     elif head.kind in ("org", "norg"):
-        m.kind = "organization"
-        m.name = doc[head.start:head.end].text
-        if head.kind == "org":
-            code = kb.org_code(head.ref, day)
-            if code is not None:
-                m.name, m.kb_id = code.name, code.org_id
-                m.country, m.sector = code.country or None, code.sector or None
-                if mod_country and mod_country != m.country and (m.country not in NON_STATE or (
-                        m.country == "NGO" and c.mods and c.mods[-1].kind == "adjective")):
-                    # "the Saudi National Guard", "Chile's Defense Ministry", "the British Red Cross"
-                    m.country = mod_country
-                    m.name = doc[head.start:head.end].text
-                elif of_country and of_country != m.country and m.country not in NON_STATE \
-                        and not any(o.head is not None and o.head.kind in ("org", "norg") for o in c.of):
-                    m.country = of_country  # "the Liberal Party of Kenya"
-                elif not m.country:
-                    m.country = mod_country or of_country
-            m.confidence = 0.9
-        else:
-            m.country = head.country or mod_country or of_country or loc_country
-            m.sector = head.sector or title_sector or None
-            m.confidence = 0.6
-        if c.former:
-            m.sector = "ELI"
+        _resolve_org(doc, m, c, head, kb, day, clues, conf)
     elif head.kind == "agent":
-        agent = _agent(kb, head)
-        country = mod_country or of_country
-        sector = title_sector
-        if mod_org is not None:
-            org_sector = _org_sector(kb, mod_org, day)
-            if generic or sector is None:
-                sector = org_sector or sector
-            elif org_sector in ("REB", "PRM", "UAF", "CRM", "OPP", "SEP", "INS", "RAD"):
-                sector = org_sector
-            if mod_org.kind == "org" and not country:
-                country = _country_of_unit(kb, mod_org, day)
-        m.country = country or loc_country
-        m.sector = sector
-        m.kind = _agent_kind(doc, c, agent)
-        if c.former:
-            m.sector = "ELI"
-        m.confidence = 0.8 if m.country else 0.6
-    elif head.kind == "metonym":
+        _resolve_role(doc, m, c, head, kb, day, clues, conf)
+    elif not _resolve_named(doc, m, c, head, kb, clues, conf):
+        return None
+    m.code = actor_code(m.country, m.sector)
+    return m
+
+
+def _resolve_person(doc: Doc, m: ActorMention, c: Chunk, head: Unit, kb: ActorKB, day: str | None,
+                    clues: Clues, conf: dict[str, float]) -> None:
+    m.kind = "person"
+    m.name = doc[head.start:head.end].text
+    title_sector = clues.title_sector
+    person = kb.choose_person(head.entries, day) if head.kind == "person" else None
+    if person is not None:
+        apply_person(m, person, day, c, title_sector, conf)
+        return
+    m.country = clues.mod_country or clues.of_country or clues.loc_country
+    if clues.mod_org is not None and title_sector is None:
+        title_sector = _org_sector(kb, clues.mod_org, day)
+    m.sector = "ELI" if c.former else title_sector
+    m.confidence = conf["person_clue"] if (m.country or m.sector) else conf["person_no_clue"]
+    m.gender = m.gender or kb.gender_of_name(m.name)
+
+
+def _resolve_org(doc: Doc, m: ActorMention, c: Chunk, head: Unit, kb: ActorKB, day: str | None,
+                 clues: Clues, conf: dict[str, float]) -> None:
+    m.kind = "organization"
+    m.name = doc[head.start:head.end].text
+    mod_country, of_country = clues.mod_country, clues.of_country
+    if head.kind == "org":
+        code = kb.org_code(head.ref, day)
+        if code is not None:
+            m.name, m.kb_id = code.name, code.org_id
+            m.country, m.sector = code.country or None, code.sector or None
+            if mod_country and mod_country != m.country and (m.country not in NON_STATE or (
+                    m.country == "NGO" and c.mods and c.mods[-1].kind == "adjective")):
+                # "the Saudi National Guard", "Chile's Defense Ministry", "the British Red Cross"
+                m.country = mod_country
+                m.name = doc[head.start:head.end].text
+            elif of_country and of_country != m.country and m.country not in NON_STATE \
+                    and not any(o.head is not None and o.head.kind in ("org", "norg") for o in c.of):
+                m.country = of_country  # "the Liberal Party of Kenya"
+            elif not m.country:
+                m.country = mod_country or of_country
+        m.confidence = conf["kb_org"]
+    else:
+        m.country = head.country or mod_country or of_country or clues.loc_country
+        m.sector = head.sector or clues.title_sector or None
+        m.confidence = conf["named_org"]
+    if c.former:
+        m.sector = "ELI"
+
+
+def _resolve_role(doc: Doc, m: ActorMention, c: Chunk, head: Unit, kb: ActorKB, day: str | None,
+                  clues: Clues, conf: dict[str, float]) -> None:
+    """A role noun: "the foreign minister", "Kremlin spokesman", "Iraqi troops"."""
+    agent = _agent(kb, head)
+    country = clues.mod_country or clues.of_country
+    sector = clues.title_sector
+    mod_org = clues.mod_org
+    if mod_org is not None:
+        org_sector = _org_sector(kb, mod_org, day)
+        if clues.generic or sector is None:
+            sector = org_sector or sector
+        elif org_sector in ("REB", "PRM", "UAF", "CRM", "OPP", "SEP", "INS", "RAD"):
+            sector = org_sector
+        if mod_org.kind == "org" and not country:
+            country = _country_of_unit(kb, mod_org, day)
+    m.country = country or clues.loc_country
+    m.sector = sector
+    m.kind = _agent_kind(doc, c, agent)
+    if c.former:
+        m.sector = "ELI"
+    m.confidence = conf["role_with_country"] if m.country else conf["role_without_country"]
+
+
+def _resolve_named(doc: Doc, m: ActorMention, c: Chunk, head: Unit, kb: ActorKB, clues: Clues,
+                   conf: dict[str, float]) -> bool:
+    """A metonym, country, demonym or place head; False for any other."""
+    if head.kind == "metonym":
         mt = kb.metonyms.get(head.ref)
         m.kind = "country"
         m.country = head.country
@@ -207,20 +273,20 @@ def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | 
         m.name = mt.phrase if mt else m.text
         if m.country in kb.countries and (mt is None or mt.kind == "capital"):
             m.name = kb.countries[m.country].name
-        m.confidence = 0.8
+        m.confidence = conf["metonym"]
     elif head.kind == "country":
         m.kind = "country"
         m.country = head.country
         m.name = kb.countries[m.country].name if m.country in kb.countries else m.text
-        m.confidence = 0.9
+        m.confidence = conf["country"]
     elif head.kind in ("adjective", "ethnic"):
         # a demonym as a noun: "Palestinians", "ordinary Kazakhs", "Two Russians"; the
         # first of two is the country: "Bosnian Serbs", "Iraqi Kurds"
         m.kind = "group"
-        m.country = mod_country or head.country
+        m.country = clues.mod_country or head.country
         m.sector = "CVL" if (c.quantified or c.indefinite or _has_adj_before(doc, c)) else None
         m.name = m.text
-        m.confidence = 0.7
+        m.confidence = conf["people"]
     elif head.kind == "place":
         m.country = head.country
         if head.feature in ("country", "admin1"):
@@ -228,11 +294,10 @@ def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | 
         else:
             m.kind = "group"     # a town's people: "Mariupol", "Sydney"
             m.sector = "CVL"
-        m.confidence = 0.5
+        m.confidence = conf["place"]
     else:
-        return None
-    m.code = actor_code(m.country, m.sector)
-    return m
+        return False
+    return True
 
 
 def _has_adj_before(doc: Doc, c: Chunk) -> bool:
@@ -268,31 +333,31 @@ def _agent_kind(doc: Doc, c: Chunk, agent) -> str:
 
 
 def apply_person(m: ActorMention, person: Person, day: str, c: Chunk | None = None,
-                  title_sector: str | None = None) -> None:
+                 title_sector: str | None = None, conf: dict[str, float] = ACTOR_CONFIDENCE) -> None:
     m.kb_id = person.id
     m.name = person.name
     m.gender = person.gender or m.gender
     tenure, status = person.status_on(day)
     if tenure is None:
-        m.confidence = 0.5
+        m.confidence = conf["kb_person_undated"]
         m.sector = title_sector
         return
     m.country = tenure.country
     if c is not None and c.former:
         m.sector = "ELI"
-        m.confidence = 0.9
+        m.confidence = conf["kb_person_former_title"]
     elif status == "current":
         m.sector = tenure.sector or title_sector or None
         held = {t.role for t in person.tenures if t.active(day or PRESENT)}
         m.role = m.role if m.role in held else (tenure.role or m.role or None)
-        m.confidence = 0.95
+        m.confidence = conf["kb_person_current"]
     elif status == "former":
         # The text may name an office the knowledge base does not know ("Senator X").
         m.sector = title_sector if title_sector and not (c and c.then) else "ELI"
-        m.confidence = 0.85
+        m.confidence = conf["kb_person_former"]
     else:  # not yet in office
         m.sector = title_sector
-        m.confidence = 0.6
+        m.confidence = conf["kb_person_future"]
     if c is not None and c.then and status == "former":
         m.sector = tenure.sector or None
 

@@ -50,13 +50,20 @@ class Lookups:
     the gazetteer (is a capitalised word a place, and where) and the English common nouns and
     adjectives of spaCy's lemmatizer tables (to tell "Lunch was served" from a name)."""
 
-    def __init__(self, gazetteer: Gazetteer, common_nouns: frozenset[str], common_adjs: frozenset[str]):
+    def __init__(self, gazetteer: Gazetteer, common_nouns: frozenset[str], common_adjs: frozenset[str],
+                 min_population: int = 100_000, min_population_multiword: int = 50_000,
+                 min_population_common_word: int = 1_000_000):
         self.gazetteer = gazetteer
         self.common_nouns = common_nouns
         self.common_adjs = common_adjs
+        # how big a place an entity or a capitalised word must name to be taken for it: one
+        # word, several words ("Kano State"), a common word ("Union", "Mines")
+        self.min_population = min_population
+        self.min_population_multiword = min_population_multiword
+        self.min_population_common_word = min_population_common_word
 
     @classmethod
-    def load(cls, nlp: Language) -> Lookups:
+    def load(cls, nlp: Language, **populations: int) -> Lookups:
         try:
             table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
             nouns = frozenset(w for w in table["noun"] if w.isalpha() and w.islower())
@@ -65,7 +72,7 @@ class Lookups:
             raise ModelError(f"the lemmatizer has no lemma_index table ({err})", "spaCy pipeline",
                              "use an English pipeline with a rule lemmatizer (en_core_web_sm) and install "
                              "spacy-lookups-data") from err
-        return cls(get_gazetteer(), nouns, adjs)
+        return cls(get_gazetteer(), nouns, adjs, **populations)
 
     def place(self, name: str) -> tuple[str, str, int] | None:
         """(country, feature, population) of the most prominent gazetteer entry for a name."""
@@ -296,7 +303,7 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
             else:
                 place = look.place(text)
                 if place is not None and (place[1] in ("country", "admin1") or place[2] >= (
-                        50_000 if end - start > 1 else 100_000)):
+                        look.min_population_multiword if end - start > 1 else look.min_population)):
                     u = Unit(start, end, "place", None, "", country=place[0], feature=place[1])
         elif label == "NORP":
             iso3 = _country_of_norp(text, kb)
@@ -308,7 +315,7 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
                 u = Unit(start, end, "nperson")   # "Museveni" tagged NORP
             else:  # "Rakhine Buddhists": a region's people; "Kurds", "Hutu": a people
                 place = look.place(text)
-                if place is not None and (place[1] in ("admin1", "country") or place[2] >= 100_000):
+                if place is not None and (place[1] in ("admin1", "country") or place[2] >= look.min_population):
                     u = Unit(start, end, "place", None, "", country=place[0], feature=place[1])
                 elif end - start <= 2 and all(t.text[:1].isupper() for t in doc[start:end]):
                     u = Unit(start, end, "ethnic")
@@ -415,7 +422,7 @@ def _inner_org(doc: Doc, start: int, end: int, taken: dict[int, Unit], kb: Actor
             place = look.place(t.text)
             # a capitalised common word ("Union of Teachers", "Ministry of Mines") is a place only
             # when the place is a big one ("Madras High Court")
-            if place and (t.lower_ not in look.common_nouns or place[2] >= 1_000_000):
+            if place and (t.lower_ not in look.common_nouns or place[2] >= look.min_population_common_word):
                 country = place[0]
                 break
     u = Unit(start, end, "norg", None, "", country=country, sector=sector)
@@ -503,7 +510,7 @@ def _place_modifiers(doc: Doc, units: list[Unit], look: Lookups) -> None:
             if not all(t.is_title and t.is_alpha for t in span):
                 continue
             place = look.place(span.text)
-            if place is not None and (place[1] in ("admin1", "country") or place[2] >= 100_000):
+            if place is not None and (place[1] in ("admin1", "country") or place[2] >= look.min_population):
                 units.append(Unit(i, u.start, "place", None, "", country=place[0], feature=place[1],
                                   text=span.text))
                 taken.update(range(i, u.start))
