@@ -15,16 +15,16 @@ from .._state import DocState
 from .knowledge import PlaceKB
 from .scoring import prior_score
 from .words import (
-    _ADMIN_WORDS,
-    _AREA_MODIFIERS,
-    _CITY_WORDS,
-    _CONNECTORS,
-    _LANG_HEADS,
-    _LOCATIVE,
-    _NOT_PLACES,
-    _NUMERIC_LABELS,
-    _ORG_WORDS,
-    _PHYSICAL,
+    ADMIN_WORDS,
+    AREA_MODIFIERS,
+    CITY_WORDS,
+    CONNECTORS,
+    LANG_HEADS,
+    LOCATIVE,
+    NOT_PLACES,
+    NUMERIC_LABELS,
+    ORG_WORDS,
+    PHYSICAL,
 )
 
 
@@ -81,7 +81,7 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
             and sum(ch.isalpha() for ch in surface) <= 5:
         # an acronym stands for a country, division or region ("UK", "DRC", "NSW"), not a town
         cands = [e for e in cands if e.feature != "city"]
-    if cands and end < len(doc) and doc[end].lower_ in _PHYSICAL and doc[end].is_lower:
+    if cands and end < len(doc) and doc[end].lower_ in PHYSICAL and doc[end].is_lower:
         cands = [e for e in cands if e.feature in ("other", "region")]
     return cands
 
@@ -96,14 +96,14 @@ def _own_names(cands: list[GazEntry], surface: str) -> list[GazEntry]:
 def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntry], bool]:
     """Candidates for an entity span that has no exact match: "Benue State", "Quezon City"."""
     words = [t.lower_ for t in doc[start:end]]
-    if len(words) >= 2 and words[-1] in _ADMIN_WORDS:
+    if len(words) >= 2 and words[-1] in ADMIN_WORDS:
         cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature in ("admin1", "region", "other")]
         if cands:
             return cands, True
         cands = _lookup(doc, start, end - 1, kb)
         if cands and words[-1] in ("state", "province", "region"):
             return cands, True
-    if len(words) >= 2 and words[-1] in _CITY_WORDS:
+    if len(words) >= 2 and words[-1] in CITY_WORDS:
         cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"]
         if cands:
             return cands, False
@@ -114,12 +114,12 @@ def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: int = 10_000) -
     """The longest prominent place name inside a longer name ("Manila Cathedral" -> Manila)."""
     best = None
     for i in range(start, end):
-        if not _is_cap(doc[i]) or doc[i].lower_ in _NOT_PLACES:
+        if not _is_cap(doc[i]) or doc[i].lower_ in NOT_PLACES:
             continue
         for j in range(min(end, i + 5), i, -1):
             if j - i >= end - start:
                 continue
-            if not _is_cap(doc[j - 1]) or doc[j - 1].lower_ in _NOT_PLACES:
+            if not _is_cap(doc[j - 1]) or doc[j - 1].lower_ in NOT_PLACES:
                 continue
             cands = _lookup(doc, i, j, kb)
             cands = [e for e in cands if _prominent(e, min_pop)]
@@ -146,7 +146,7 @@ def _adjectival(doc: Doc, start: int, end: int) -> bool:
     last = doc[end - 1]
     head = last.head
     if last.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.i != last.i:
-        if head.lower_ in _LANG_HEADS or head.lemma_.lower() in _LANG_HEADS:
+        if head.lower_ in LANG_HEADS or head.lemma_.lower() in LANG_HEADS:
             return False
         return head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "NUM")
     if last.dep_ == "conj" and last.head.dep_ in ("amod", "compound", "nmod"):
@@ -172,7 +172,7 @@ def _after_locative(doc: Doc, start: int) -> bool:
         j -= 1
     if j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ in ("according", "thanks", "due", "said"):
         return False  # "according to Yap": a source, not a place
-    return j >= 0 and doc[j].lower_ in _LOCATIVE and doc[j].lower_ not in ("of",)
+    return j >= 0 and doc[j].lower_ in LOCATIVE and doc[j].lower_ not in ("of",)
 
 
 def _in_place_list(doc: Doc, start: int, taken: list[bool]) -> bool:
@@ -231,7 +231,7 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     ent_tokens = [False] * len(doc)
     ents = list(doc.ents)
     for k, ent in enumerate(ents):
-        if ent.label_ not in _NUMERIC_LABELS:  # "Manbij" tagged DATE is still scanned below
+        if ent.label_ not in NUMERIC_LABELS:  # "Manbij" tagged DATE is still scanned below
             for i in range(ent.start, ent.end):
                 ent_tokens[i] = True
         _entity(doc, state, kb, found, ents, k, ent_tokens, demonyms, embedded)
@@ -277,7 +277,7 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         if longer:
             add(Mention(start - 1, end, longer))
             return
-    if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in _NOT_PLACES:
+    if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
     if label in ("GPE", "LOC", "FAC"):
         _place_entity(doc, kb, add, label, start, end, surface, demonyms)
@@ -321,7 +321,7 @@ def _place_entity(doc: Doc, kb: PlaceKB, add, label: str, start: int, end: int, 
         i, j, cands = inner
         if label == "FAC":
             add(Mention(start, end, cands, role="facility", key=name_key(_text(doc, i, j))))
-        elif j == end and all(t.lower_ in _AREA_MODIFIERS for t in doc[start:i]):
+        elif j == end and all(t.lower_ in AREA_MODIFIERS for t in doc[start:i]):
             add(Mention(i, j, cands))  # "Old Town Manassas"
 
 
@@ -354,7 +354,7 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
         return
     cands = _own_names(_lookup(doc, start, end, kb), surface)
     words = {t.lower_ for t in doc[start:end]}
-    if cands and not (words & _ORG_WORDS):
+    if cands and not (words & ORG_WORDS):
         best = _best_prior(cands, kb)
         strong = best.feature in ("country", "admin1", "region") or (
             label != "PERSON" and best.population >= 100_000)
@@ -441,7 +441,7 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
             i += 1
             continue
         tok = toks[i]
-        if not _is_cap(tok) or tok.lower_ in _NOT_PLACES or (
+        if not _is_cap(tok) or tok.lower_ in NOT_PLACES or (
                 i + 2 < n and toks[i + 1].text == "-" and caps[i + 2]) or (
                 i >= 2 and toks[i - 1].text == "-" and caps[i - 2]):
             i += 1
@@ -457,7 +457,7 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
         cur = key
         while j < n and j - i < 6 and not taken[j] and not ent_tokens[j] and kb.gaz.has_prefix(cur):
             t = toks[j]
-            if not (_is_cap(t) or t.lower_ in _CONNECTORS):
+            if not (_is_cap(t) or t.lower_ in CONNECTORS):
                 break
             cur = f"{cur} {name_key(t.text)}".strip()
             j += 1
@@ -469,10 +469,10 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
         cands = _lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end))
         best = _best_prior(cands, kb) if cands else None
         last = doc[best_end - 1]
-        proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in _CONNECTORS for t in doc[i:best_end])
+        proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in CONNECTORS for t in doc[i:best_end])
         sent_start = i == tok.sent.start or (i > 0 and doc[i - 1].text in ('"', "“", "(", "'"))
         ok = False
-        if best is not None and last.lower_ not in _NOT_PLACES:
+        if best is not None and last.lower_ not in NOT_PLACES:
             located = _after_locative(doc, i) or _followed_by_place(doc, best_end, kb) or \
                 _in_place_list(doc, i, taken)
             if _dateline(doc, i, best_end):
