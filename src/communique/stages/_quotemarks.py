@@ -115,6 +115,8 @@ def _double_role(mark: str, before: str, after: str) -> str:
     return "either"
 
 
+# Long on purpose: one pass over each paragraph's marks with the open-quote state (open, nested,
+# single, carry) in locals; split, that state would travel between the pieces in an object.
 def find_regions(text: str) -> tuple[list[Region], list[str]]:
     """Quoted regions of ``text`` (sorted by offset) and warnings about unbalanced marks."""
     regions: list[Region] = []

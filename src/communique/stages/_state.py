@@ -168,6 +168,7 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
+# Long on purpose: a flat, field-by-field mapping of every state object to its record model.
 def assemble(state: DocState) -> dict:
     """The record parts (actors ... tone) of a finished document, ids assigned."""
     text = state.text

@@ -155,6 +155,8 @@ def _link_acronyms(doc: Doc, chunks: list[Chunk]) -> None:
             defined[key] = a
 
 
+# Long on purpose: one right-to-left scan of a phrase's left edge; each branch is one kind of pre-
+# modifier and moves the edge.
 def _finish_chunk(doc: Doc, c: Chunk, look: Lookups) -> None:
     # honorific + name
     if c.units[0].kind == "honor":
@@ -229,6 +231,8 @@ def _finish_chunk(doc: Doc, c: Chunk, look: Lookups) -> None:
     c.plural = last.tag_ in ("NNS", "NNPS") or (head.kind == "adjective" and canon(last.text).endswith("s"))
 
 
+# Long on purpose: one pass over the chunks; each branch is one "of"-construction, tried in order of
+# priority.
 def _link_of(doc: Doc, chunks: list[Chunk], look: Lookups) -> None:
     """"President of Belarus", "president of the Riigikogu", "Deputy Minister of Defense",
     "Ministry of Defence of Russia": the complement gives country or body."""

@@ -39,6 +39,8 @@ def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence
         first_by_kb[person.id] = i
 
 
+# Long on purpose: one pass over the mentions in text order with the first-mention indexes in
+# locals; each branch is one kind of mention and ends with continue.
 def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: ActorKB, day: str,
             conf: dict[str, float] = ACTOR_CONFIDENCE) -> None:
     first_by_kb: dict[str, int] = {}

@@ -108,6 +108,8 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
     return out
 
 
+# Long on purpose: the per-token hot loop over arrays; kept whole so the arrays stay local
+# (it runs on every token of every article).
 def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
     """Longest knowledge-base matches, left to right, without overlap."""
     # token attributes from one array, not a Token object per word (this runs on every token)
@@ -241,6 +243,8 @@ def sentence_initial(doc: Doc, i: int) -> bool:
     return j == 0 or doc[j].is_sent_start or doc[j - 1].text in (".", "!", "?", ":", ";")
 
 
+# Long on purpose: one pass over the entities; the branches by entity label share the trimming above
+# them.
 def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[Unit]:
     """Entities the knowledge base did not match: unknown people, organisations and places.
 

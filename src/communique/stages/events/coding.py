@@ -61,6 +61,8 @@ def code_of(tok: Token, ctx: Ctx, depth: int = 0) -> Coded | None:
     return result
 
 
+# Long on purpose: the frame chain of one trigger (say, deontic, light, aspect, frame): each step
+# may consume a complement and the order matters.
 def _resolve(tok: Token, ctx: Ctx, depth: int) -> Coded | None:
     found = best_rule(tok, ctx)
     if found is None:

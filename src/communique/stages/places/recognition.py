@@ -426,6 +426,8 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) 
             return
 
 
+# Long on purpose: one left-to-right longest-match scan with its position state (i, best_end) in
+# locals.
 def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, kb: PlaceKB, taken: list[bool],
           ent_tokens: list[bool], add) -> None:
     """Gazetteer names in capitalised tokens that no entity covers."""

@@ -30,6 +30,7 @@ class _Attribution:
         self.speaker, self.cue, self.cue_tok, self.mode, self.addressee = speaker, cue, cue_tok, mode, addressee
 
 
+# Long on purpose: the cue-after patterns in order of preference, each returning at once.
 def _find_after(ctx: QuoteContext, r: Region, window: tuple[int, int]) -> _Attribution | None:
     """'"...," X said' / '"...," said X' / '"...," according to X'."""
     text = ctx.text
@@ -136,6 +137,8 @@ def _find_colon(ctx: QuoteContext, window: tuple[int, int]) -> _Attribution | No
     return None
 
 
+# Long on purpose: one pass over the quote regions with the attribution fallbacks (after, before,
+# colon, label, carried) in order.
 def direct_quotes(ctx: QuoteContext) -> list[QuoteItem]:
     text = ctx.text
     out: list[QuoteItem] = []
