@@ -60,7 +60,7 @@ def carried_speakers(ctx: QuoteContext, quotes: list[QuoteItem]) -> list[tuple[i
             continue
         pi = ctx.para_of(r.open)
         back, lim = pi, 0
-        while back > 0 and lim < 2:
+        while back > 0 and lim < ctx.carry_paragraphs:
             back -= 1
             if not ctx.minor[back]:
                 lim += 1
