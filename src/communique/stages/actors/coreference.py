@@ -24,6 +24,12 @@ from .resolution import ACTOR_CONFIDENCE, actor_code, apply_person
 from .units import sent_of
 from .words import FAMILY_FIRST, LEADER_NOUNS, PARTICLES
 
+# How he/she picks its antecedent among the earlier person mentions: the best score wins (a
+# distance penalty per character, bonuses and penalties below); named so that a run can vary
+# them from the config (``components.communique_actors.pronoun_scores``).
+PRONOUN_SCORES: dict[str, float] = {"max_distance": 400, "distance_scale": 40.0, "subject": 2.0,
+                                    "same_sentence_non_subject": -1.0, "known_person": 0.5, "no_gender": -1.5}
+
 
 # -- 4. coreference ------------------------------------------------------------------
 def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence: float, i: int,
@@ -42,7 +48,8 @@ def _link_person(m: ActorMention, person: Person, day: str, c: Chunk, confidence
 # Long on purpose: one pass over the mentions in text order with the first-mention indexes in
 # locals; each branch is one kind of mention and ends with continue.
 def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: ActorKB, day: str,
-            conf: dict[str, float] = ACTOR_CONFIDENCE) -> None:
+            conf: dict[str, float] = ACTOR_CONFIDENCE, pronoun_scores: dict[str, float] = PRONOUN_SCORES
+            ) -> None:
     first_by_kb: dict[str, int] = {}
     first_by_name: dict[str, int] = {}
     for i, (m, c) in enumerate(zip(mentions, chunks, strict=True)):
@@ -59,7 +66,7 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 first_by_kb.setdefault(m.kb_id, i)
             continue
         if c.pronoun is not None:
-            m.refers_to = _antecedent_for_pronoun(doc, mentions, i)
+            m.refers_to = _antecedent_for_pronoun(doc, mentions, i, pronoun_scores)
             if m.refers_to is not None:
                 m.confidence = conf["pronoun_resolved"]
             continue
@@ -181,7 +188,8 @@ def _compatible_roles(a: str, b: str) -> bool:
     return False
 
 
-def _antecedent_for_pronoun(doc: Doc, mentions: list[ActorMention], i: int) -> int | None:
+def _antecedent_for_pronoun(doc: Doc, mentions: list[ActorMention], i: int,
+                            w: dict[str, float] = PRONOUN_SCORES) -> int | None:
     m = mentions[i]
     tok = doc[m.start]
     sent_start = sent_of(doc, tok.i)[0]
@@ -207,17 +215,17 @@ def _antecedent_for_pronoun(doc: Doc, mentions: list[ActorMention], i: int) -> i
                 and tok.dep_ in ("dobj", "pobj"):
             continue  # "Putin told him": not himself
         distance = m.start - prev.start
-        if distance > 400:
+        if distance > w["max_distance"]:
             break
-        score = -distance / 40.0
+        score = -distance / w["distance_scale"]
         if ptok.dep_ in SUBJECT_DEPS:
-            score += 2.0
+            score += w["subject"]
         if same_sentence and ptok.dep_ not in SUBJECT_DEPS:
-            score -= 1.0
+            score += w["same_sentence_non_subject"]
         if ref.kb_id:
-            score += 0.5
+            score += w["known_person"]
         if not ref.gender:
-            score -= 1.5
+            score += w["no_gender"]
         if score > best_score:
             best_score, best = score, j
     if best is None:
