@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.errors import CommuniqueError
+from communique.stages.actors.coreference import PRONOUN_SCORES
 from communique.stages.actors.resolution import ACTOR_CONFIDENCE
 from communique.stages.events import CONFIDENCE_WEIGHTS, make_event_stage
 from communique.stages.places import PLACE_WEIGHTS
@@ -17,6 +18,7 @@ def test_settings_are_in_the_config(pipeline):
     assert comps["communique_events"]["history_years"] == 25
     assert dict(comps["communique_events"]["confidence"]) == CONFIDENCE_WEIGHTS
     assert dict(comps["communique_actors"]["confidence"]) == ACTOR_CONFIDENCE
+    assert dict(comps["communique_actors"]["pronoun_scores"]) == PRONOUN_SCORES
     assert dict(comps["communique_places"]["weights"]) == PLACE_WEIGHTS
     assert comps["communique_quotes"]["carry_paragraphs"] == 2
     assert comps["communique_tone"]["negation_window"] == 2
