@@ -20,6 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA = "communique/1"
 
 ActorKind = Literal["person", "organization", "country", "group"]
+# How an actor is mentioned: by a name ("Lukashenko", "the Kremlin", "Belarus"), a common noun
+# phrase ("the Belarusian leader", "protesters") or a pronoun ("he", "she").
+MentionType = Literal["name", "nominal", "pronoun"]
 Modality = Literal["asserted", "intended", "hypothetical", "reported"]
 QuoteType = Literal["direct", "indirect", "mixed"]
 PlaceFeature = Literal["city", "admin1", "country", "region", "other"]
@@ -57,6 +60,8 @@ class Actor(_Model):
     refers_to: str | None = None
     # Extension: calibrated probability that country (and code) are right (calibration.py).
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    # Extension: name | nominal | pronoun (null in records written before it existed).
+    mention: MentionType | None = None
 
 
 class Participant(_Model):

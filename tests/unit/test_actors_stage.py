@@ -135,6 +135,8 @@ NOT_ACTORS = [
 def test_false_matches_are_avoided(pipeline, text, date, span):
     rec = _code(pipeline, text, date)
     assert not [a for a in rec.actors if a.span.text == span], [(a.span.text, a.code) for a in rec.actors]
+    # the stage works (an absence proves nothing if it finds nothing at all)
+    _check(_code(pipeline, "Vladimir Putin said so.", "2009-06-01"), "Vladimir Putin", "RUS", "GOV")
 
 
 def test_a_given_name_that_is_a_country(pipeline):
@@ -142,6 +144,7 @@ def test_a_given_name_that_is_a_country(pipeline):
     a = _actor(rec, "Jordan Bardella")
     assert a.kind == "person" and a.country != "JOR"
     assert not [x for x in rec.actors if x.span.text == "Jordan"]
+    _check(_code(pipeline, "Jordan criticised the government.", "2024-06-01"), "Jordan", "JOR", None)
 
 
 def test_parser_merged_title_country_and_name(pipeline):
@@ -232,3 +235,15 @@ def test_belta_article(belta_record):
     assert [a.code for a in spans["Lukashenko"]] == ["BLRGOV"] * len(spans["Lukashenko"])
     # metonyms that are places here ("from Beijing to Minsk") are not actors
     assert "Minsk" not in spans and "Tianjin" not in spans
+
+
+def test_mention_says_name_nominal_or_pronoun(pipeline):
+    rec = _code(pipeline, "President Alexander Lukashenko met the Russian foreign minister in Minsk. "
+                          "He said the Kremlin and protesters would talk.", "2021-05-01")
+    kinds = {a.span.text: a.mention for a in rec.actors}
+    assert kinds["President Alexander Lukashenko"] == "name"
+    assert kinds["the Kremlin"] == "name"
+    assert kinds["the Russian foreign minister"] == "nominal"
+    assert kinds["protesters"] == "nominal"
+    assert kinds["He"] == "pronoun"
+    assert _actor(rec, "He").refers_to == _actor(rec, "President Alexander Lukashenko").id

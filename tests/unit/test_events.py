@@ -260,6 +260,7 @@ def test_location_from_attached_toponym(code):
 ])
 def test_no_nonsense_events(code, text):
     assert [e.cameo for e in code(text).events if e.cameo_root != "01"] == []
+    assert _pairs(code("Belarus and China signed a treaty."), "05")  # the stage codes a real event
 
 
 @pytest.mark.slow

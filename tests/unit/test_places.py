@@ -95,6 +95,8 @@ def test_not_places(nlp, text, not_places):
     _, state = _places(nlp, text)
     found = {state.text[p.char_start:p.char_end] for p in state.places}
     assert not (found & not_places)
+    _, control = _places(nlp, "Lukashenko returned to Minsk.")
+    assert [p.name for p in control.places] == ["Minsk"]  # the stage does find places
 
 
 def test_demonyms_can_be_switched_off(pipeline):

@@ -8,7 +8,7 @@ region is a well-formed span of the text.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from communique.stages._quotemarks import find_regions, paragraphs
@@ -100,6 +100,8 @@ PIECES = st.one_of(
 
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(PIECES, max_size=60).map("".join))
+# a single quote opened inside a double quote that a second opening mark ends must end with it
+@example("\u201c'a\u201ca'")
 def test_any_arrangement_of_marks_gives_wellformed_regions(text):
     regions, warnings = find_regions(text)
     assert all(isinstance(w, str) for w in warnings)
@@ -131,3 +133,11 @@ def test_paragraphs_cover_the_text_in_order(text):
         assert text[s:e] == text[s:e].strip()
         pos = e
     assert " ".join(text[s:e] for s, e in spans).split() == text.split()  # nothing lost
+
+
+def test_single_quote_does_not_run_across_an_unclosed_double_quote():
+    # the second opening mark ends the first (unclosed) quote; the single quote opened in it
+    # must not be closed by a mark inside the second quote
+    regions, warnings = find_regions("\u201c'a\u201ca'")
+    assert [(r.start, r.end, r.double) for r in regions] == [(1, 3, True), (4, 6, True)]
+    assert any("not closed before the next opening mark" in w for w in warnings)

@@ -72,6 +72,8 @@ def test_quote_content_acts(pipeline, text, root, trigger, source, target):
 def test_negated_praise_is_no_praise(pipeline):
     rec = pipeline.code_text('"Frankly, this result is not impressive at all," Angela Merkel said.')
     assert quote_events(rec, "05") == []
+    rec = pipeline.code_text('"Frankly, this result is impressive," Angela Merkel said.')
+    assert len(quote_events(rec, "05")) == 1  # the same praise, not negated, is coded
 
 
 @pytest.mark.slow

@@ -59,7 +59,6 @@ def lookup(name: str, day: str | None, overlays: tuple[str, ...] = (), parse: bo
 def _mentions(text: str, day: str | None, overlays: tuple[str, ...]) -> list[dict]:
     """The name coded as a one-line article: the actor stage's mentions and the units behind them."""
     from ..pipeline import get_pipeline
-    from ..stages import actors as stage
     from ..stages._state import get_state
 
     pipe = get_pipeline(kb_overlays=overlays)
@@ -71,8 +70,7 @@ def _mentions(text: str, day: str | None, overlays: tuple[str, ...]) -> list[dic
         if pname == "communique_actors":
             break
     state = get_state(doc)
-    kb = stage.get_actor_kb(tuple(overlays))
-    units = stage.find_units(doc, kb)
+    units = nlp.get_pipe("communique_actors").units(doc)
     out_: list[dict] = []
     for i, m in enumerate(state.actors):
         ref = m.resolved(state.actors)

@@ -55,6 +55,6 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
     out.update(get_gazetteer().versions)
     from .tables import data_path, read_table
 
-    for name in ("cues.tsv", "quote_acts.tsv", "times.tsv"):  # quote and time stage tables
+    for name in ("cues.tsv", "quote_acts.tsv", "times.tsv", "stage_words.tsv"):  # stage tables
         out[name] = read_table(data_path(name)).version
     return out

@@ -115,6 +115,8 @@ def _double_role(mark: str, before: str, after: str) -> str:
     return "either"
 
 
+# Long on purpose: one pass over each paragraph's marks with the open-quote state (open, nested,
+# single, carry) in locals; split, that state would travel between the pieces in an object.
 def find_regions(text: str) -> tuple[list[Region], list[str]]:
     """Quoted regions of ``text`` (sorted by offset) and warnings about unbalanced marks."""
     regions: list[Region] = []
@@ -174,6 +176,9 @@ def find_regions(text: str) -> tuple[list[Region], list[str]]:
                 regions.append(Region(o_off, o_off + len(o_mark), _rstrip(text, o_off + len(o_mark), off),
                                       None, True))
                 open_at = (off, mark)
+                # as for any opening mark: a single quote opened in the ended quote ends with it, or
+                # it would span the boundary between the two double quotes
+                single_open = None
                 continue
             regions.append(Region(o_off, o_off + len(o_mark), off, off, True, close_len=len(mark)))
             open_at = None

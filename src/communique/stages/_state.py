@@ -49,6 +49,7 @@ class ActorMention:
     confidence: float = 1.0
     head: int = -1                 # token index of the syntactic head
     in_quote: bool = False
+    mention: str = "name"          # name | nominal | pronoun (records.MentionType)
     id: str = ""
 
     def resolved(self, actors: list[ActorMention]) -> ActorMention:
@@ -167,6 +168,7 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
+# Long on purpose: a flat, field-by-field mapping of every state object to its record model.
 def assemble(state: DocState) -> dict:
     """The record parts (actors ... tone) of a finished document, ids assigned."""
     text = state.text
@@ -190,7 +192,7 @@ def assemble(state: DocState) -> dict:
             country=ref.country, sector=ref.sector, kind=ref.kind if a.refers_to is not None else a.kind,
             role=a.role or ref.role, kb_id=ref.kb_id,
             refers_to=state.actors[a.refers_to].id if a.refers_to is not None else None,
-            confidence=round(min(a.confidence, ref.confidence), 3)))
+            confidence=round(min(a.confidence, ref.confidence), 3), mention=a.mention))
 
     def participant(idx: int | None, span: tuple[int, int] | None) -> Participant | None:
         if idx is None:

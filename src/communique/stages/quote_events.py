@@ -21,11 +21,11 @@ from spacy.tokens import Doc, Token
 from ..errors import KnowledgeBaseError
 from ..kb import get_codebook
 from ..kb.tables import data_path, read_table
+from ._lexicon import FIRST_PERSON_ALL, NEGATORS, SECOND_PERSON_ALL
 from ._state import DocState, EventMention, QuoteMention
 
-_NEGATORS = {"not", "n't", "never", "no", "nothing", "hardly", "without"}
-_SECOND = {"you", "your", "yours", "yourself", "yourselves"}
-_FIRST = {"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"}
+# Raw confidences of a quote act (named so a run can vary them; calibration replaces them).
+QUOTE_ACT_CONFIDENCE: dict[str, float] = {"with_target": 0.55, "without_target": 0.45}
 
 
 @dataclass(frozen=True)
@@ -43,36 +43,30 @@ class Acts:
     version: str
 
 
-_ACTS: Acts | None = None
-
-
 def get_acts() -> Acts:
-    """The quote-act table, read and checked against the codebook once per process."""
-    global _ACTS
-    if _ACTS is None:
-        table = read_table(data_path("quote_acts.tsv"), required=("phrase", "code", "target", "form"))
-        codebook = get_codebook()
-        index: dict[str, list[Act]] = {}
-        for lineno, row in table:
-            if row["code"] not in codebook:
-                raise KnowledgeBaseError(f"unknown CAMEO code {row['code']!r}", f"{table.path}:{lineno}",
-                                         "use a code listed in kb/data/cameo.tsv")
-            if row["target"] not in ("addressee", "named"):
-                raise KnowledgeBaseError(f"unknown target {row['target']!r}", f"{table.path}:{lineno}",
-                                         "write addressee or named")
-            if row["form"] not in ("any", "first"):
-                raise KnowledgeBaseError(f"unknown form {row['form']!r}", f"{table.path}:{lineno}",
-                                         "write any or first")
-            words = tuple(row["phrase"].lower().split())
-            if not words:
-                continue
-            act = Act(words, row["code"], row["target"], words[0] in _NEGATORS or "not" in words,
-                      row["form"] == "first")
-            index.setdefault(words[0], []).append(act)
-        for acts in index.values():
-            acts.sort(key=lambda a: -len(a.words))
-        _ACTS = Acts({k: tuple(v) for k, v in index.items()}, table.version)
-    return _ACTS
+    """The quote-act table, read and checked against the codebook (the event component keeps it)."""
+    table = read_table(data_path("quote_acts.tsv"), required=("phrase", "code", "target", "form"))
+    codebook = get_codebook()
+    index: dict[str, list[Act]] = {}
+    for lineno, row in table:
+        if row["code"] not in codebook:
+            raise KnowledgeBaseError(f"unknown CAMEO code {row['code']!r}", f"{table.path}:{lineno}",
+                                     "use a code listed in kb/data/cameo.tsv")
+        if row["target"] not in ("addressee", "named"):
+            raise KnowledgeBaseError(f"unknown target {row['target']!r}", f"{table.path}:{lineno}",
+                                     "write addressee or named")
+        if row["form"] not in ("any", "first"):
+            raise KnowledgeBaseError(f"unknown form {row['form']!r}", f"{table.path}:{lineno}",
+                                     "write any or first")
+        words = tuple(row["phrase"].lower().split())
+        if not words:
+            continue
+        act = Act(words, row["code"], row["target"], words[0] in NEGATORS or "not" in words,
+                  row["form"] == "first")
+        index.setdefault(words[0], []).append(act)
+    for acts in index.values():
+        acts.sort(key=lambda a: -len(a.words))
+    return Acts({k: tuple(v) for k, v in index.items()}, table.version)
 
 
 def _word_ok(tok: Token, word: str) -> bool:
@@ -93,7 +87,7 @@ def _matches(doc: Doc, start: int, end: int, acts: Acts) -> list[tuple[int, int,
                 hit = (i, i + n, act)
                 break
         if hit is not None:
-            negated = not hit[2].negative and any(doc[j].lower_ in _NEGATORS for j in range(max(start, i - 3), i))
+            negated = not hit[2].negative and any(doc[j].lower_ in NEGATORS for j in range(max(start, i - 3), i))
             if not negated and (not hit[2].first_person or _performed(doc[i])):
                 out.append(hit)
             i = hit[1]
@@ -113,7 +107,7 @@ def _performed(tok: Token) -> bool:
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subj:
         return verb.dep_ == "ROOT"  # "Thank you", "Congratulations to ..."
-    return subj[0].lower_ in _FIRST
+    return subj[0].lower_ in FIRST_PERSON_ALL
 
 
 def addressee(state: DocState, q: QuoteMention) -> int | None:
@@ -142,7 +136,7 @@ def _named(doc: Doc, state: DocState, q: QuoteMention, lo: int, hi: int) -> int 
     me = state.actors[q.speaker].resolved(state.actors) if q.speaker is not None else None
     for t in range(lo, hi):
         idx = state.token_actor.get(t)
-        if idx is None or doc[t].lower_ in _FIRST or doc[t].lower_ in _SECOND:
+        if idx is None or doc[t].lower_ in FIRST_PERSON_ALL or doc[t].lower_ in SECOND_PERSON_ALL:
             continue
         ref = state.actors[idx].resolved(state.actors)
         if me is not None and (ref is me or ref.name == me.name):
@@ -151,15 +145,14 @@ def _named(doc: Doc, state: DocState, q: QuoteMention, lo: int, hi: int) -> int 
     return None
 
 
-def events_from_quotes(doc: Doc, state: DocState, lex=None) -> list[EventMention]:
+def events_from_quotes(doc: Doc, state: DocState, acts: Acts,
+                       weights: dict[str, float] = QUOTE_ACT_CONFIDENCE) -> list[EventMention]:
     """Events implied by quote content beyond the verbs the event stage already coded.
 
-    ``lex`` (the event lexicon) is accepted for the event stage's call and not needed:
-    the acts come from ``kb/data/quote_acts.tsv``.
+    ``acts`` is the table of ``kb/data/quote_acts.tsv`` (``get_acts``), which the event component loads.
     """
     if not state.quotes:
         return []
-    acts = get_acts()
     starts = doc.to_array(IDX).tolist() if len(doc) else []
     taken = [(e.trigger[0], e.trigger[1]) for e in state.events]
     coded = {(e.quote, e.cameo[:2]) for e in state.events if e.quote is not None}
@@ -181,7 +174,7 @@ def events_from_quotes(doc: Doc, state: DocState, lex=None) -> list[EventMention
                 continue
             sent = doc[a].sent
             s_lo, s_hi = max(lo, sent.start), min(hi, sent.end)
-            second = any(doc[t].lower_ in _SECOND for t in range(s_lo, s_hi))
+            second = any(doc[t].lower_ in SECOND_PERSON_ALL for t in range(s_lo, s_hi))
             named = _named(doc, state, q, s_lo, s_hi)
             if second or act.target == "addressee":
                 spoken_to = addressee(state, q)
@@ -195,7 +188,7 @@ def events_from_quotes(doc: Doc, state: DocState, lex=None) -> list[EventMention
             ev = EventMention(sent.start_char, sent.end_char, (t0, t1), a, q.speaker, target, act.code,
                               source_span=q.speaker_text_span if q.speaker is None else None,
                               modality="asserted" if q.type == "direct" else "reported",
-                              negated=False, quote=qi, confidence=0.45 if target is None else 0.55)
+                              negated=False, quote=qi, confidence=weights["without_target"] if target is None else weights["with_target"])
             if day:
                 ev.date, ev.date_from = day, "article"
             out.append(ev)

@@ -14,30 +14,26 @@ from spacy.tokens import Doc
 from ..kb import get_tone_lexicon
 from ..kb.lexicons import ToneLexicon
 from ..records import Tone
+from ._lexicon import NEGATORS
 from ._state import DocState, get_state
 
-_NEGATORS = {"not", "no", "never", "n't", "without", "nor", "neither"}
+
+def valence_by_id(lexicon: ToneLexicon, strings) -> dict[int, float]:
+    """Valence by string id, so the token loop reads integer arrays, not Token objects; ids come
+    from the StringStore, not hash_string, because spaCy's symbols ("number") have fixed ids."""
+    return {strings[w]: v for w, v in lexicon.valence.items()}
 
 
-def _hashed(lexicon: ToneLexicon, strings) -> dict[int, float]:
-    # valence by string id, so the token loop reads integer arrays, not Token objects; ids come
-    # from the StringStore, not hash_string, because spaCy's symbols ("number") have fixed ids
-    table = _BY_ID.get(id(lexicon))
-    if table is None:
-        table = _BY_ID[id(lexicon)] = {strings[w]: v for w, v in lexicon.valence.items()}
-    return table
-
-
-_BY_ID: dict[int, dict[int, float]] = {}
-
-
-def compute_tone(doc: Doc, lexicon: ToneLexicon) -> Tone:
+def compute_tone(doc: Doc, lexicon: ToneLexicon, by_id: dict[int, float] | None = None,
+                 window: int = 2) -> Tone:
+    """GDELT-style tone of ``doc``; ``by_id`` is ``valence_by_id`` (the component computes it once);
+    a negator among the ``window`` words before a word flips its valence."""
     words = pos = neg = 0
     if len(doc) == 0:
         return Tone()
     strings = doc.vocab.strings
-    by_hash = _hashed(lexicon, strings)
-    negators = {strings[w] for w in _NEGATORS}
+    by_hash = by_id if by_id is not None else valence_by_id(lexicon, strings)
+    negators = {strings[w] for w in NEGATORS}
     valence = lexicon.valence
     arr = doc.to_array([IS_ALPHA, LOWER, LEMMA])
     alpha, lower, lemma = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
@@ -52,8 +48,8 @@ def compute_tone(doc: Doc, lexicon: ToneLexicon) -> Tone:
                 v = valence.get(strings[lemma[i]].lower())  # a capitalised lemma ("Good" as PROPN)
         if not v:
             continue
-        # "not good" counts against: a negator among the two previous words flips it
-        if (i >= 1 and lower[i - 1] in negators) or (i >= 2 and lower[i - 2] in negators):
+        # "not good" counts against: a negator among the previous words flips it
+        if any(lower[j] in negators for j in range(max(0, i - window), i)):
             v = -v
         if v > 0:
             pos += 1
@@ -66,13 +62,21 @@ def compute_tone(doc: Doc, lexicon: ToneLexicon) -> Tone:
                 words=words)
 
 
-@Language.factory("communique_tone", default_config={})
-def make_tone_stage(nlp: Language, name: str):
-    lexicon = get_tone_lexicon()
+class ToneStage:
+    """The ``communique_tone`` component; owns the lexicon and its valence by string id."""
 
-    def tone_stage(doc: Doc) -> Doc:
+    def __init__(self, lexicon: ToneLexicon, by_id: dict[int, float], window: int):
+        self.lexicon = lexicon
+        self.by_id = by_id
+        self.window = window
+
+    def __call__(self, doc: Doc) -> Doc:
         state: DocState = get_state(doc)
-        state.tone = compute_tone(doc, lexicon)
+        state.tone = compute_tone(doc, self.lexicon, self.by_id, self.window)
         return doc
 
-    return tone_stage
+
+@Language.factory("communique_tone", default_config={"negation_window": 2})
+def make_tone_stage(nlp: Language, name: str, negation_window: int) -> ToneStage:
+    lexicon = get_tone_lexicon()
+    return ToneStage(lexicon, valence_by_id(lexicon, nlp.vocab.strings), negation_window)

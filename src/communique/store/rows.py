@@ -188,7 +188,7 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
         row = {"_part": part, "actor_mention_id": f"{key}/{act.id}", "article_key": key, "actor": act.id,
                "article_date": adate, "name": act.name, "code": act.code or None, "country": act.country,
                "sector": act.sector, "kind": act.kind, "role": act.role, "kb_id": act.kb_id,
-               "refers_to": act.refers_to, "confidence": act.confidence, "shard": shard}
+               "refers_to": act.refers_to, "confidence": act.confidence, "mention": act.mention, "shard": shard}
         row.update(_span("span", act.span))
         actor_rows.append(row)
     places = {p.id: p for p in rec.places}

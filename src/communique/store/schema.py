@@ -94,6 +94,7 @@ ACTORS = pa.schema([
     pa.field("kb_id", pa.string()),
     pa.field("refers_to", pa.string()),
     pa.field("confidence", pa.float64()),
+    pa.field("mention", pa.string()),                            # name | nominal | pronoun (issue 15)
     pa.field("shard", pa.string()),
 ])
 

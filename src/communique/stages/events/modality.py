@@ -1,0 +1,89 @@
+"""Step 4: negation, intention, hypotheticals and reported speech.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .coding import code_of
+from .model import Coded, Ctx, clause_head
+from .words import HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
+
+
+def _conditional(t: Token) -> bool:
+    """``t`` is conditioned: "if ..." on itself, or it is the consequent of an if-clause."""
+    for ch in t.children:
+        if ch.dep_ == "mark" and ch.lower_ in ("if", "unless"):
+            return True
+        if ch.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in ch.children):
+            return True
+    return False
+
+
+def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = False) -> tuple[str, bool]:
+    tok = c.tok
+    head = clause_head(tok)
+    chain = [tok] if tok is head else [tok, head]
+    negated = False
+    hypothetical = False
+    intended = intent_modal or c.kind in ("intent", "posture") or c.code[:2] == "03"
+    for t in chain:
+        for ch in t.children:
+            if ch.dep_ == "neg" or (ch.dep_ == "advmod" and ch.lower_ in ("never",)):
+                negated = True
+            if ch.dep_ == "det" and ch.lower_ == "no" and t.pos_ in ("NOUN", "PROPN"):
+                negated = True
+            if ch.dep_ in ("aux", "auxpass"):
+                w = ch.lower_
+                if w in INTENT_AUX:
+                    intended = True
+                elif w == "would":
+                    if reported:
+                        intended = True
+                    else:
+                        hypothetical = True
+                elif w in HYPOTHETICAL_AUX:
+                    hypothetical = True
+            if ch.dep_ == "mark" and ch.lower_ in ("whether",):
+                hypothetical = True
+        if _conditional(t):
+            hypothetical = True
+    # the clauses above: "If we need to coordinate", "did not agree to", "ready to work"
+    cur = head
+    for _ in range(4):
+        if cur.head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp", "pcomp", "prep"):
+            break
+        up = cur.head
+        if cur.dep_ == "xcomp" and any(ch.dep_ == "neg" for ch in up.children):
+            negated = True
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep"):
+            if cur.dep_ != "advcl" and _conditional(up):
+                hypothetical = True
+            for ch in up.children:
+                if ch.dep_ == "aux" and (ch.lower_ in HYPOTHETICAL_AUX or (ch.lower_ == "would" and not reported)):
+                    hypothetical = True
+        cur = up
+    sent = tok.sent.text.lower()
+    if c.kind != "say" and any(m in sent for m in HYPO_MARKERS):
+        hypothetical = True
+    if hypothetical:
+        return "hypothetical", negated
+    if intended:
+        return "intended", negated
+    if reported or quote is not None:
+        return "reported", negated
+    return "asserted", negated
+
+
+def under_say(tok: Token, ctx: Ctx) -> Coded | None:
+    """The reporting verb whose complement clause contains ``tok``, if any."""
+    cur = tok
+    for _ in range(6):
+        if cur.head is cur:
+            return None
+        if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "conj" and cur.head.dep_ == "ccomp"):
+            c = code_of(cur.head, ctx)
+            if c is not None and c.kind == "say" and c.facts.lemma != "report":
+                return c
+        cur = cur.head
+    return None

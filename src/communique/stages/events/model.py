@@ -1,0 +1,105 @@
+"""The working objects of the event stage and the small lookups every step uses: a trigger's
+dependents (``Facts``), a trigger with its winning rule (``Coded``), the per-document context
+(``Ctx``: the memo of coded tokens), the actor mention at a token and a clause's head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ...kb.lexicons import EventLexicon, Rule
+from .._lexicon import (
+    CLAUSAL_DEPS,
+)
+from .._state import DocState
+
+
+@dataclass
+class Facts:
+    """The dependents of a trigger that rules look at."""
+
+    tok: Token
+    lemma: str
+    particles: set[str]
+    objects: list[Token]
+    preps: dict[str, list[Token]]          # preposition -> its objects (may be empty lists)
+    comps: list[Token]
+    subjects: list[Token]
+    passive: bool
+    xcomps: list[Token] = field(default_factory=list)   # infinitival complements ("agreed to meet")
+
+
+@dataclass
+class Coded:
+    """A trigger with its winning rule and final code (frames resolved)."""
+
+    tok: Token
+    rule: Rule
+    code: str
+    kind: str
+    topic: Coded | None = None     # the complement a frame / light verb consumed
+    facts: Facts | None = None
+    extra: list = field(default_factory=list)   # further consumed complements ("unite and mobilize")
+
+
+@dataclass
+class Ctx:
+    doc: Doc
+    state: DocState
+    lex: EventLexicon
+    coded: dict[int, Coded | None] = field(default_factory=dict)
+    busy: set[int] = field(default_factory=set)
+
+
+# -- word matching ---------------------------------------------------------------------
+def lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+# -- participants ---------------------------------------------------------------------------------
+def actor_in(tok: Token, state: DocState, subject: bool = False) -> int | None:
+    """The actor a phrase names: the token's own mention, else the nearest one among its
+    modifiers (not inside its relative or complement clauses)."""
+    ta = state.token_actor
+    if tok.i in ta:
+        return ta[tok.i]
+    frontier = [tok]
+    for _ in range(3):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ in CLAUSAL_DEPS or (subject and c.dep_ == "prep" and c.lower_ not in ("of", "from")):
+                    continue
+                if c.i in ta:
+                    return ta[c.i]
+                nxt.append(c)
+        frontier = nxt
+        if not frontier:
+            break
+    return None
+
+
+def named_actor(tok: Token, state: DocState) -> bool:
+    """The token heads a named person, organisation or country (an addressee, not a thing)."""
+    a = state.token_actor.get(tok.i)
+    return a is not None and state.actors[a].kind in ("person", "organization", "country")
+
+
+def direct_actor(tok: Token, state: DocState) -> bool:
+    """The phrase headed by ``tok`` is itself an actor mention (not one buried in a modifier)."""
+    if tok.i in state.token_actor:
+        return True
+    return any(c.i in state.token_actor for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod", "det"))
+
+
+# -- modality ----------------------------------------------------------------------------------------
+def clause_head(tok: Token) -> Token:
+    """The verb governing a trigger's clause (a noun's verb, an xcomp's controller stays)."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur

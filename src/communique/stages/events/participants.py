@@ -1,0 +1,305 @@
+"""Step 3: who acts and who is acted upon, from the parse and the actor mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .._lexicon import (
+    FIRST_PERSON,
+    NONPERSON_PRONOUNS,
+    PRONOUN_LIKE,
+    SECOND_PERSON,
+    SUBJECT_DEPS,
+)
+from .._state import DocState, QuoteMention
+from .model import Coded, Ctx, actor_in, lemma_of
+from .words import INSTRUMENT, NOUN_TARGET_PREPS, PAIR_WORDS, QUANTITY, TARGET_PREPS
+
+
+def quote_at(state: DocState, char: int) -> tuple[int, QuoteMention] | None:
+    for i, q in enumerate(state.quotes):
+        if q.type != "indirect" and q.char_start <= char < q.char_end:
+            return i, q
+    return None
+
+
+def quote_addressee(state: DocState, q: QuoteMention) -> int | None:
+    """Whom a quote speaks to: the last other person named outside quotes before it."""
+    if q.addressee is not None:
+        return q.addressee
+    if q.speaker is None:
+        return None
+    me = state.actors[q.speaker].resolved(state.actors)
+    for i in range(len(state.actors) - 1, -1, -1):
+        a = state.actors[i]
+        if a.char_start >= q.char_start or a.in_quote:
+            continue
+        ref = a.resolved(state.actors)
+        if ref.kind == "person" and ref is not me and (ref.kb_id != me.kb_id or ref.kb_id is None) \
+                and ref.name != me.name:
+            q.addressee = i
+            return i
+    return None
+
+
+@dataclass
+class Part:
+    """A participant: an actor mention, or a plain noun phrase naming people or a group."""
+
+    actor: int | None
+    span: tuple[int, int] | None = None
+
+    def key(self, state: DocState):
+        if self.actor is not None:
+            ref = state.actors[self.actor].resolved(state.actors)
+            return ("a", ref.kb_id or ref.name.lower())
+        return ("s", self.span)
+
+
+def _is_group_phrase(tok: Token, ctx: Ctx) -> bool:
+    """A noun phrase that names people or an organised group ("protesters", "Iraqi youths")."""
+    if tok.lower_ in PRONOUN_LIKE - {"some", "many", "all", "both"} or tok.pos_ == "PRON":
+        return False
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.pos_ not in ("NOUN", "PROPN", "NUM", "DET", "ADJ"):
+        return False
+    group = ctx.lex.sets.get("group")
+    if group is not None and (lemma_of(tok) in group.lemmas or tok.lower_ in group.lemmas):
+        return True
+    if tok.tag_ in ("NNS", "NNPS") and any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+                                           for c in tok.children):
+        return True   # "Iraqi youths", "Kurdish villagers"
+    if tok.lower_ in QUANTITY or lemma_of(tok) in QUANTITY:
+        # "thousands of Kurds", "a group of gunmen"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                return any(_is_group_phrase(g, ctx) or g.i in ctx.state.token_actor
+                           for g in c.children if g.dep_ == "pobj")
+    return False
+
+
+def participants_of_token(tok: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> list[Part]:
+    """Actors (or group-like noun phrases) a participant token stands for, with its conjuncts."""
+    out: list[Part] = []
+    seen: set = set()
+    state = ctx.state
+    for t in [tok, *[c for c in tok.conjuncts if c.i != tok.i]]:
+        p = _participant(t, ctx, quote)
+        for q in p:
+            k = q.key(state)
+            if k not in seen:
+                seen.add(k)
+                out.append(q)
+    # actor mentions joined by "and" that the parser did not coordinate
+    if out and out[0].actor is not None:
+        for extra in _and_neighbours(out[0].actor, tok, ctx):
+            q = Part(extra)
+            k = q.key(state)
+            if k not in seen:
+                seen.add(k)
+                out.append(q)
+    return out
+
+
+def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> list[Part]:
+    state = ctx.state
+    low = t.lower_
+    if quote is not None:
+        _, q = quote
+        if low in FIRST_PERSON:
+            if low in ("we", "us") and q.speaker is None:
+                return []
+            return [Part(q.speaker)] if q.speaker is not None else []
+        if low in SECOND_PERSON:
+            a = quote_addressee(state, q)
+            return [Part(a)] if a is not None else []
+    if low in ("each", "other") or t.text.lower() in ("each other", "one another"):
+        return []
+    if low in NONPERSON_PRONOUNS and quote is None:
+        ante = _governing_subject(t)
+        return _participant(ante, ctx, quote) if ante is not None else []
+    a = actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS)
+    if a is None and (t.lower_ in QUANTITY or lemma_of(t) in QUANTITY):
+        for c in t.children:   # "thousands of Iraqi Kurds"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        a = actor_in(g, state)
+    if a is not None:
+        return [Part(a)]
+    if _is_group_phrase(t, ctx):
+        start = t.left_edge
+        while start.i < t.i and (start.dep_ in ("det", "punct", "cc", "predet") or start.lower_ in PRONOUN_LIKE):
+            start = t.doc[start.i + 1]
+        return [Part(None, (start.idx, t.idx + len(t.text)))]
+    return []
+
+
+def _governing_subject(t: Token) -> Token | None:
+    """"X said it would ...", "X announced that they had ...": the subject of the clause above."""
+    cur = t.head
+    own = None
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") and own is None:
+            own = cur
+        elif cur.pos_ in ("VERB", "AUX") and cur is not own:
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUN_LIKE]
+            if subj:
+                return subj[0]
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return None
+
+
+def _and_neighbours(actor: int, tok: Token, ctx: Ctx) -> list[int]:
+    """Mentions linked to ``actor`` by "and" (or a list "A, B and C") in the same sentence."""
+    state, doc = ctx.state, ctx.doc
+    m = state.actors[actor]
+    sent = tok.sent
+    out: list[int] = []
+    # leftwards: "<A> and <m>", "<A>, <B> and <m>"
+    cur = m
+    listing = False
+    while cur.start - 2 >= sent.start:
+        sep = doc[cur.start - 1]
+        if sep.lower_ not in ("and", "&") and not (sep.lower_ == "," and listing):
+            break
+        prev = state.token_actor.get(cur.start - 2)
+        if prev is None or state.actors[prev].end != cur.start - 1 or prev == actor:
+            break
+        out.append(prev)
+        cur = state.actors[prev]
+        listing = True
+    # rightwards: "<m> and <B>"
+    if m.end < sent.end - 1 and doc[m.end].lower_ in ("and", "&"):
+        nxt = state.token_actor.get(m.end + 1)
+        if nxt is not None and state.actors[nxt].start == m.end + 1:
+            verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
+            if verb_i < 0 or state.actors[nxt].end <= verb_i:
+                out.append(nxt)
+    return out
+
+
+def is_pair_phrase(span: Span | None) -> bool:
+    if span is None:
+        return False
+    text = span.text.lower()
+    return text in PAIR_WORDS or any(text.endswith(w) for w in ("two countries", "two sides", "both sides",
+                                                                 "both countries", "two nations", "each other"))
+
+
+def country_mention(actor: int, tok: Token, state: DocState) -> int:
+    """The latest mention, before ``tok``, of the country an actor belongs to (else the actor)."""
+    country = state.actors[actor].resolved(state.actors).country
+    best = actor
+    for i, m in enumerate(state.actors):
+        if m.char_start >= tok.idx:
+            break
+        if m.kind == "country" and m.country == country and not m.in_quote:
+            best = i
+    return best
+
+
+def clause_subjects(tok: Token) -> list[Token]:
+    """The subject of a verb, climbing control and coordination ("X agreed to meet Y")."""
+    cur = tok
+    for _ in range(4):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            return subj
+        if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
+            agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agent:
+                agent = _instrument_agent(cur)
+            return agent
+        if cur.dep_ == "xcomp" and cur.head is not cur:
+            # object control: "urged Uganda to repatriate" -> Uganda repatriates
+            objs = [c for c in cur.head.children if c.dep_ in ("dobj",) and c.i < cur.i]
+            if objs and lemma_of(cur.head) not in ("promise", "vow", "pledge"):
+                return objs
+            cur = cur.head
+            continue
+        if cur.dep_ in ("conj", "advcl") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            rel = [c for c in cur.children if c.dep_ in ("nsubj",) and c.tag_ in ("WDT", "WP")]
+            if rel or cur.dep_ == "relcl":
+                return [cur.head]
+            noun = cur.head
+            if cur.tag_ != "VBN" and noun.dep_ in ("dobj", "attr", "pobj"):
+                # "issued a declaration demanding ...", "converged for a rally to protest ...": the actor of the verb above
+                up = noun.head if noun.dep_ != "pobj" else noun.head.head
+                if up.pos_ in ("VERB", "AUX"):
+                    cur = up
+                    continue
+            return []
+        if cur.pos_ in ("NOUN", "ADJ") and cur.dep_ in ("dobj", "attr", "acomp", "pobj") and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return []
+
+
+def _instrument_agent(verb: Token) -> list[Token]:
+    """"killed in an air strike by government forces", "wounded in an Israeli raid": who acted."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
+            for g in c.children:
+                if g.dep_ == "pobj" and lemma_of(g) in INSTRUMENT:
+                    for gc in g.children:
+                        if gc.dep_ == "prep" and gc.lower_ == "by":
+                            return [x for x in gc.children if x.dep_ == "pobj"]
+                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss") and m.i < g.i
+                            and m.ent_type_ in ("NORP", "GPE", "ORG")]
+                    if mods:
+                        return mods
+    return []
+
+
+def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
+    """Who acts in a nominal event: "Putin's visit", "US sanctions", "an attack by rebels"."""
+    parts: list[Part] = []
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i):
+            if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "my", "our", "your"):
+                if quote is not None and c.lower_ in ("my", "our"):
+                    parts.extend(_participant(c, ctx, quote))
+                elif tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB":
+                    for s in clause_subjects(tok.head):   # "reiterated its demand"
+                        parts.extend(participants_of_token(s, ctx, quote))
+                continue
+            a = actor_in(c, ctx.state)
+            if a is not None:
+                parts.append(Part(a))
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    parts.extend(participants_of_token(g, ctx, quote))
+    return parts
+
+
+def target_tokens(c: Coded) -> list[Token]:
+    """Candidate target tokens of a coded trigger, best first."""
+    f, rule = c.facts, c.rule
+    out: list[Token] = []
+    for slot in rule.preps:
+        if slot.target:
+            out.extend(f.preps.get(slot.prep, []))
+    if rule.obj_target:
+        out.extend(f.objects)
+    noun = c.tok.pos_ in ("NOUN", "PROPN", "ADJ")
+    if noun:
+        for p in ("between",) + NOUN_TARGET_PREPS:
+            out.extend(f.preps.get(p, []))
+    else:
+        out.extend(o for o in f.objects)
+        for p in TARGET_PREPS:
+            out.extend(f.preps.get(p, []))
+    return out

@@ -1,0 +1,213 @@
+"""Sources, targets and (source, target, code) pairs of one coded trigger (pure functions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...kb.lexicons import FRAME_KINDS
+from .._state import DocState
+from .modality import modality_of
+from .model import Coded, Ctx
+from .participants import (
+    Part,
+    clause_subjects,
+    country_mention,
+    is_pair_phrase,
+    noun_source,
+    participants_of_token,
+    quote_addressee,
+    target_tokens,
+)
+from .words import COMMIT, INTENT_AUX, MUTUAL_ROOTS, OFFER, PAIR_WORDS
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a trigger is meant: its final code, modality and polarity."""
+
+    code: str
+    modality: str
+    negated: bool
+
+
+def reading_of(c: Coded, ctx: Ctx, quote, say: Coded | None) -> Reading:
+    """Code, modality and polarity: "will visit" is an intent (036), "would attack" reported is a
+    threat (138), "will not accept refugees" a refusal, "I congratulate you" in a quote is done."""
+    tok, lex = c.tok, ctx.lex
+    code, kind = c.code, c.kind
+    will = intent_modal = False
+    if tok.pos_ == "VERB" and kind != "say":
+        auxes = {ch.lower_ for ch in tok.children if ch.dep_ in ("aux", "auxpass")}
+        going = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children) and \
+            tok.head.lemma_ == "go" and tok.dep_ == "xcomp"
+        will = bool(auxes & INTENT_AUX or ("would" in auxes and say is not None) or going)
+        if will and kind not in FRAME_KINDS and kind != "judge":
+            new = lex.frame_code("intent", code)
+            if new:
+                code = new
+            intent_modal = True
+    modality, negated = modality_of(c, ctx, quote, say is not None, intent_modal)
+    if negated and will and c.kind not in ("reject",):
+        # "said he would not provide support", "will not accept refugees": a refusal
+        base = c.topic.code if c.kind == "intent" and c.topic is not None else c.code
+        new = lex.frame_code("reject", base)
+        if new:
+            code, negated = new, False
+            modality = "reported" if quote is not None else "asserted"
+    if quote is not None and modality == "reported" and tok.tag_ in ("VBP", "VB") and \
+            any(ch.dep_ == "nsubj" and ch.lower_ in ("i", "we") for ch in tok.children):
+        modality = "asserted"   # "I congratulate you": saying it is doing it
+    return Reading(code, modality, negated)
+
+
+def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int, int] | None
+                     ) -> tuple[list[Part], list[Part]]:
+    """Sources and targets of a trigger, each step a fallback for the ones before it."""
+    state = ctx.state
+    sources = _sources(c, ctx, quote, noun)
+    targets = _own_targets(c, ctx, quote)
+    if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
+        own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
+        if own:
+            sources = own
+    if not targets:
+        targets = _topic_targets(c, ctx, quote)
+    if not targets and not noun:
+        targets = _material_target(c, state, sources)
+    # "a pact between the two countries", "support each other": mutual among the sources
+    if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
+                                             is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
+                                             for p in targets):
+        targets = []
+    if not targets and quote is not None:
+        targets = _quote_targets(c, ctx, quote, noun, sources)
+    # "the bilateral relationship": the pair the article is about
+    if not sources and not targets and last_pair is not None:
+        words = " ".join(t.lower_ for t in c.tok.sent)
+        if any(w in words for w in PAIR_WORDS):
+            a, b = (country_mention(x, c.tok, state) for x in last_pair)
+            sources, targets = [Part(a)], [Part(b)]
+    return sources, targets
+
+
+def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
+    tok, state = c.tok, ctx.state
+    if noun:
+        return noun_source(tok, ctx, quote)
+    subj_toks = clause_subjects(tok)
+    if tok.pos_ == "ADJ":
+        subj_toks = clause_subjects(tok.head) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
+    sources: list[Part] = []
+    for s in subj_toks:
+        for p in participants_of_token(s, ctx, quote):
+            if p.key(state) not in {q.key(state) for q in sources}:
+                sources.append(p)
+    return sources
+
+
+def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
+    """The trigger's own object slots (not the complement a frame consumed)."""
+    topic_toks = {t.tok.i for t in [c.topic, *c.extra] if t is not None}
+    for t in target_tokens(c):
+        if t.i in topic_toks:
+            continue
+        targets = participants_of_token(t, ctx, quote)
+        if targets:
+            return targets
+    return []
+
+
+def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
+    """What the consumed complement is about ("urged Iran to release ...")."""
+    topic = c.topic
+    while topic is not None:
+        if topic.facts is not None:
+            for t in target_tokens(topic):
+                targets = participants_of_token(t, ctx, quote)
+                if targets:
+                    return targets
+            if c.kind in ("appeal", "demand"):
+                for s in topic.facts.subjects:
+                    targets = participants_of_token(s, ctx, quote)
+                    if targets:
+                        return targets
+        topic = topic.topic
+    return []
+
+
+def _material_target(c: Coded, state: DocState, sources: list[Part]) -> list[Part]:
+    """A material act in or from a country, with no one else on the receiving end:
+    "lifted the curfew in Montenegro", "withdrew its troops from Lebanon"."""
+    for t in [c.tok] + ([c.topic.tok] if c.topic is not None else []):
+        for ch in t.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("in", "from", "inside", "within", "to"):
+                for g in ch.children:
+                    a = state.token_actor.get(g.i) if g.dep_ == "pobj" else None
+                    if a is not None and state.actors[a].kind == "country" and \
+                            all(x.actor is None or x.key(state) != Part(a).key(state) for x in sources):
+                        return [Part(a)]
+    return []
+
+
+def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -> list[Part]:
+    """Inside a quote: communicative acts are addressed to the addressee ("I propose ..."), and
+    "we met" is the speaker and the addressee."""
+    state, kind = ctx.state, c.kind
+    addressed = kind in ("appeal", "demand", "judge", "threat") or c.topic is not None or \
+        (kind == "intent" and c.facts.lemma in OFFER)
+    if addressed and any(p.actor is not None and p.actor == quote[1].speaker for p in sources):
+        a = quote_addressee(state, quote[1])
+        if a is not None:
+            return [Part(a)]
+    if c.rule.mirror:
+        subj_words = {s.lower_ for s in (clause_subjects(c.tok) if not noun else [])}
+        if subj_words & {"we", "us"}:
+            a = quote_addressee(state, quote[1])
+            if a is not None:
+                return [Part(a)]
+    return []
+
+
+def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part]) -> bool:
+    """Whether the trigger with these participants is an event at all."""
+    tok = c.tok
+    if noun and not c.rule.standalone:
+        return False
+    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok):
+        return False   # an act with no subject at all: a gerund in a list of topics, a headline fragment
+    between = noun and not sources and len(targets) >= 2 and any(
+        ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children)
+    # "talks between Serbia and Kosovo" is mutual among the targets; other nouns need both sides
+    if not between and noun and (not sources or not (targets or c.topic is not None)):
+        return False
+    if c.kind in ("intent", "posture") and c.topic is None and not targets and c.facts.lemma not in COMMIT:
+        return False   # "wants to stay", "pledged to change things": nothing codable, no one to act with
+    return bool(sources or targets)
+
+
+def event_pairs(c: Coded, code: str, sources: list[Part], targets: list[Part], noun: bool, state: DocState
+           ) -> list[tuple[Part | None, Part | None, str]]:
+    """(source, target, code) for each event; reciprocal acts ("A and B met") go both ways."""
+    pairs: list[tuple[Part | None, Part | None, str]] = []
+    mirror = c.rule.mirror
+    if not mirror and c.kind in ("light", "aspect") and c.topic is not None:
+        mirror = c.topic.rule.mirror and c.topic.code   # "renewed negotiations": mutual like the talks
+    if c.code != code and mirror:
+        # an intended reciprocal act stays reciprocal ("will meet"); an intended visit is the visitor's
+        mirror = code if c.rule.mirror == c.code else ""
+    if c.rule.reverse:
+        sources, targets = targets, sources
+    mutual = bool(mirror) or code[:2] in MUTUAL_ROOTS
+    if len(sources) >= 2 and not targets and mutual:
+        return [(a, b, code) for a in sources for b in sources if a is not b]
+    if noun and len(targets) >= 2 and not sources and mirror:
+        return [(a, b, code) for a in targets for b in targets if a is not b]
+    for a in sources or [None]:
+        for b in targets or [None]:
+            if a is not None and b is not None and a.key(state) == b.key(state):
+                continue
+            pairs.append((a, b, code))
+            if mirror and a is not None and b is not None:
+                pairs.append((b, a, mirror if c.code == code else code))
+    return pairs

@@ -1,0 +1,35 @@
+"""Word lists of the event stage (closed-class English words only this stage needs).
+
+Words shared with other stages live in ``stages/_lexicon.py``; the event lexicon (rules,
+frames, word sets) lives in ``kb/data``.
+"""
+
+from __future__ import annotations
+
+from ...kb.wordlists import load_word_lists
+
+# The lists that are knowledge (word meanings, codes) are data: kb/data/stage_words.tsv.
+_WORDS = load_word_lists()
+
+TARGET_PREPS = ("with", "against", "on", "upon", "to", "at", "toward", "towards", "into", "over", "onto")
+
+NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "into", "of", "for")
+HYPOTHETICAL_AUX = _WORDS.words("events", "hypothetical_aux")
+INTENT_AUX = _WORDS.words("events", "intent_aux")
+
+HYPO_MARKERS = ("god willing", "inshallah", "insha'allah", "if all goes well", "in theory")
+PAIR_WORDS = _WORDS.words("events", "pair_words")
+
+MAX_DEPTH = 4
+MEASURE = _WORDS.words("events", "measure")
+PART_WORDS = _WORDS.words("events", "part_words")
+
+DEONTIC = {"must": "demand", "should": "appeal", "ought": "appeal"}
+PERFORMATIVE = _WORDS.words("events", "performative")
+COMMIT = _WORDS.words("events", "commit")
+OFFER = _WORDS.words("events", "offer")
+WISH = _WORDS.words("events", "wish")
+QUANTITY = _WORDS.words("events", "quantity")
+MUTUAL_ROOTS = _WORDS.words("events", "mutual_roots")
+INSTRUMENT = _WORDS.words("events", "instrument")
+POLITICAL = _WORDS.words("events", "political")

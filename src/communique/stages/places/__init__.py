@@ -1,0 +1,43 @@
+"""Place stage: toponym mentions resolved to gazetteer entries with coordinates.
+
+Recognition (``find_mentions``) takes, in this order:
+
+* spaCy GPE/LOC/FAC entities, stripped of determiners and possessives; a facility
+  ("Manila Cathedral") or an unmatched longer name resolves through the place name it
+  contains;
+* PERSON and ORG entities that are really places ("Tamil Nadu said", "in Riverdale"),
+  and place names that open an organisation's name ("Washington Post", "University of
+  California"), when the ``embedded`` policy is on;
+* demonym adjectives used as modifiers ("French engineer", "Kurdish forces") when the
+  ``demonyms`` policy is on: they are toponym mentions, resolved to the country or region.
+  Plural people-nouns ("two Russians") and languages ("in French") are not;
+* capitalised token sequences the tagger missed that the gazetteer knows, when they are
+  prominent places or stand where places stand ("in Bywater", "Columbus, OH", datelines);
+* state abbreviations after a place ("Gainesville, Va.").
+
+Disambiguation (``resolve_mentions``) scores each same-named candidate by feature type and
+population (a national capital gets a bonus), then by the article's context: the countries
+of its actors and of its unambiguous places, the first-level divisions those places lie in,
+and distance to them. "X, Y" and "X in Y" restrict X to places inside Y ("Pandi, Bulacan";
+"Paris, Texas"), and a same-named big city beats its own division ("New York", "Minsk")
+unless the text says "state".
+
+Metonyms stay in the place list (``role="metonym"``): "Beijing said" mentions Beijing, even
+though the actor stage makes it an actor. ``event_location`` is the stricter rule for an
+event's ``location``: a place attached to the event in the parse, else the place that
+governs its sentence, else none; never a demonym, a metonym actor or a place named elsewhere.
+
+Modules: ``recognition`` (finding mentions), ``resolution`` and ``scoring`` (disambiguation),
+``location`` (``event_location``), ``knowledge`` (demonyms, abbreviations, capitals built once
+by the component), ``stage`` (the spaCy component), ``words`` (word lists only this stage uses).
+"""
+
+from .knowledge import PlaceKB, build_place_kb
+from .location import event_location
+from .recognition import Mention, find_mentions
+from .resolution import resolve_mentions
+from .scoring import PLACE_WEIGHTS
+from .stage import PlaceStage, extract_places, make_place_stage
+
+__all__ = ["PLACE_WEIGHTS", "Mention", "PlaceKB", "PlaceStage", "build_place_kb", "event_location",
+           "extract_places", "find_mentions", "make_place_stage", "resolve_mentions"]

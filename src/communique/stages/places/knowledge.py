@@ -1,0 +1,62 @@
+"""What the place stage knows besides the gazetteer: demonyms, state abbreviations, capitals and
+the names of known people (from the actor tables), built once by the component.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...kb import get_actor_kb
+from ...kb._text import canon
+from ...kb.gazetteer import GazEntry, Gazetteer, name_key
+from ...kb.tables import data_path, read_table
+
+
+# -- knowledge ---------------------------------------------------------------------------
+@dataclass
+class PlaceKB:
+    gaz: Gazetteer
+    demonyms: dict[str, GazEntry] = field(default_factory=dict)       # canon adjective -> place
+    abbreviations: dict[str, tuple[GazEntry, bool]] = field(default_factory=dict)  # surface -> (admin1, standalone)
+    capitals: set[tuple[str, str]] = field(default_factory=set)       # (iso3, name key)
+    people: set[str] = field(default_factory=set)                     # name keys of known people
+    country_entry: dict[str, GazEntry] = field(default_factory=dict)  # iso3 -> country row
+
+
+def _find_entry(gaz: Gazetteer, name: str, country: str, feature: str) -> GazEntry | None:
+    for e in gaz.candidates(name):
+        if e.feature == feature and (not country or e.country == country):
+            return e
+    return None
+
+
+def build_place_kb(gaz: Gazetteer) -> PlaceKB:
+    kb = PlaceKB(gaz)
+    akb = get_actor_kb()  # a table that fails to load raises KnowledgeBaseError naming it
+    for iso3, c in akb.countries.items():
+        e = _find_entry(gaz, c.name, iso3, "country")
+        if e is None:
+            continue
+        kb.country_entry[iso3] = e
+        if c.capital:
+            kb.capitals.add((iso3, name_key(c.capital)))
+    for key, entries in akb.phrases.items():
+        for ent in entries:
+            if ent.kind == "adjective" and ent.ref in kb.country_entry:
+                kb.demonyms.setdefault(key, kb.country_entry[ent.ref])
+                break
+    for person in akb.people.values():
+        kb.people.add(name_key(person.name))
+    path = data_path("gazetteer", "demonyms.tsv")
+    if path.exists():
+        for _, r in read_table(path):
+            e = _find_entry(gaz, r["place"], r.get("country", ""), r.get("feature", "") or "region")
+            if e is not None:
+                kb.demonyms.setdefault(canon(r["adjective"]), e)
+    path = data_path("gazetteer", "abbreviations.tsv")
+    if path.exists():
+        for _, r in read_table(path):
+            e = gaz.admin1_entry(r["country"], r["place"]) or _find_entry(gaz, r["place"], r["country"], "admin1")
+            if e is not None:
+                kb.abbreviations[r["abbreviation"]] = (e, r.get("standalone", "0") == "1")
+    return kb

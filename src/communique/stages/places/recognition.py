@@ -1,0 +1,516 @@
+"""Recognition: toponym mentions with their gazetteer candidates (see the package docstring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Token
+
+from ...kb._text import canon
+from ...kb.gazetteer import GazEntry, name_key
+from .._lexicon import PLAIN_DETERMINERS
+from .._state import DocState
+from .knowledge import PlaceKB
+from .scoring import prior_score
+from .words import (
+    ADMIN_WORDS,
+    AREA_MODIFIERS,
+    CITY_WORDS,
+    CONNECTORS,
+    LANG_HEADS,
+    LOCATIVE,
+    NOT_PLACES,
+    NUMERIC_LABELS,
+    ORG_WORDS,
+    PHYSICAL,
+)
+
+
+# -- recognition ---------------------------------------------------------------------------
+@dataclass
+class Mention:
+    start: int
+    end: int
+    cands: list[GazEntry]
+    role: str = "literal"            # literal | metonym | demonym | embedded | facility
+    source: str = "ner"              # ner | scan | demonym | abbreviation
+    key: str = ""
+    container: int | None = None     # index of the mention this one lies in ("X, Y")
+    admin_hint: bool = False         # "X State", coordinated with divisions
+    choice: GazEntry | None = None
+    margin: float = 0.0
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].lower_ in PLAIN_DETERMINERS or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "’s", "'")
+                           or (doc[end - 1].is_punct and doc[end - 1].text not in (".",))
+                           or doc[end - 1].is_space):
+        end -= 1
+    if end > start and doc[end - 1].text == "." and end - 1 > start:
+        end -= 1
+    return start, end
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
+
+
+def _prominent(e: GazEntry, min_pop: int = 100_000) -> bool:
+    return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
+
+
+def _best_prior(cands: list[GazEntry], kb: PlaceKB) -> GazEntry:
+    return max(cands, key=lambda e: prior_score(e, kb))
+
+
+def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False) -> list[GazEntry]:
+    if end <= start:
+        return []
+    surface = _text(doc, start, end)
+    cands = kb.gaz.candidates(surface)
+    if cands and end - start == 1 and surface.isupper() and not dateline \
+            and sum(ch.isalpha() for ch in surface) <= 5:
+        # an acronym stands for a country, division or region ("UK", "DRC", "NSW"), not a town
+        cands = [e for e in cands if e.feature != "city"]
+    if cands and end < len(doc) and doc[end].lower_ in PHYSICAL and doc[end].is_lower:
+        cands = [e for e in cands if e.feature in ("other", "region")]
+    return cands
+
+
+def _own_names(cands: list[GazEntry], surface: str) -> list[GazEntry]:
+    """Entries that go by ``surface`` as their own name (any alias for countries and divisions):
+    alternate names include translations ("White House" is an alias of Casablanca)."""
+    key = name_key(surface)
+    return [e for e in cands if e.feature in ("country", "admin1", "region") or name_key(e.name) == key]
+
+
+def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntry], bool]:
+    """Candidates for an entity span that has no exact match: "Benue State", "Quezon City"."""
+    words = [t.lower_ for t in doc[start:end]]
+    if len(words) >= 2 and words[-1] in ADMIN_WORDS:
+        cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature in ("admin1", "region", "other")]
+        if cands:
+            return cands, True
+        cands = _lookup(doc, start, end - 1, kb)
+        if cands and words[-1] in ("state", "province", "region"):
+            return cands, True
+    if len(words) >= 2 and words[-1] in CITY_WORDS:
+        cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"]
+        if cands:
+            return cands, False
+    return [], False
+
+
+def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: int = 10_000) -> tuple[int, int, list[GazEntry]] | None:
+    """The longest prominent place name inside a longer name ("Manila Cathedral" -> Manila)."""
+    best = None
+    for i in range(start, end):
+        if not _is_cap(doc[i]) or doc[i].lower_ in NOT_PLACES:
+            continue
+        for j in range(min(end, i + 5), i, -1):
+            if j - i >= end - start:
+                continue
+            if not _is_cap(doc[j - 1]) or doc[j - 1].lower_ in NOT_PLACES:
+                continue
+            cands = _lookup(doc, i, j, kb)
+            cands = [e for e in cands if _prominent(e, min_pop)]
+            if cands and (best is None or j - i > best[1] - best[0]):
+                best = (i, j, cands)
+                break
+    return best
+
+
+def _demonym_at(doc: Doc, start: int, end: int, kb: PlaceKB) -> GazEntry | None:
+    key = canon(_text(doc, start, end))
+    e = kb.demonyms.get(key)
+    if e is None:
+        return None
+    last = doc[end - 1]
+    if last.tag_ in ("NNS", "NNPS") or (last.text.endswith("s") and key[:-1] in kb.demonyms and not
+                                        last.text.endswith("ss")):
+        return None  # "two Russians": people, not a place
+    return e
+
+
+def _adjectival(doc: Doc, start: int, end: int) -> bool:
+    """A demonym that modifies a noun ("French engineer", "Russian-backed"), not a language or people."""
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ in ("amod", "compound", "nmod", "npadvmod") and head.i != last.i:
+        if head.lower_ in LANG_HEADS or head.lemma_.lower() in LANG_HEADS:
+            return False
+        return head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "NUM")
+    if last.dep_ == "conj" and last.head.dep_ in ("amod", "compound", "nmod"):
+        return True  # "Irish and German immigrants"
+    if end < len(doc) and doc[end].text in ("-",) and end + 1 < len(doc):
+        return True  # "Russian-backed"
+    if last.tag_ == "JJ" and last.dep_ not in ("pobj", "dobj", "attr", "acomp", "ROOT"):
+        return head.pos_ in ("NOUN", "PROPN")
+    return False
+
+
+def _people_span(state: DocState, start: int, end: int, kb: PlaceKB) -> bool:
+    """Whether the actor stage found a known person (or a named person with a role) here."""
+    for a in state.actors:
+        if a.start < end and start < a.end and a.kind == "person" and (a.kb_id or a.role):
+            return True
+    return False
+
+
+def _after_locative(doc: Doc, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and doc[j].lower_ in PLAIN_DETERMINERS:
+        j -= 1
+    if j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ in ("according", "thanks", "due", "said"):
+        return False  # "according to Yap": a source, not a place
+    return j >= 0 and doc[j].lower_ in LOCATIVE and doc[j].lower_ not in ("of",)
+
+
+def _in_place_list(doc: Doc, start: int, taken: list[bool]) -> bool:
+    """"Žilina, Nitra, Prešov and Košice": after a place mention and a comma or "and"."""
+    j = start - 1
+    if j >= 1 and doc[j].lower_ in (",", "and", "or", "&"):
+        j -= 1
+        if doc[j].lower_ == "," and j >= 1:
+            j -= 1
+        return taken[j]
+    return False
+
+
+def _followed_by_place(doc: Doc, end: int, kb: PlaceKB) -> bool:
+    if end + 1 < len(doc) and doc[end].text == ",":
+        nxt = doc[end + 1]
+        if nxt.text in kb.abbreviations:
+            return True
+        if _is_cap(nxt):
+            for j in range(min(len(doc), end + 5), end + 1, -1):
+                cands = _lookup(doc, end + 1, j, kb)
+                if any(e.feature in ("country", "admin1") for e in cands):
+                    return True
+    return False
+
+
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    sent = doc[start].sent
+    if start != sent.start and not (start > 0 and doc[start - 1].is_space):
+        return False
+    txt = _text(doc, start, end)
+    return txt.isupper() and len(txt) > 2 and end < len(doc) and doc[end].text in ("-", "—", "–", "(", ",", ":")
+
+
+class _Found:
+    """The mentions found so far and the tokens they cover (one per ``find_mentions`` call)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.out: list[Mention] = []
+        self.taken = [False] * len(doc)
+
+    def add(self, m: Mention) -> None:
+        if any(self.taken[i] for i in range(m.start, m.end)):
+            return
+        for i in range(m.start, m.end):
+            self.taken[i] = True
+        m.key = name_key(_text(self.doc, m.start, m.end)) if not m.key else m.key
+        self.out.append(m)
+
+
+def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
+                  embedded: bool = True) -> list[Mention]:
+    """Toponym mentions of ``doc`` with their gazetteer candidates (not yet resolved)."""
+    found = _Found(doc)
+    ent_tokens = [False] * len(doc)
+    ents = list(doc.ents)
+    for k, ent in enumerate(ents):
+        if ent.label_ not in NUMERIC_LABELS:  # "Manbij" tagged DATE is still scanned below
+            for i in range(ent.start, ent.end):
+                ent_tokens[i] = True
+        _entity(doc, state, kb, found, ents, k, ent_tokens, demonyms, embedded)
+    # token texts from an array; Token objects only where a test needs one (doc[i])
+    strings = doc.vocab.strings
+    texts = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+    caps = [bool(x) and x[0].isupper() for x in texts]
+    if demonyms:
+        _untagged_demonyms(doc, kb, found, texts, caps, ent_tokens)
+    _abbreviations(kb, found, texts)
+    _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add)
+    out = found.out
+    out.sort(key=lambda m: m.start)
+    _link_containers(doc, out)
+    _mark_roles(doc, state, out)
+    return out
+
+
+def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k: int, ent_tokens: list[bool],
+            demonyms: bool, embedded: bool) -> None:
+    """The mention (if any) that the ``k``-th entity of the tagger makes."""
+    ent, taken, add = ents[k], found.taken, found.add
+    label = ent.label_
+    start, end = _trim(doc, ent.start, ent.end)
+    if start >= end:
+        return
+    surface = _text(doc, start, end)
+    if surface in kb.abbreviations and (kb.abbreviations[surface][1] or (
+            start >= 2 and doc[start - 1].text == "," and taken[start - 2])):
+        add(Mention(start, end, [kb.abbreviations[surface][0]], source="abbreviation"))
+        return
+    if label in ("GPE", "LOC") and k + 1 < len(ents) and ents[k + 1].start == end + 1 \
+            and doc[end].lower_ in ("and", "&"):
+        # "Trinidad and Tobago", "Bosnia and Herzegovina": one name the tagger split
+        nxt = ents[k + 1]
+        both = [e for e in _lookup(doc, start, nxt.end, kb) if e.feature in ("country", "admin1")]
+        if both:
+            add(Mention(start, nxt.end, both))
+            return
+    if label in ("GPE", "LOC") and start > 0 and _is_cap(doc[start - 1]) and not ent_tokens[start - 1]:
+        # "Democratic Republic of the Congo" when the tagger left out "Democratic"
+        longer = [e for e in _lookup(doc, start - 1, end, kb) if e.feature in ("country", "admin1")]
+        if longer:
+            add(Mention(start - 1, end, longer))
+            return
+    if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
+        return
+    if label in ("GPE", "LOC", "FAC"):
+        _place_entity(doc, kb, add, label, start, end, surface, demonyms)
+    elif label == "NORP":
+        _norp_entity(doc, kb, add, start, end, demonyms)
+    elif label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"):
+        _name_entity(doc, state, kb, found, label, start, end, surface, demonyms, embedded)
+
+
+def _place_entity(doc: Doc, kb: PlaceKB, add, label: str, start: int, end: int, surface: str,
+                  demonyms: bool) -> None:
+    """A GPE, LOC or FAC entity: the place, its demonym, or the place name inside it."""
+    cands = _lookup(doc, start, end, kb, dateline=_dateline(doc, start, end))
+    if cands and end - start == 1 and end < len(doc) and doc[end].ent_type_ == "PERSON" \
+            and not any(_prominent(e) for e in cands):
+        return  # "Maya Harden": a given name the tagger split off
+    if cands:
+        dem = _demonym_at(doc, start, end, kb)
+        if dem is not None and not any(e.feature in ("country", "admin1", "region") for e in cands) \
+                and _adjectival(doc, start, end):
+            if demonyms:
+                add(Mention(start, end, [dem], role="demonym", source="demonym"))
+            return
+        if label == "FAC":
+            cands = _own_names(cands, surface)
+            if not cands or not _prominent(_best_prior(cands, kb)):
+                return  # "White House" is not White House, Tennessee
+        add(Mention(start, end, cands, role="facility" if label == "FAC" else "literal"))
+        return
+    cands, admin = _variants(doc, start, end, kb)
+    if cands:
+        add(Mention(start, end, cands, admin_hint=admin))
+        return
+    dem = _demonym_at(doc, start, end, kb)
+    if dem is not None:
+        if demonyms and _adjectival(doc, start, end):
+            add(Mention(start, end, [dem], role="demonym", source="demonym"))
+        return
+    inner = _inner(doc, start, end, kb, 1000 if label != "FAC" else 10_000)
+    if inner is not None:
+        i, j, cands = inner
+        if label == "FAC":
+            add(Mention(start, end, cands, role="facility", key=name_key(_text(doc, i, j))))
+        elif j == end and all(t.lower_ in AREA_MODIFIERS for t in doc[start:i]):
+            add(Mention(i, j, cands))  # "Old Town Manassas"
+
+
+def _norp_entity(doc: Doc, kb: PlaceKB, add, start: int, end: int, demonyms: bool) -> None:
+    dem = _demonym_at(doc, start, end, kb)
+    if dem is not None and demonyms and _adjectival(doc, start, end):
+        add(Mention(start, end, [dem], role="demonym", source="demonym"))
+    elif dem is None and end - start > 1:
+        # "Saint Lucian", "Latin American": try the last words
+        for s in range(start + 1, end):
+            dem = _demonym_at(doc, s, end, kb)
+            if dem is not None and demonyms and _adjectival(doc, s, end):
+                add(Mention(s, end, [dem], role="demonym", source="demonym"))
+                break
+
+
+def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: str, start: int, end: int,
+                 surface: str, demonyms: bool, embedded: bool) -> None:
+    """An ORG, PERSON, PRODUCT, WORK_OF_ART or EVENT entity that is really a place ("Tamil Nadu
+    said", "in Riverdale"), or an organisation whose name holds one."""
+    add, taken = found.add, found.taken
+    if label == "PERSON" and (_people_span(state, start, end, kb)
+                              or name_key(_text(doc, start, end)) in kb.people):
+        # "President of Belarus Alexander Lukashenko": the tagger ran the country into the name
+        for j in range(min(end - 1, start + 4), start, -1):
+            lead = [e for e in _lookup(doc, start, j, kb) if e.feature == "country"]
+            if lead:
+                add(Mention(start, j, lead))
+                break
+        return
+    cands = _own_names(_lookup(doc, start, end, kb), surface)
+    words = {t.lower_ for t in doc[start:end]}
+    if cands and not (words & ORG_WORDS):
+        best = _best_prior(cands, kb)
+        strong = best.feature in ("country", "admin1", "region") or (
+            label != "PERSON" and best.population >= 100_000)
+        located = _after_locative(doc, start) or _followed_by_place(doc, end, kb) or \
+            _in_place_list(doc, start, taken)
+        if label == "PERSON" and best.feature == "city":
+            strong = located and best.population >= 1000
+        if strong or (located and best.population >= 5000):
+            add(Mention(start, end, cands, source="person" if label == "PERSON" and not located else "ner"))
+            return
+    if embedded and label == "ORG":
+        _embedded(doc, start, end, kb, add, demonyms)
+
+
+def _untagged_demonyms(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool],
+                       ent_tokens: list[bool]) -> None:
+    """Demonym adjectives the tagger did not mark NORP ("Syrian-backed", "Irish")."""
+    taken = found.taken
+    for i in range(len(texts)):
+        if taken[i] or ent_tokens[i] or not caps[i]:
+            continue
+        for n in (2, 1):
+            end = i + n
+            if end > len(doc) or any(taken[k] for k in range(i, end)):
+                continue
+            if canon(" ".join(texts[i:end])) not in kb.demonyms:
+                continue
+            dem = _demonym_at(doc, i, end, kb)
+            if dem is not None and _adjectival(doc, i, end) and doc[end - 1].tag_ in ("JJ", "NNP"):
+                found.add(Mention(i, end, [dem], role="demonym", source="demonym"))
+                break
+
+
+def _abbreviations(kb: PlaceKB, found: _Found, texts: list[str]) -> None:
+    """Abbreviations after a place or standalone: "Gainesville, Va.", "N.Y."."""
+    taken = found.taken
+    for i, x in enumerate(texts):
+        hit = kb.abbreviations.get(x)
+        if hit is None or taken[i]:
+            continue
+        entry, standalone = hit
+        after_place = i >= 2 and texts[i - 1] == "," and taken[i - 2]
+        if after_place or (standalone and "." in x or standalone and x.isupper() and len(x) > 2):
+            found.add(Mention(i, i + 1, [entry], source="abbreviation"))
+
+
+def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) -> None:
+    """Place names inside an organisation's name: "Washington Post", "University of California"."""
+    # a leading demonym or place name
+    for j in range(min(end - 1, start + 4), start, -1):
+        dem = _demonym_at(doc, start, j, kb)
+        if dem is not None:
+            if demonyms:
+                add(Mention(start, j, [dem], role="demonym", source="demonym"))
+            return
+        cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e)]
+        if cands and all(_is_cap(t) for t in doc[start:j]):
+            add(Mention(start, j, cands, role="embedded"))
+            return
+    # "... of <Place>" at the end
+    for k in range(end - 2, start, -1):
+        if doc[k].lower_ == "of":
+            s = k + 1
+            if s < end and doc[s].lower_ == "the":
+                s += 1
+            cands = [e for e in _lookup(doc, s, end, kb) if _prominent(e, 50_000)]
+            if cands:
+                add(Mention(s, end, cands, role="embedded"))
+            return
+
+
+# Long on purpose: one left-to-right longest-match scan with its position state (i, best_end) in
+# locals.
+def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, kb: PlaceKB, taken: list[bool],
+          ent_tokens: list[bool], add) -> None:
+    """Gazetteer names in capitalised tokens that no entity covers."""
+    n = len(doc)
+    people = [False] * n
+    for a in state.actors:
+        if a.kind == "person" or a.kind == "organization":
+            for i in range(a.start, a.end):
+                people[i] = True
+    i = 0
+    while i < n:
+        if taken[i] or ent_tokens[i] or people[i] or not caps[i]:
+            i += 1
+            continue
+        tok = toks[i]
+        if not _is_cap(tok) or tok.lower_ in NOT_PLACES or (
+                i + 2 < n and toks[i + 1].text == "-" and caps[i + 2]) or (
+                i >= 2 and toks[i - 1].text == "-" and caps[i - 2]):
+            i += 1
+            continue
+        key = name_key(tok.text)
+        if not key:
+            i += 1
+            continue
+        best_end, best = None, None
+        if kb.gaz.has_key(key) or tok.text in kb.gaz:
+            best_end = i + 1
+        j = i + 1
+        cur = key
+        while j < n and j - i < 6 and not taken[j] and not ent_tokens[j] and kb.gaz.has_prefix(cur):
+            t = toks[j]
+            if not (_is_cap(t) or t.lower_ in CONNECTORS):
+                break
+            cur = f"{cur} {name_key(t.text)}".strip()
+            j += 1
+            if _is_cap(t) and kb.gaz.has_key(cur):
+                best_end = j
+        if best_end is None:
+            i += 1
+            continue
+        cands = _lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end))
+        best = _best_prior(cands, kb) if cands else None
+        last = doc[best_end - 1]
+        proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in CONNECTORS for t in doc[i:best_end])
+        sent_start = i == tok.sent.start or (i > 0 and doc[i - 1].text in ('"', "“", "(", "'"))
+        ok = False
+        if best is not None and last.lower_ not in NOT_PLACES:
+            located = _after_locative(doc, i) or _followed_by_place(doc, best_end, kb) or \
+                _in_place_list(doc, i, taken)
+            if _dateline(doc, i, best_end):
+                ok = best.population >= 1000 or best.feature != "city"
+            elif not proper and not tok.is_upper:
+                ok = False
+            elif best.feature in ("country", "admin1"):
+                ok = not sent_start or len(cands) == 1 or located
+            elif best.feature in ("region", "other"):
+                ok = best_end - i > 1 or located
+            else:
+                ok = (best.population >= 50_000 and not sent_start) or (located and best.population >= 1000)
+        if ok:
+            add(Mention(i, best_end, cands, source="scan"))
+            i = best_end
+        else:
+            i += 1
+
+
+def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
+    """"X, Y" / "X in Y" / "X (Y)": Y may contain X."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        gap = [t.lower_ for t in doc[a.end:b.start]]
+        if gap in ([","], ["in"], ["("], [",", "in"]) and b.role != "demonym":
+            a.container = mentions.index(b)
+
+
+def _mark_roles(doc: Doc, state: DocState, mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.role != "literal":
+            continue
+        for a in state.actors:
+            if a.start < m.end and m.start < a.end and a.kind == "country" and a.sector:
+                m.role = "metonym"
+                break
+        # coordinated with admin1 names or followed by "state": the division, not its city
+        nxt = doc[m.end] if m.end < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("state", "province") and not nxt.is_title:
+            m.admin_hint = True

@@ -1,0 +1,161 @@
+"""Disambiguation: each mention's gazetteer entry, scored by feature, population and the article's
+context, with the weights of the stage settings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...kb.gazetteer import GazEntry, name_key
+from .._state import DocState
+from .knowledge import PlaceKB
+from .recognition import Mention
+from .scoring import PLACE_WEIGHTS, km, prior_score
+
+
+def _contains(outer: GazEntry, inner: GazEntry) -> bool:
+    if outer.idx == inner.idx:
+        return False
+    if outer.feature == "country":
+        return inner.country == outer.country
+    if outer.feature == "admin1":
+        return inner.admin1_key == outer.admin1_key and inner.feature == "city"
+    if outer.feature == "city":
+        return inner.feature == "city" and km(outer, inner) < 60
+    if outer.feature == "region":
+        return inner.country is not None and km(outer, inner) < 2500
+    return False
+
+
+@dataclass
+class _Context:
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+    by_key: dict[str, tuple[Counter, Counter]] = field(default_factory=dict)
+    points: list[tuple[str, GazEntry]] = field(default_factory=list)
+    total: float = 0.0
+
+    def add(self, key: str, e: GazEntry, w: float) -> None:
+        kc, ka = self.by_key.setdefault(key, (Counter(), Counter()))
+        if e.country:
+            self.countries[e.country] += w
+            kc[e.country] += w
+            self.total += w
+        ak = e.admin1_key
+        if ak:
+            self.admin1[ak] += w
+            ka[ak] += w
+        if e.feature in ("city", "admin1"):
+            self.points.append((key, e))
+
+
+def _context_score(e: GazEntry, key: str, ctx: _Context, w: dict[str, float]) -> float:
+    s = 0.0
+    kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
+    if e.country:
+        c = ctx.countries[e.country] - kc[e.country]
+        total = ctx.total - sum(kc.values())
+        if c > 0:
+            s += w["same_country"] + w["country_share"] * c / max(total, 1.0)
+    ak = e.admin1_key
+    if ak and ctx.admin1[ak] - ka[ak] > 0:
+        s += w["same_admin1"]
+    if e.feature == "city" and ctx.points:
+        d = min((km(e, p) for k, p in ctx.points if k != key and p.idx != e.idx), default=1e9)
+        if d < 40:
+            s += w["near_40km"]
+        elif d < 200:
+            s += w["near_200km"]
+    return s
+
+
+def _same_name_city(e: GazEntry, cands: list[GazEntry], kb: PlaceKB) -> GazEntry | None:
+    """A big city (or capital) named like the division ``e`` and lying in it: "New York", "Minsk"."""
+    for c in cands:
+        if c.feature == "city" and c.country == e.country and (
+                c.admin1 == e.name or km(c, e) < 150 or name_key(c.admin1).startswith(name_key(e.name))) and (
+                c.population >= 1_000_000 or (c.country, name_key(c.name)) in kb.capitals):
+            return c
+    return None
+
+
+def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None, w: dict[str, float]
+            ) -> tuple[GazEntry, float]:
+    scored = []
+    for e in cands:
+        s = prior_score(e, kb, w)
+        if ctx is not None:
+            s += _context_score(e, m.key, ctx, w)
+        if m.admin_hint and e.feature == "admin1":
+            s += w["admin_hint"]
+        if e.feature == "city" and m.role != "facility" and name_key(e.name) != m.key:
+            s += w["other_name"]  # known by another name: "Atlantic" is the ocean before it is an alias of a town
+        scored.append((s, -e.idx, e))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    best_s, _, best = scored[0]
+    margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
+    if best.feature == "admin1" and not m.admin_hint:
+        city = _same_name_city(best, cands, kb)
+        if city is not None:
+            best = city
+    return best, margin
+
+
+def _constrain(m: Mention, mentions: list[Mention]) -> list[GazEntry]:
+    cands = m.cands
+    if m.container is not None:
+        outer = mentions[m.container]
+        inside = [e for e in cands if any(_contains(o, e) for o in outer.cands)]
+        if inside:
+            cands = inside
+    return cands
+
+
+def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
+                     w: dict[str, float] = PLACE_WEIGHTS) -> None:
+    """Pick each mention's gazetteer entry (``Mention.choice``)."""
+    # containers first restrict their own candidates to those that contain something
+    for m in mentions:
+        if m.container is not None:
+            outer = mentions[m.container]
+            keep = [o for o in outer.cands if any(_contains(o, e) for e in m.cands)]
+            if keep:
+                outer.cands = keep
+    ctx = _Context()
+    for a in state.actors:
+        if a.refers_to is None and a.country and len(a.country) == 3 and a.mention != "pronoun":
+            ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
+    # pass 1: priors and actors only; unambiguous or clear choices become anchors
+    for m in mentions:
+        m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, ctx, w)
+    anchors = _Context(Counter(ctx.countries), Counter(ctx.admin1), dict(ctx.by_key), list(ctx.points), ctx.total)
+    for m in mentions:
+        e = m.choice
+        if e is None:
+            continue
+        weight = w["clear_anchor"] if len(m.cands) == 1 or m.margin >= w["clear_margin"] else w["unclear_anchor"]
+        if m.role == "demonym":
+            weight = w["demonym_anchor"]
+        anchors.add(m.key, e, weight)
+    # pass 2: with the article's places as context
+    for m in mentions:
+        if len(m.cands) > 1:
+            m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, anchors, w)
+
+
+def drop_unsupported(mentions: list[Mention], state: DocState) -> None:
+    """A name the tagger took for a person ("According to Yap") stays a place only if the article
+    is about that place's country (its actors or its other places)."""
+    weak = [m for m in mentions if m.source == "person" and m.choice is not None and m.choice.feature != "country"]
+    if not weak:
+        return
+    countries = {a.country for a in state.actors if a.country}
+    countries |= {m.choice.country for m in mentions if m.choice is not None and m.source != "person"}
+    for m in weak:
+        if m.choice.country not in countries:
+            m.choice = None
+
+
+def _pseudo(iso3: str) -> GazEntry:
+    return GazEntry(None, iso3, iso3, "", "country", 0, 0.0, 0.0, -1)

@@ -1,0 +1,37 @@
+"""Scores of candidate places: the weights, a candidate's prior and the distance between two places.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...kb.gazetteer import GazEntry, name_key
+from .knowledge import PlaceKB
+
+# -- resolution ------------------------------------------------------------------------------
+# Scores of candidate places (named so that a run can vary them from the config,
+# ``components.communique_places.weights``): a prior by feature (a city's is log10 of its
+# population), context bonuses, and the weight an anchor place gives its country and region.
+PLACE_WEIGHTS: dict[str, float] = {
+    "prior_country": 10.0, "prior_region": 8.0, "prior_admin1": 7.0, "prior_other": 7.5,
+    "prior_small_city": 2.5, "capital": 1.5, "same_country": 1.5, "country_share": 3.0, "same_admin1": 1.5,
+    "near_40km": 1.5, "near_200km": 0.75, "admin_hint": 3.0, "other_name": -1.0, "actor_anchor": 0.5,
+    "clear_anchor": 1.0, "unclear_anchor": 0.3, "demonym_anchor": 0.5, "clear_margin": 3.0,
+}
+
+
+def prior_score(e: GazEntry, kb: PlaceKB, w: dict[str, float] = PLACE_WEIGHTS) -> float:
+    """A candidate's score before context (recognition ranks candidates with the default weights)."""
+    if e.feature in ("country", "region", "admin1", "other"):
+        return w["prior_" + e.feature]
+    p = math.log10(e.population) if e.population > 300 else w["prior_small_city"]
+    if e.country and (e.country, name_key(e.name)) in kb.capitals:
+        p += w["capital"]
+    return p
+
+
+def km(a: GazEntry, b: GazEntry) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(x)))

@@ -1,0 +1,39 @@
+"""Quote stage: direct, mixed and indirect quotes, each with its speaker and reporting cue.
+
+Direct quotes come from quote marks (``_quotemarks``). Each is attributed from
+its own sentence frame (the text around it outside quote marks, up to the
+sentence ends):
+
+* a cue after it: ``"...," X said`` / ``"...," said X`` / ``"...," he added``,
+  ``"...," according to X``;
+* a cue before it: ``X said: "..."`` / ``X told reporters, "..."``;
+* a colon with no cue: ``The statement read: "..."`` (nearest actor before it).
+
+A quote that is part of a sentence (``X called the move "unacceptable"``,
+``Her time has been "hard," she said``) becomes one *mixed* quote covering the
+paraphrase. A quote with no attribution of its own takes the speaker of the
+nearest preceding evidence within two paragraphs: the previous quote (the same
+paragraph, a continued paragraph or the paragraph before), a reporting verb with
+a subject ("The President emphasized that ... . '...'"), or the person the
+sentence just before is about.
+
+Indirect quotes are the complement of a reporting verb outside quote marks: its
+clause ("X noted that ...", "..., X said"), object ("X expressed his belief in
+...") or infinitive ("X vowed to ..."), as the cue table says; belief verbs
+("X believes ...") and source verbs with a source noun ("a poll shows ...")
+count too, as does "according to X, ...".
+
+Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
+leader" resolve through the actor stage's coreference; a subject no actor covers
+("officials", "a source", "I") is kept as a text span. Everything here is
+regex and walks over the parse: no model of its own.
+
+Modules: ``direct`` (quote marks, transcripts, headlines), ``indirect`` (reporting verbs),
+``carry`` (speakers carried over and pronoun speakers), ``context`` (the per-document context
+and speaker finding), ``cues`` (the cue table), ``stage`` (the spaCy component), ``words``.
+"""
+
+from .cues import Cue, Cues, get_cues
+from .stage import QuoteStage, extract_quotes, make_quote_stage
+
+__all__ = ["Cue", "Cues", "QuoteStage", "extract_quotes", "get_cues", "make_quote_stage"]

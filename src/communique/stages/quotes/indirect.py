@@ -1,0 +1,172 @@
+"""Indirect quotes: the complement of a reporting verb outside quote marks, and "according to X".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spacy.tokens import Token
+
+from .._state import QuoteMention
+from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
+from .cues import Cue
+from .words import TOPIC_PREPS
+
+
+# -- indirect quotes ------------------------------------------------------------------
+def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
+    for how in cue.content:
+        comp: Token | None = None
+        if how == "clause":
+            cands = [c for c in tok.children if c.dep_ == "ccomp"]
+            if cands:
+                comp = min(cands, key=lambda c: abs(c.i - tok.i))
+        elif how == "object":
+            cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+            comp = cands[0] if cands else None
+        elif how == "for":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "for" and c.i == tok.i + 1:
+                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    break
+        elif how == "topic":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and c.i > tok.i:
+                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if comp is not None:
+                        break
+        elif how == "to":
+            cands = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i and
+                     any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+            comp = cands[0] if cands else None
+        if comp is None:
+            continue
+        left, right = comp.left_edge, comp.right_edge
+        if comp.i < tok.i and right.i >= tok.i:
+            right = ctx.doc[tok.i - 1]
+        if comp.i > tok.i and left.i <= tok.i:
+            left = ctx.doc[tok.i + 1]
+        return left.idx, right.idx + len(right.text)
+    if "clause" in cue.content and tok.dep_ == "parataxis":
+        # "The plan, he said, is dead." / "The plan is dead, he said."
+        head = tok.head
+        sent = tok.sent
+        start = sent.start_char
+        end = tok.left_edge.idx
+        if end - start < 10 and head.i > tok.i:
+            start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
+        return start, end
+    if "bare" in cue.content:
+        return _bare_clause(ctx, tok)
+    return None
+
+
+def _bare_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'DeBoer said having Karlsson back was a big boost': a clause without "that" the
+    parse did not attach as the verb's complement. The rest of the sentence is the
+    content when the speaker comes first and what follows reads as a clause."""
+    doc = ctx.doc
+    subj = ctx.subject(tok)
+    if subj is None or subj.i > tok.i:
+        return None
+    end = tok.sent.end
+    j = tok.i + 1
+    while j < end and (doc[j].dep_ in ("dative", "npadvmod", "advmod") and doc[j].head.i == tok.i
+                       or doc[j].lower_ in ("that", ",", ":") or doc[j].ent_type_ in ("DATE", "TIME")
+                       and doc[j].head.i in (tok.i, j + 1)):
+        j += 1
+    while end > j and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - j < 4 or doc[j].pos_ not in ("DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ") and doc[j].tag_ != "VBG":
+        return None  # a clause starts with its subject
+    inner = ctx.cands[bisect_left(ctx.cands, j):bisect_left(ctx.cands, end)]
+    if any(ctx.tok_region[k] >= 0 for k in range(j, end)) or any(ctx.cue_at(k) for k in inner):
+        return None  # a quote or another report inside: leave it to them
+    if not any(doc[k].pos_ in ("VERB", "AUX") and doc[k].tag_ not in ("VBG", "VBN") for k in range(j, end)):
+        return None  # "said the words", "told him about it": no clause
+    return doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
+    text = ctx.text
+    out: list[QuoteItem] = []
+    doc = ctx.doc
+    for i in ctx.cands:
+        if i in ctx.mixed_cues or ctx.tok_region[i] >= 0 or ctx.in_quoted(ctx.starts[i]):
+            continue
+        pi = ctx.para_of(ctx.starts[i])
+        if ctx.minor[pi] and (pi > 0 or ctx.is_boilerplate(ctx.paras[pi][0])):
+            continue  # a caption, a link to another story (the first paragraph may be the title)
+        tok = doc[i]
+        if tok.lower_ == "according" and ctx.phrase_at(i):
+            q = _according(ctx, i)
+            if q is not None:
+                out.append(QuoteItem(q, attributed=True))
+            continue
+        cue = ctx.cue_at(i, speech_only=False)
+        if cue is None:
+            continue
+        span = _content_span(ctx, tok, cue)
+        if span is None:
+            continue
+        ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+        if ctx.is_boilerplate(ps):
+            continue
+        start, end = trim_span(text, max(span[0], ps), min(span[1], pe))
+        if cue.kind == "belief" and not (text.startswith("that ", start) and tok.dep_ != "ccomp"):
+            continue  # "X believes that ...", not "I think", "you know"
+        start = strip_that(ctx, start, end)
+        start, end = trim_span(text, start, end)
+        typ = "indirect"
+        # a direct quote inside: the paraphrase ends where a full quote begins,
+        # but a quoted fragment makes it a mixed quote
+        for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
+            r = ctx.speech[ri]
+            if r.open >= end:
+                break
+            if r.after <= start:
+                continue
+            if r.open <= start:
+                start = r.after  # content starting inside a quote: take what follows it
+                continue
+            if r.after <= end + 1 and r.open > start:
+                typ = "mixed"
+                continue
+            end = r.open
+        start, end = trim_span(text, start, end)
+        if end - start < 8 or len(text[start:end].split()) < 3:
+            continue
+        sp = ctx.speaker_of(tok)
+        if not has_speaker(sp):
+            continue
+        q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
+                         ctx.addressee_of(tok))
+        out.append(QuoteItem(q, attributed=True))
+    return out
+
+
+def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
+    """'According to X, ...' and '..., according to X.': the sentence minus the phrase."""
+    doc, text = ctx.doc, ctx.text
+    plen = ctx.phrase_at(i)
+    if i + plen >= len(doc):
+        return None
+    last = doc[i + plen - 1]
+    pobj = [c for c in last.children if c.dep_ == "pobj"]
+    agent = pobj[0] if pobj else doc[i + plen]
+    sp = ctx.mention(agent)
+    if not has_speaker(sp):
+        return None
+    sent = doc[i].sent
+    start, end = sent.start_char, sent.end_char
+    phrase_end = agent.right_edge.idx + len(agent.right_edge.text)
+    if doc[i].idx <= start + 1 or text[start:doc[i].idx].strip() in ("", "But", "And", "Yet"):
+        start = phrase_end
+    else:
+        end = doc[i].idx
+    start, end = trim_span(text, start, end)
+    if len(text[start:end].split()) < 3:
+        return None
+    if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
+        return None
+    return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)

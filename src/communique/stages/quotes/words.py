@@ -1,0 +1,34 @@
+"""Word lists and patterns of the quote stage (those only this stage needs).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...kb.wordlists import load_word_lists
+
+# The lists that are knowledge (word meanings, codes) are data: kb/data/stage_words.tsv.
+_WORDS = load_word_lists()
+
+NO_SPEAKER = _WORDS.words("quotes", "no_speaker")
+
+LINK_GAP = {"", "that", ":", ",", "\u2014", "\u2013", "-", "--", ";"}
+
+# A sentence ends at . ! ? (and any closing marks) followed by space and a capital,
+# a digit or an opening mark; not after a title or an initial ("Mr. Smith", "J. Doe").
+BREAK = re.compile(r"[.!?]+[\"'\u201d\u2019\u00bb)\]]*\s+(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])")
+
+ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|St|Jr|Sr|Prof|Rev|Hon|No|"
+                     r"Vol|Inc|Corp|Co|Ltd|Mt|Ft|Pres|Supt|Det|Insp|Const|Atty|Sept?|Jan|Feb|Mar|Apr|Jun|Jul|"
+                     r"Aug|Oct|Nov|Dec|vs|etc|approx|U\.S|U\.K|U\.N|a\.m|p\.m|e\.g|i\.e)|\b[A-Z])$")
+
+LABEL = re.compile(r"([A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){0,2}):[ \t]+(?=\S)")
+
+FURNITURE = re.compile(r"\W*([A-Za-z][A-Za-z' ]{0,40}?)\s*[:|\u2014]")
+
+WORD = re.compile(r"\w+")
+TOPIC_PREPS = _WORDS.words("quotes", "topic_preps")
+
+DASH_ATTR = re.compile(r"[ \t\u00a0]*([\u2014\u2015\u2013]|--?)[ \t\u00a0]*(?=[A-Z])")
+
+HEADLINE = re.compile(r"([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
