@@ -138,6 +138,11 @@ def code_cmd(
         if fmt is OutFormat.json:
             sink.write("]\n")
     print_stats(web.stats)
+    _summarise(errors, rejected, failed, n, incomplete)
+
+
+def _summarise(errors: Path | None, rejected: list[Rejected], failed: int, n: int, incomplete: list[str]) -> None:
+    """The end of a `code` run: rejected inputs to --errors, counts and incomplete articles on stderr."""
     if errors is not None:
         try:
             with open(errors, "w", encoding="utf-8") as fh:

@@ -58,9 +58,6 @@ class TimeGrammar:
         """The grammar of the vocabulary table at ``path`` (default: the shipped ``times.tsv``)."""
         return cls(load_vocab(path), settings)
 
-    def rule(self, name: str) -> Rule:
-        return next(r for r in RULES if r.name == name)
-
     def clean(self, text: str) -> str:
         t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
         t = re.sub(r"\s+", " ", t).strip()
