@@ -83,7 +83,11 @@ def run(out_dir: Path, gold: Path | None, limit: int | None, only: list[str]) ->
         info["files"][name] = {"articles": len(arts), "seconds": round(secs, 1)}
         print(f"{name}: {len(arts)} articles, {secs:.1f} s", file=sys.stderr)
     info["total_seconds"] = round(time.perf_counter() - t0, 1)
-    (out_dir / "_run.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    run_file = out_dir / "_run.json"
+    if run_file.exists():   # runs of other files into the same folder (--only) keep their figures
+        old = json.loads(run_file.read_text(encoding="utf-8"))
+        info["files"] = {**old.get("files", {}), **info["files"]}
+    run_file.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print(f"total {info['total_seconds']} s -> {out_dir}", file=sys.stderr)
     return 0
 
