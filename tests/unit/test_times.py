@@ -304,28 +304,27 @@ def test_detect_spans(text, expected):
 # Not time expressions. Each text is followed by a sentence with a date, so that a detector
 # that finds nothing at all fails here too.
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    "text",
     [
-        ("we agreed to meet the minister", []),                   # "we" is not Wednesday
-        ("A 58-year-old man was arrested", []),                     # ages are not annotated
-        ("Mr. Reupke, 52 years old, resigned", []),
-        ("May I ask a question?", []),
-        ("the annual March for Life on Capitol Hill", []),
-        ("Iraq imports about three-quarters of its food", []),
-        ("send $1 billion a year to their families", []),
-        ("Gonzalez said on CBS's 60 Minutes.", []),
-        ("when Kopp was in his 30s", []),
-        ("at least 1,700 were injured", []),
-        ("prices fell 2015 points", []),
-        ("the leaves fall in the wind", []),
-        ("First Corinthians 9:25 says", []),
-        ("came after a second motion failed", []),
-        ("at the end of the day, it failed", []),
-        ("1846 persons were hospitalized and 1720 had already been discharged", []),
+        "we agreed to meet the minister",                   # "we" is not Wednesday
+        "A 58-year-old man was arrested",                     # ages are not annotated
+        "Mr. Reupke, 52 years old, resigned",
+        "May I ask a question?",
+        "the annual March for Life on Capitol Hill",
+        "Iraq imports about three-quarters of its food",
+        "send $1 billion a year to their families",
+        "Gonzalez said on CBS's 60 Minutes.",
+        "when Kopp was in his 30s",
+        "at least 1,700 were injured",
+        "prices fell 2015 points",
+        "the leaves fall in the wind",
+        "First Corinthians 9:25 says",
+        "came after a second motion failed",
+        "at the end of the day, it failed",
+        "1846 persons were hospitalized and 1720 had already been discharged",
     ],
 )
-def test_detect_spans_rejects_non_times(text, expected):
-    assert expected == []
+def test_detect_spans_rejects_non_times(text):
     assert _found(text + " The talks resume on June 3.") == ["June 3"]
 
 
