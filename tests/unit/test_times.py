@@ -433,8 +433,7 @@ def test_mentions_carry_token_positions(pipeline):
 
 @pytest.mark.slow
 def test_detection_from_the_parse_matches_detection_from_text(pipeline):
-    from communique.stages.times import detect_spans as detect
-
+    detect = detect_spans
     texts = [BELTA_TEXT,
              "The blast occurred at 10:35 a.m. (0735 GMT) Friday, Aug. 7, in the mid-1990s style, and "
              "post-1959 politics; profits rose in the third-quarter, 6pm, o'clock, the 1990s."]
