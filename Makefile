@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/communique demo --out $(OUT)
 
+# -n auto: one worker per core; --dist loadfile keeps a file's tests (and its costly module fixtures) on one worker
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow"
 
 test-reliability: $(STAMP)
 	$(PY) -m pytest -q tests/reliability

@@ -12,6 +12,10 @@
 The load average is printed at the start and end (other jobs may share the machine).
 
     .venv/bin/python benchmarks/web_bench.py [--events 1000000] [--dir /tmp/communique-web-bench] [--reuse] [--json]
+
+--no-event-index serves without the month-file event index (to measure what it saves, in the same
+conditions); --only 'events page' --seconds 0 measures the events pages alone; --kinds N times each
+kind of events page in-process instead, without and with the index.
 """
 
 from __future__ import annotations
@@ -93,6 +97,56 @@ def scenarios(rng: random.Random) -> dict:
             "/api/v1/changes?by=country", "/api/v1/changes?by=dyad", "/api/v1/changes?by=root&window=week",
             f"/api/v1/changes?by=country&end={rng.choice(MONTHS)}-15"]),
     }
+
+
+# the kinds of events page of the API scenario (and the sorted-by-reports one), timed one by one in-process
+KINDS = {
+    "newest first": ({}, "-date"), "one country (USA)": ({"country": "USA"}, "-date"),
+    "one country (MMR)": ({"country": "MMR"}, "-date"),
+    "root 19 in one month": ({"root": "19", "since": "2019-05-01", "until": "2019-05-31"}, "-date"),
+    "quad 4, Goldstein <= -5, one month": ({"quad": "4", "goldstein_max": -5, "since": "2019-05-01",
+                                            "until": "2019-05-31"}, "-date"),
+    "frequent dyad USA-CHN": ({"a": "USA", "b": "CHN"}, "-date"),
+    "sparse dyad CHN-BLR": ({"a": "CHN", "b": "BLR"}, "-date"),
+    "sparse dyad SYR-KOR": ({"a": "SYR", "b": "KOR"}, "-date"),
+    "sparse dyad POL-BRA": ({"a": "POL", "b": "BRA"}, "-date"),
+    "sparse dyad BRA-BRA": ({"a": "BRA", "b": "BRA"}, "-date"),
+    "sorted by reports": ({}, "-num_articles"), "sorted by reports, quad 4": ({"quad": "4"}, "-num_articles"),
+    "sorted by reports, USA": ({"country": "USA"}, "-num_articles"),
+}
+
+
+def kinds(root: Path, repeat: int) -> dict:
+    """Each kind of events page (50 rows) in this process, without and with the event index, alternating:
+    median wall and CPU time (CPU: this process, DuckDB's threads included; less sensitive to other jobs
+    on the machine than wall time). The two answers must be the same."""
+    from communique.web import service as S
+    from communique.web.api import EventsQuery
+    from communique.web.db import ReadOnlyStore
+
+    dbs = {"plain": ReadOnlyStore(root, cache_size=0, event_index=False),
+           "index": ReadOnlyStore(root, cache_size=0, event_index=True)}
+    t0 = time.perf_counter()
+    dbs["index"].event_index(wait=True)
+    out = {"index_build_s": round(time.perf_counter() - t0, 2), "kinds": {}}
+    for name, (params, sort) in KINDS.items():
+        q = EventsQuery(**params)
+        pages = [S.events_page(db, q, sort, 50, count=True) for db in dbs.values()]
+        if pages[0] != pages[1]:
+            raise AssertionError(f"{name}: the event index changed the answer")
+        wall: dict[str, list[float]] = {k: [] for k in dbs}
+        cpu: dict[str, list[float]] = {k: [] for k in dbs}
+        for _ in range(repeat):
+            for k, db in dbs.items():
+                w, c = time.perf_counter(), time.process_time()
+                S.events_page(db, q, sort, 50)
+                wall[k].append((time.perf_counter() - w) * 1000)
+                cpu[k].append((time.process_time() - c) * 1000)
+        out["kinds"][name] = {f"{k}_{m}_ms": round(statistics.median(v[k]), 1)
+                              for k in dbs for m, v in (("wall", wall), ("cpu", cpu))}
+    for db in dbs.values():
+        db.close()
+    return out
 
 
 def free_port() -> int:
@@ -177,6 +231,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--baseline-seconds", type=float, default=15.0)
     ap.add_argument("--cache-size", type=int, default=0,
                     help="the server's answer cache (default 0: every request queries the store)")
+    ap.add_argument("--no-event-index", action="store_true",
+                    help="serve without the month-file event index (COMMUNIQUE_WEB_EVENT_INDEX=0), to measure it")
+    ap.add_argument("--only", default=None,
+                    help="run only the latency scenarios whose name contains this text (e.g. 'events page')")
+    ap.add_argument("--kinds", type=int, default=0, metavar="N",
+                    help="instead of the server: time each kind of events page N times in-process, without and "
+                         "with the event index (median wall and CPU ms)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -185,12 +246,25 @@ def main(argv: list[str] | None = None) -> dict:
     if not (args.reuse and (args.dir / "store.json").exists()):
         gen_s = generate(args.dir, args.events)
         add_coordinates(args.dir)
+    if args.kinds:
+        res = {**kinds(args.dir, args.kinds), "loadavg_start": [round(x, 2) for x in load_start],
+               "loadavg_end": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+        if args.json:
+            print(json.dumps(res, indent=2))
+        else:
+            print(f"index built in {res['index_build_s']} s; median ms of {args.kinds}, plain -> index")
+            for name, r in res["kinds"].items():
+                print(f"  {name:<36} wall {r['plain_wall_ms']:>7.1f} -> {r['index_wall_ms']:>6.1f}   "
+                      f"cpu {r['plain_cpu_ms']:>7.1f} -> {r['index_cpu_ms']:>6.1f}")
+            print(f"  load average {res['loadavg_start']} -> {res['loadavg_end']}")
+        return res
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-c", "from communique.cli import main; main()", "serve",
                                "--store", str(args.dir), "--port", str(port), "--log-level", "warning",
                                "--cache-size", str(args.cache_size)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, "COMMUNIQUE_WEB_EVENT_INDEX": "0" if args.no_event_index else "1"})
     sampler = RssSampler(server.pid)
     sampler.start()
     try:
@@ -204,13 +278,19 @@ def main(argv: list[str] | None = None) -> dict:
                     raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:]) \
                         from None
                 time.sleep(0.2)
+        while h.get("event_index", {}).get("state") == "building" and time.perf_counter() - t0 < 120:
+            time.sleep(0.2)   # the month-file index is built in the background when the server starts
+            h = httpx.get(base + "/api/v1/health", timeout=5).json()
         startup = time.perf_counter() - t0
         rng = random.Random(7)
         sc = scenarios(rng)
-        lat = {name: latency(base, fn, args.requests, args.warm) for name, fn in sc.items()}
+        lat = {name: latency(base, fn, args.requests, args.warm) for name, fn in sc.items()
+               if not args.only or args.only in name}
         mix = list(sc.values())
-        under_load = asyncio.run(load(base, lambda: rng.choice(mix)(), args.clients, args.seconds))
-        baseline = asyncio.run(load(base, lambda: "/static/css/app.css", args.clients, args.baseline_seconds))
+        under_load = baseline = None
+        if args.seconds > 0:   # --seconds 0: latency only
+            under_load = asyncio.run(load(base, lambda: rng.choice(mix)(), args.clients, args.seconds))
+            baseline = asyncio.run(load(base, lambda: "/static/css/app.css", args.clients, args.baseline_seconds))
     finally:
         server.terminate()
         server.wait(10)
@@ -220,8 +300,10 @@ def main(argv: list[str] | None = None) -> dict:
         "events": h["events"], "store_bytes": h["store_bytes"], "generate_s": round(gen_s, 1) if gen_s else None,
         "server_startup_s": round(startup, 2), "latency_warm": lat, "load_mix": under_load,
         "load_static_baseline": baseline,
-        "load_ratio_mix_to_static": round(under_load["requests_per_s"] / baseline["requests_per_s"], 3),
+        "load_ratio_mix_to_static": round(under_load["requests_per_s"] / baseline["requests_per_s"], 3)
+        if under_load else None,
         "server_peak_rss_mib": round(sampler.peak / 2**20, 1), "cache_size": args.cache_size,
+        "event_index": h.get("event_index"),
         "loadavg_start": [round(x, 2) for x in load_start], "loadavg_end": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
@@ -232,6 +314,8 @@ def main(argv: list[str] | None = None) -> dict:
         for name, r in lat.items():
             print(f"  {name:<38} p50 {r['p50_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  max {r['max_ms']:>7.1f} ms")
         for name, r in (("load: mix of the scenarios", under_load), ("load: static file (baseline)", baseline)):
+            if r is None:
+                continue
             print(f"  {name:<38} {r['clients']} clients {r['seconds']} s: {r['requests']} requests, "
                   f"{r['requests_per_s']} req/s, {r['errors']} errors, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms")
         print(f"  server peak RSS {res['server_peak_rss_mib']} MiB; load average {res['loadavg_start']} -> "

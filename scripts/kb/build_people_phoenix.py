@@ -228,6 +228,12 @@ def main() -> None:
                          "start": per.start, "end": per.end, "source": source})
         seen_people.append(pid)
     kb.write_tsv(OUT, HEADER, rows, [
+        # read/coverage/status: docs/KB.md; the dictionaries' last dated entry is 2015-02-17
+        "read: 2025-12",
+        "coverage: 2015-02-17",
+        "status: frozen (the dictionaries stop in early 2015, their last dated entry is 2015-02-17: an empty end only",
+        "  means \"still in office then\"; such a tenure ends on the coverage date unless a curated table or an "
+        "overlay continues it)",
         "People converted from the Phoenix/PETRARCH2 actor dictionaries (CountryInfo.140130 and later",
         "hand additions; MIT licence, Open Event Data Alliance).  Data end around 2015: later tenures are missing.",
         "One row per (country, sector, period) code of the dictionary; role and gender are not in the source.",

@@ -23,6 +23,7 @@ from spacy.language import Language
 
 from ._pieces import merge_parts, split_text
 from ._version import __version__
+from .calibration import calibrate, load_calibration
 from .errors import ModelError, SettingsError
 from .records import Article, ArticleMeta, Coder, Record, Rejected
 from .stages import STAGES
@@ -121,9 +122,11 @@ class Pipeline:
         from .sources import versions as source_versions
 
         meta = self.nlp.meta
+        self.calibration = load_calibration()  # confidence -> probability, applied after assemble
         self.coder = Coder(communique=__version__, spacy=spacy.__version__,
                            model=f"{meta.get('lang', 'en')}_{meta.get('name', model)}-{meta.get('version', '?')}",
-                           kb={**versions(self.kb_overlays), **source_versions()},
+                           kb={**versions(self.kb_overlays), **source_versions(),
+                               "calibration.json": self.calibration.version},
                            settings=stage_settings(self.nlp))
         self.stats = PipelineStats()
 
@@ -166,7 +169,8 @@ class Pipeline:
                 pieces[i].append((off, assemble(get_state(doc))))
                 doc._.set("communique", None)
             for art, parts_of in zip(batch, pieces, strict=True):
-                parts = merge_parts(parts_of)
+                # calibrated over the whole article (for one-piece articles the same as per piece)
+                parts = calibrate(merge_parts(parts_of), self.calibration)
                 warnings = list(art.warnings) + parts.pop("warnings")
                 out.append(Record(article=article_meta(art), warnings=warnings, coder=self.coder, **parts))
         self.stats.articles += len(out)

@@ -55,7 +55,7 @@ class Actor(_Model):
     role: str | None = None
     kb_id: str | None = None
     refers_to: str | None = None
-    # Extension: how sure the resolver is of country/sector (0..1).
+    # Extension: calibrated probability that country (and code) are right (calibration.py).
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
@@ -71,6 +71,18 @@ class Participant(_Model):
 class Plover(_Model):
     event: str
     mode: str | None = None
+    # Extensions (issue 17): every mode of the PLOVER manual that applies, from the CAMEO code and
+    # the words of the sentence (``mode`` stays the CAMEO2PLOVER mode), and the manual's contexts.
+    modes: list[str] = Field(default_factory=list)
+    contexts: list[str] = Field(default_factory=list)
+
+
+class Acled(_Model):
+    """Extension (issue 17): the ACLED event type of a violent, protest or strategic event."""
+
+    event_type: str          # "Battles", "Explosions/Remote violence", "Violence against civilians", ...
+    sub_event_type: str      # "Armed clash", "Air/drone strike", "Peaceful protest", ...
+    rule: str                # the row of kb/data/acled.tsv that decided it
 
 
 class PlaceRef(_Model):
@@ -95,6 +107,8 @@ class Event(_Model):
     modality: Modality = "asserted"
     quote: str | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    # Extension (issue 17): null for events ACLED does not record (statements, cooperation, ...).
+    acled: Acled | None = None
 
 
 class Speaker(_Model):
@@ -111,6 +125,9 @@ class Quote(_Model):
     type: QuoteType
     speaker: Speaker
     cue: Span | None = None
+    # Extension: calibrated probability that the span and the speaker are right (calibration.py);
+    # null only when the coder ran without calibration.
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Place(_Model):
@@ -122,6 +139,8 @@ class Place(_Model):
     lon: float | None = None
     geonames_id: int | None = None
     feature: PlaceFeature = "other"
+    # Extension: calibrated probability that this is a place within 161 km of lat/lon (calibration.py).
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Time(_Model):
@@ -129,6 +148,8 @@ class Time(_Model):
     span: Span
     value: str
     type: TimeType
+    # Extension: calibrated probability that the value is right (calibration.py).
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Tone(_Model):

@@ -13,6 +13,7 @@ from . import eval_dedup as _eval_dedup  # noqa: F401,E402
 from . import evaluate as _evaluate  # noqa: F401,E402
 from . import export as _export  # noqa: F401,E402
 from . import ingest as _ingest  # noqa: F401,E402
+from . import kb as _kb  # noqa: F401,E402
 from . import plot as _plot  # noqa: F401,E402
 from . import query as _query  # noqa: F401,E402
 from . import quotes as _quotes  # noqa: F401,E402

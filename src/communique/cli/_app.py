@@ -39,7 +39,8 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 def fail(error: CommuniqueError | str, code: int = 2) -> None:
     """Print an error that says what to do, and exit."""
-    err.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+    # soft_wrap: a path or command in the message must stay on one line to be copied
+    err.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -20,6 +20,7 @@ class Task(str, Enum):
     times = "times"
     places = "places"
     actors = "actors"
+    ner = "ner"
 
 
 class Fmt(str, Enum):
@@ -42,7 +43,7 @@ def eval_cmd(
     """Score the pipeline against a gold file: precision, recall and F1 per field.
 
     Gold formats and metrics are those of the development sets' README (families
-    events_penta, quotes, times, places, actor_cases). Example:
+    events_penta, quotes, times, places, actor_cases, mentions for --task ner). Example:
 
       communique eval ../shared/gold/events.plover_gsr.jsonl --task events
     """
@@ -60,6 +61,10 @@ def eval_cmd(
         else:
             preds = list(ev.predict(lines, tuple(kb)))
         metrics = ev.score(name, lines, preds)
+        if name == "ner":  # the spaCy model's entities alone, in the same run, for comparison
+            from ..evaluate.ner import spacy_baseline
+
+            metrics.update({f"spacy_{k}": v for k, v in spacy_baseline(lines).items()})
     except CommuniqueError as e:
         fail(e)
     secs = time.perf_counter() - t0

@@ -46,6 +46,7 @@ def export_cmd(
     root: str | None = typer.Option(None, "--root"), since: str | None = typer.Option(None, "--since"),
     until: str | None = typer.Option(None, "--until"), location: str | None = typer.Option(None, "--location"),
     min_articles: int = typer.Option(1, "--min-articles", min=1),
+    acled: str | None = typer.Option(None, "--acled-type", help="ACLED event type or sub-event type (issue 17)."),
 ) -> None:
     """Export de-duplicated events (filters as in `communique query events`) or any table.
 
@@ -64,7 +65,7 @@ def export_cmd(
     from ..store import EventFilter
 
     filt = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
-                       location=location, min_articles=min_articles, limit=None)
+                       location=location, min_articles=min_articles, limit=None, acled=acled)
     s = open_store_or_fail(store, events=fmt.value in ("gdelt", "plover") or table.value in ("events",
                                                                                              "event_mentions"))
     try:

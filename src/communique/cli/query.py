@@ -83,16 +83,25 @@ def events_cmd(
     target: str | None = typer.Option(None, "--target", help="Side acted upon (country or code)."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Reported by at least N articles."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most N events (newest first)."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                help="Only events coded right with at least this probability "
+                                                     "(calibrated: of events at 0.8, about 80% are right)."),
     outlet: str | None = OUTLET_OPT, outlet_country: str | None = OUTLET_COUNTRY_OPT,
+    acled: str | None = typer.Option(None, "--acled-type", help="ACLED event type or sub-event type of a "
+                                     "mention: Battles, Protests, 'Peaceful protest', 'Air/drone strike', ..."),
     store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
 ) -> None:
-    """De-duplicated events matching all the filters given, newest first."""
+    """De-duplicated events matching all the filters given, newest first.
+
+    Example: communique query events --acled-type "Excessive force against protesters" --country KEN
+    """
     from ..store import EventFilter
 
     s = open_store_or_fail(store, events=True)
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
-                    limit=limit, outlet=outlet, outlet_country=outlet_country)
+                    limit=limit, outlet=outlet, outlet_country=outlet_country, min_confidence=min_confidence,
+                    acled=acled)
     try:
         df = s.events(f)
     except CommuniqueError as e:

@@ -19,7 +19,8 @@ from .scorers import SCORERS
 TASKS = tuple(SCORERS)
 
 # The field each task needs on a gold line, to fail fast on the wrong file.
-_REQUIRED = {"events": "events", "quotes": "quotes", "times": "times", "places": "places", "actors": "actor"}
+_REQUIRED = {"events": "events", "quotes": "quotes", "times": "times", "places": "places", "actors": "actor",
+             "ner": "entities"}
 
 
 def guess_task(path: str | Path) -> str | None:

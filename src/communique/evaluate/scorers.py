@@ -378,5 +378,11 @@ def score_actor_cases(gold: list[dict], pred: list[dict]) -> dict:
     return out
 
 
+def score_ner(gold: list[dict], pred: list[dict]) -> dict:
+    from .ner import score_ner as _score  # named mentions (issue 16): evaluate/ner.py
+
+    return _score(gold, pred)
+
+
 SCORERS = {"events": score_events, "quotes": score_quotes, "times": score_times, "places": score_places,
-           "actors": score_actor_cases}
+           "actors": score_actor_cases, "ner": score_ner}

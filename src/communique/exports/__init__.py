@@ -17,7 +17,7 @@ from .gdelt import TYPES as GDELT_TYPES
 from .gdelt import export_gdelt
 from .gdelt_updates import MENTIONS_COLUMNS as GDELT_MENTIONS_COLUMNS
 from .gdelt_updates import export_gdelt_mentions, write_update
-from .plover import export_plover, to_plover
+from .plover import export_plover, to_plover, with_mention_extras
 
 FORMATS = ("gdelt", "gdelt-mentions", "plover", "csv", "parquet")
 TABLES = ("events", "event_mentions", "mentions", "articles", "actors", "quotes", "places", "times", "errors")
@@ -33,6 +33,8 @@ def export_table(store, fmt: str, path: str | Path, table: str = "events", filt:
     sql = f"SELECT * FROM {table} WHERE {where}"
     if filt is not None and filt.limit:
         sql += f" LIMIT {int(filt.limit)}"
+    if table == "events":
+        sql = with_mention_extras(store, sql)   # issue 17: ACLED type, PLOVER modes/contexts
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

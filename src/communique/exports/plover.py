@@ -11,8 +11,12 @@ invites, fields beyond those are added under their own names: ``cameo``, ``golds
 ``date_precision``, ``negated``.
 
 Notes on meaning: ``event_scale`` is the CAMEO Goldstein score of the event's CAMEO
-code (PLOVER's own scaled scores are not computed); ``context`` is empty (not
-coded); events coded from CAMEO 01 carry the non-PLOVER category ``STATEMENT``.
+code (PLOVER's own scaled scores are not computed); events coded from CAMEO 01 carry the
+non-PLOVER category ``STATEMENT``. ``mode`` and ``context`` are the manual's modes and
+contexts of the event's first mention (``event.plover.modes``/``contexts``, issue 17), and
+``acled`` its ACLED ``event_type``/``sub_event_type`` (an added field, null when none).
+Where a mention has no modes (stores written before issue 17), ``mode`` is the
+CAMEO2PLOVER mode and ``context`` empty, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from .._version import __version__
 from ..store.queries import EventFilter, events_where
 
 CODEBOOK = "plover-2021.09 (via CAMEO2PLOVER)"
+# Columns of the mentions table that the PLOVER record takes from an event's first mention (issue 17).
+MENTION_EXTRAS = ("acled_type", "acled_sub_event_type", "plover_modes", "plover_contexts")
 
 
 def _clean(v):
@@ -47,8 +53,13 @@ def _entity(row: dict, side: str) -> list[dict]:
     return [{k: v for k, v in ent.items() if v not in (None, "")}]
 
 
+def _names(v) -> list[str]:
+    v = _clean(v)
+    return [x for x in v.split(";") if x] if v else []
+
+
 def to_plover(row: dict) -> dict:
-    """One row of the ``events`` view as a PLOVER record."""
+    """One row of the ``events`` view (optionally with ``MENTION_EXTRAS``) as a PLOVER record."""
     d = row.get("date")
     loc = None
     if _clean(row.get("place_name")):
@@ -65,8 +76,10 @@ def to_plover(row: dict) -> dict:
         "actor": _entity(row, "source"),
         "recipient": _entity(row, "target"),
         "event": [row["plover_event"]] if _clean(row.get("plover_event")) else [],
-        "mode": [row["plover_mode"]] if _clean(row.get("plover_mode")) else [],
-        "context": [],
+        # the manual's modes when the mention has them; else (older stores, records coded elsewhere)
+        # the CAMEO2PLOVER mode as before
+        "mode": (_names(row.get("plover_modes")) or ([row["plover_mode"]] if _clean(row.get("plover_mode")) else [])),
+        "context": _names(row.get("plover_contexts")),
         "event_loc": loc,
         "event_text": [t for t in (_clean(row.get("evidence")),) if t],
         "quad_code": int(row["quad_class"]) if _clean(row.get("quad_class")) is not None else None,
@@ -82,8 +95,21 @@ def to_plover(row: dict) -> dict:
         "first_seen": row["first_seen"].isoformat() if _clean(row.get("first_seen")) is not None else None,
         "last_seen": row["last_seen"].isoformat() if _clean(row.get("last_seen")) is not None else None,
         "date_precision": _clean(row.get("date_precision")), "negated": bool(row.get("negated")),
+        "acled": ({"event_type": row["acled_type"], "sub_event_type": _clean(row.get("acled_sub_event_type"))}
+                  if _clean(row.get("acled_type")) else None),
     }
     return rec
+
+
+def with_mention_extras(store, sql: str, order: str | None = None) -> str:
+    """``sql`` (rows of ``events``) with the ``MENTION_EXTRAS`` of each event's first mention added,
+    those the store has (stores written before issue 17 lack them)."""
+    have = {r[0] for r in store.con.execute("DESCRIBE SELECT * FROM mentions").fetchall()}
+    extras = [c for c in MENTION_EXTRAS if c in have]
+    if not extras:
+        return sql
+    return (f"SELECT e.*, {', '.join('m.' + c for c in extras)} FROM ({sql}) e LEFT JOIN mentions m "
+            f"ON m.mention_id = e.first_mention_id" + (f" ORDER BY {order}" if order else ""))
 
 
 def export_plover(store, path: str | Path, filt: EventFilter | None = None) -> int:
@@ -91,6 +117,7 @@ def export_plover(store, path: str | Path, filt: EventFilter | None = None) -> i
     sql = f"SELECT * FROM events WHERE {where} ORDER BY date NULLS LAST, event_id"
     if filt and filt.limit:
         sql += f" LIMIT {int(filt.limit)}"
+    sql = with_mention_extras(store, sql, order="e.date NULLS LAST, e.event_id")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .actors import ActorKB, load_actor_kb
+from .actors import ActorKB, PersonCode, code_person, load_actor_kb
 from .cameo import Codebook, load_codebook
 from .lexicons import EventLexicon, ToneLexicon, load_event_lexicon, load_tone_lexicon
 
 __all__ = [
-    "ActorKB", "Codebook", "EventLexicon", "ToneLexicon",
+    "ActorKB", "Codebook", "EventLexicon", "PersonCode", "ToneLexicon", "code_person",
     "get_actor_kb", "get_codebook", "get_event_lexicon", "get_tone_lexicon", "versions",
 ]
 
@@ -45,6 +45,11 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
     out["cameo.tsv"] = get_codebook().version
     out.update(get_event_lexicon().versions)
     out["tone/vader.tsv"] = get_tone_lexicon().version
+    from .acled import get_acled_table
+    from .plover import get_plover_tables
+
+    out.update(get_acled_table().versions)   # issue 17: ACLED mapping, PLOVER modes/contexts
+    out.update(get_plover_tables().versions)
     from .gazetteer import get_gazetteer
 
     out.update(get_gazetteer().versions)

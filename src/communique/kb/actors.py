@@ -83,9 +83,18 @@ class Tenure:
     end: str
     source: str
     origin: str = ""   # "people/europe.tsv:123"
+    # An open end in a frozen table (the Phoenix conversion) only says "in office on the
+    # table's coverage date": the tenure is taken to end there (``until``).
+    until: str = ""
+    read: str = ""     # the day the row's source was read ("# read:" or a ``read`` column)
+    maintained: bool = True  # from a table kept up to date (curated tables, overlays)
+
+    @property
+    def last_day(self) -> str:
+        return date_end(self.end or self.until)
 
     def active(self, day: str) -> bool:
-        return date_start(self.start) <= day <= date_end(self.end)
+        return date_start(self.start) <= day <= self.last_day
 
 
 _ROLE_RANK = {
@@ -103,6 +112,28 @@ _ROLE_RANK = {
 LEADER_ROLES = {"Supreme Leader", "President", "Monarch", "General Secretary", "Chairman",
                 "Prime Minister", "Chancellor", "Head of State", "Head of Government"}
 
+# Offices after which a person is, by the CAMEO convention, an elder statesman (ELI) for
+# life: the maintained tables record every later office such a person takes (a former
+# prime minister who becomes foreign minister has that row), so out of office means former.
+# Lesser offices are not followed that way: a defence minister who leaves the tables may
+# be serving in an office they do not track, so nothing is claimed beyond the country.
+# Heads of international organisations are not among them: they often go back to national
+# office (a NATO secretary-general became Norway's finance minister).
+_FORMER_FOR_LIFE = LEADER_ROLES | {"Vice President"}
+
+
+def later_life_known(last: Tenure) -> bool:
+    """Whether the end of ``last`` (the person's latest tenure before the day) makes them
+    "former" (ELI): an explicit ELI row of the source (Phoenix records elder-statesman
+    spans up to a death or its coverage date), or a head of state or government in a
+    maintained table. A tenure of a frozen table that ran into its coverage date says
+    nothing about what came after."""
+    if last.until and not last.end:
+        return False  # the source stops, not the tenure
+    if last.sector == "ELI":
+        return True
+    return last.maintained and last.role in _FORMER_FOR_LIFE
+
 
 @dataclass
 class Person:
@@ -117,14 +148,17 @@ class Person:
     def status_on(self, day: str | None) -> tuple[Tenure | None, str]:
         """The tenure that decides the code on ``day`` and how it applies.
 
-        Returns ``(tenure, "current"|"former"|"future"|"undated")``. An undated
-        text is coded as of the knowledge base's present (``PRESENT``): an office
-        with no end is current, one that ended is former. That depends on the
-        tables' version, never on the day the code runs.
+        Returns ``(tenure, status)`` with status ``"current"`` (an office held on the day),
+        ``"former"`` (out of office and the later life is known: see ``later_life_known``),
+        ``"unknown"`` (the last known office ended, or its source stops, before the day and
+        nothing says what the person did next: code the country only), ``"future"`` or
+        ``"undated"`` (no tenures). An undated text is coded as of the knowledge base's
+        present (``PRESENT``): an office with no end is current, one that ended is former.
+        That depends on the tables' version, never on the day the code runs.
         """
         if not self.tenures:
             return None, "undated"
-        ordered = sorted(self.tenures, key=lambda t: (date_start(t.start), date_end(t.end)))
+        ordered = sorted(self.tenures, key=lambda t: (date_start(t.start), t.last_day))
         if day is None:
             day = PRESENT
         active = [t for t in ordered if t.active(day)]
@@ -133,9 +167,17 @@ class Person:
             # also party chairman is coded GOV).
             return max(active, key=lambda t: (_ROLE_RANK.get(t.role, 0), t.sector == "GOV",
                                               date_start(t.start))), "current"
-        past = [t for t in ordered if date_end(t.end) < day]
+        past = [t for t in ordered if t.last_day < day]
         if past:
-            return max(past, key=lambda t: date_end(t.end)), "former"
+            last = max(past, key=lambda t: t.last_day)
+            if later_life_known(last):
+                return last, "former"
+            # A former head of state or government who then held a lesser office the tables
+            # follow (Sunak: prime minister, then opposition leader) is still a former leader.
+            led = [t for t in past if t.maintained and t.role in _FORMER_FOR_LIFE and not t.until]
+            if led and not (last.until and not last.end):
+                return max(led, key=lambda t: t.last_day), "former"
+            return last, "unknown"
         return ordered[0], "future"
 
     def rank_on(self, day: str | None) -> int:
@@ -379,6 +421,7 @@ class ActorKB:
 
     def _load_people(self, table: Table, name: str, overlay: bool) -> None:
         curated = "phoenix" not in Path(table.path).name
+        until = table.coverage if table.frozen else ""
         touched: set[str] = set()
         for lineno, row in table:
             where = f"{table.path}:{lineno}"
@@ -399,9 +442,11 @@ class ActorKB:
             if row.get("gender") and (not person.gender or overlay):
                 person.gender = row["gender"]
             if row.get("country"):
+                end = check_date(row.get("end", ""), where)
                 tenure = Tenure(row["country"].upper(), sector, row.get("role", ""),
-                                check_date(row.get("start", ""), where), check_date(row.get("end", ""), where),
-                                row.get("source", ""), origin)
+                                check_date(row.get("start", ""), where), end,
+                                row.get("source", ""), origin, "" if end else until,
+                                check_date(row.get("read", ""), where) or table.read, not table.frozen)
                 if overlay:
                     # Same office and start: the overlay row replaces it (e.g. to add an end date).
                     person.tenures = [t for t in person.tenures
@@ -610,7 +655,7 @@ class ActorKB:
         def score(p: Person) -> tuple:
             tenure, status = p.status_on(day)
             return (p.overlay, p.curated, status == "current", p.rank_on(day),
-                    date_end(tenure.end) if tenure is not None else "")
+                    tenure.last_day if tenure is not None else "")
 
         return max(people, key=score)
 
@@ -628,15 +673,16 @@ class ActorKB:
                           "acronym": e.acronym}
             if e.kind == "person":
                 p = self.people[e.ref]
-                tenure, status = p.status_on(day_)
-                sector = (tenure.sector if status == "current" else "ELI" if status == "former" else "") if tenure else ""
-                item.update(name=p.name, gender=p.gender, status=status, curated=p.curated,
-                            country=tenure.country if tenure else None, sector=sector or None,
-                            role=tenure.role if tenure else None,
-                            tenure=(f"{tenure.start or '…'} to {tenure.end or 'present'}" if tenure else None),
+                pc = code_person(p, day_)
+                tenure = pc.tenure
+                item.update(name=p.name, gender=p.gender, status=pc.status, curated=p.curated,
+                            country=pc.country, sector=pc.sector, role=pc.role,
+                            tenure=(f"{tenure.start or '…'} to {_shown_end(tenure)}" if tenure else None),
                             row=tenure.origin if tenure else p.origin, source=tenure.source if tenure else "",
+                            read=tenure.read if tenure else "",
                             tenures=[{"country": t.country, "sector": t.sector, "role": t.role, "start": t.start,
-                                      "end": t.end, "row": t.origin, "source": t.source} for t in
+                                      "end": t.end, "until": t.until, "read": t.read, "row": t.origin,
+                                      "source": t.source} for t in
                                      sorted(p.tenures, key=lambda t: date_start(t.start))])
             elif e.kind == "org":
                 c = self.org_code(e.ref, day_)
@@ -661,6 +707,121 @@ class ActorKB:
             item["code"] = f"{item.get('country') or ''}{item.get('sector') or ''}"
             out.append(item)
         return out
+
+
+def _shown_end(t: Tenure) -> str:
+    if t.end:
+        return t.end
+    return f"at least {t.until} (its source stops there)" if t.until else "present"
+
+
+@dataclass(frozen=True)
+class PersonCode:
+    """How one mention of a known person is coded on a day (``code_person``)."""
+
+    country: str | None
+    sector: str | None
+    role: str | None
+    status: str          # current | former | unknown | future | undated | title (the text's title decided)
+    confidence: float
+    tenure: Tenure | None = None  # the row the code comes from (None: from the text alone)
+
+
+def _is_state(country: str | None) -> bool:
+    return bool(country) and country not in NON_STATE
+
+
+def _title_tenure(person: Person, role: str | None, sector: str | None, day: str) -> Tenure | None:
+    """The person's tenure the text's title names: same role, else same sector; the one
+    nearest the day."""
+    for fits in ((lambda t: bool(role) and t.role == role), (lambda t: bool(sector) and t.sector == sector)):
+        found = [t for t in person.tenures if fits(t)]
+        if found:
+            return min(found, key=lambda t: (not t.active(day), abs(_days(t.last_day if t.last_day < day
+                                                                              else date_start(t.start)) - _days(day))))
+    return None
+
+
+def _days(iso: str) -> int:
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    return y * 372 + m * 31 + d  # an order-preserving day count is all that is needed
+
+
+def home_country(person: Person, near: Tenure | None = None) -> str | None:
+    """The state a person belongs to: ``near``'s country when it is a state, else the state of
+    their most recent tenure in one (not the code of an international organisation)."""
+    if near is not None and _is_state(near.country):
+        return near.country
+    states = [t for t in person.tenures if _is_state(t.country)]
+    return max(states, key=lambda t: t.last_day).country if states else None
+
+
+def code_person(person: Person, day: str | None, *, title_sector: str | None = None,
+                title_role: str | None = None, text_country: str | None = None, former: bool = False,
+                then: bool = False) -> PersonCode:
+    """The code of one mention of ``person`` on ``day``, given what the text says about it.
+
+    ``title_sector``/``title_role``: the title the text gives ("Senator", "Foreign Minister");
+    ``text_country``: a country the text attaches ("the Portuguese ..."); ``former``: the text
+    says "former"/"ex-"; ``then``: it says "then-" (the office held at the time told of).
+
+    Rules (docs/KB.md, "Time"):
+
+    * in office on the day: that office's code; a title in the text that names a different
+      sector overrides it for this mention ("Senator X" when the tables have X as a minister);
+    * "former" in the text, or out of office with the later life known (``later_life_known``):
+      ELI, unless the text gives another title;
+    * out of office and the later life unknown (a minister who left the tables, anyone known
+      only from a frozen source past its coverage date): the country alone, or the text's title;
+    * the code's country and sector always come from one source: the tenure the code is taken
+      from, or the text (its title, with the text's country, the country of the person's office
+      of that kind, or their home state), never an international post's code with a national
+      title's sector.
+    """
+    d = day or PRESENT
+    tenure, status = person.status_on(day)
+
+    def from_title(conf: float) -> PersonCode:
+        t = _title_tenure(person, title_role, title_sector, d)
+        country = text_country or (t.country if t is not None else None) or home_country(person, tenure)
+        return PersonCode(country, title_sector, title_role, "title", conf, t)
+
+    if tenure is None:
+        return PersonCode(text_country, title_sector, title_role, "undated", 0.5)
+    if former:
+        t = _title_tenure(person, title_role, title_sector, d) if (title_role or title_sector) else None
+        t = t or tenure
+        country = text_country if _is_state(text_country) else t.country if title_sector or title_role \
+            else home_country(person, t) or t.country
+        return PersonCode(country, "ELI", title_role, "former", 0.9, t)
+    if status == "current":
+        held = [t for t in person.tenures if t.active(d)]
+        # The text's title overrides the office on the day only when the tables know nothing
+        # against it: a national office of the title's sector that they record as ended before
+        # the day means the title is the past one ("Chief Minister X" a year after X stood down;
+        # a former general's rank in front of a minister's name), and the maintained tables win.
+        # A national title in front of someone the tables place in an international post wins.
+        stale = _is_state(tenure.country) and any(t.sector == title_sector and t.last_day < d
+                                                  for t in person.tenures)
+        if title_sector and title_sector != "ELI" and all(t.sector != title_sector for t in held) \
+                and not (title_role and any(t.role == title_role for t in held)) and not stale:
+            return from_title(0.85)
+        role = title_role if title_role in {t.role for t in held} else (tenure.role or title_role or None)
+        return PersonCode(tenure.country, tenure.sector or title_sector or None, role, "current", 0.95, tenure)
+    if then and status in ("former", "unknown"):
+        return PersonCode(tenure.country, tenure.sector or None, title_role, status, 0.85, tenure)
+    if title_sector:
+        # The text may name an office the knowledge base does not know ("Senator X").
+        return from_title(0.85 if status != "future" else 0.6)
+    if status == "former":
+        # a former official of an international organisation is an elder of their own state
+        # (a former NATO secretary-general is NORELI, not "IGOELI")
+        return PersonCode(home_country(person, tenure) or tenure.country, "ELI", title_role, "former", 0.85,
+                          tenure)
+    if status == "unknown":
+        return PersonCode(home_country(person, tenure), None, None, "unknown", 0.7, tenure)
+    return PersonCode(home_country(person, tenure) if not _is_state(tenure.country) else tenure.country, None,
+                      title_role, "future", 0.6, tenure)
 
 
 def _given_agrees(given: str, name: str) -> bool:
@@ -786,7 +947,7 @@ def _build(files: list[tuple[str, Path, bool]], overlays: tuple[str, ...]) -> Ac
 
 # -- cache ------------------------------------------------------------------------------
 # Bump when the pickled classes change shape.
-_CACHE_FORMAT = "actors-kb-1"
+_CACHE_FORMAT = "actors-kb-2"
 
 
 def cache_dir() -> Path:

@@ -3,6 +3,17 @@
 A table is UTF-8, tab-separated; lines starting with ``#`` are comments, and the
 first of them may be ``# version: X``. The first other line is the header. Any
 problem is raised as ``KnowledgeBaseError`` naming the file and line.
+
+Comments before the header may also say how far in time the rows can be trusted
+(docs/KB.md, "Time"):
+
+* ``# read: YYYY-MM-DD`` the day the rows' source was read (a ``read`` column, where a
+  table has one, overrides it per row);
+* ``# coverage: YYYY-MM-DD`` the day up to which the rows are complete;
+* ``# status: maintained`` (the default) or ``# status: frozen``. In a maintained table an
+  open ``end`` means "still in office" (known at least up to the coverage date); in a
+  frozen one, such as the conversion of the Phoenix dictionaries, it means only "still in
+  office on the coverage date", so the tenure ends there.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from ..errors import KnowledgeBaseError
 
 _VERSION = re.compile(r"^#\s*version\s*:\s*(\S+)", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_META = re.compile(r"^#\s*(read|coverage|status)\s*:\s*(\S+)", re.IGNORECASE)
 
 
 @dataclass
@@ -27,6 +39,9 @@ class Table:
     version: str
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line number, row)
+    read: str = ""        # "# read:" the day the source was read
+    coverage: str = ""    # "# coverage:" rows complete up to this day
+    frozen: bool = False  # "# status: frozen": open ends stop at the coverage date
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         return iter(self.rows)
@@ -46,6 +61,7 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> Table:
         raise KnowledgeBaseError(f"cannot open table ({err.strerror})", str(path),
                                  "check the path; reinstall communique if a shipped table is missing") from err
     version = "unversioned"
+    meta: dict[str, str] = {}
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     with fh:
@@ -57,6 +73,9 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> Table:
                 m = _VERSION.match(line)
                 if m and header is None:
                     version = m.group(1)
+                mm = _META.match(line)
+                if mm and header is None:
+                    meta[mm.group(1).lower()] = mm.group(2)
                 continue
             cells = line.split("\t")
             if header is None:
@@ -76,7 +95,16 @@ def read_table(path: str | Path, required: tuple[str, ...] = ()) -> Table:
     if header is None:
         raise KnowledgeBaseError("table has no header line", str(path),
                                  "start the file with a tab-separated header line")
-    return Table(str(path), version, header, rows)
+    status = meta.get("status", "maintained").lower()
+    if status not in ("maintained", "frozen"):
+        raise KnowledgeBaseError(f"status {status!r} is neither 'maintained' nor 'frozen'", str(path),
+                                 "write '# status: maintained' or '# status: frozen' before the header")
+    read = check_date(meta.get("read", ""), f"{path} (# read:)")
+    coverage = check_date(meta.get("coverage", ""), f"{path} (# coverage:)")
+    if status == "frozen" and not coverage:
+        raise KnowledgeBaseError("a frozen table needs a coverage date", str(path),
+                                 "add '# coverage: YYYY-MM-DD' (the last day its rows describe) before the header")
+    return Table(str(path), version, header, rows, read, coverage, status == "frozen")
 
 
 def check_date(value: str, where: str) -> str:

@@ -203,12 +203,13 @@ def assemble(state: DocState) -> dict:
                            code=ref.code, country=ref.country, sector=ref.sector)
 
     from ..kb import get_codebook  # local: kb loads lazily and caches
+    from ..kb.describe import describe_event  # issue 17: PLOVER modes/contexts, ACLED type
 
     codebook = get_codebook()
     events = []
     for e in state.events:
         c = codebook[e.cameo]
-        events.append(Event(
+        events.append(describe_event(Event(
             id=e.id, sentence=SentenceSpan(start=e.sent_start, end=e.sent_end),
             trigger=_span(text, *e.trigger),
             source=participant(e.source, e.source_span), target=participant(e.target, e.target_span),
@@ -217,7 +218,7 @@ def assemble(state: DocState) -> dict:
             location=PlaceRef(place=state.places[e.place].id) if e.place is not None else None,
             negated=e.negated, modality=e.modality,
             quote=state.quotes[e.quote].id if e.quote is not None else None,
-            confidence=round(e.confidence, 3)))
+            confidence=round(e.confidence, 3)), text))
 
     quotes = []
     for q in state.quotes:

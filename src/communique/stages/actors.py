@@ -35,11 +35,11 @@ from ..kb.actors import (
     KIND_PRIORITY,
     LEADER_ROLES,
     NON_STATE,
-    PRESENT,
     ActorKB,
     Entry,
     Person,
     acronym_ok,
+    code_person,
     other_office_fits,
 )
 from ._quotemarks import find_regions
@@ -1197,7 +1197,7 @@ def resolve(doc: Doc, c: Chunk, kb: ActorKB, day: str | None) -> ActorMention | 
         m.name = doc[head.start:head.end].text
         person = kb.choose_person(head.entries, day) if head.kind == "person" else None
         if person is not None:
-            _apply_person(m, person, day, c, title_sector)
+            _apply_person(m, person, day, c, title_sector, mod_country or of_country)
         else:
             m.country = mod_country or of_country or loc_country
             if mod_org is not None and title_sector is None:
@@ -1336,33 +1336,15 @@ def _agent_kind(doc: Doc, c: Chunk, agent) -> str:
 
 
 def _apply_person(m: ActorMention, person: Person, day: str, c: Chunk | None = None,
-                  title_sector: str | None = None) -> None:
+                  title_sector: str | None = None, text_country: str | None = None) -> None:
     m.kb_id = person.id
     m.name = person.name
     m.gender = person.gender or m.gender
-    tenure, status = person.status_on(day)
-    if tenure is None:
-        m.confidence = 0.5
-        m.sector = title_sector
-        return
-    m.country = tenure.country
-    if c is not None and c.former:
-        m.sector = "ELI"
-        m.confidence = 0.9
-    elif status == "current":
-        m.sector = tenure.sector or title_sector or None
-        held = {t.role for t in person.tenures if t.active(day or PRESENT)}
-        m.role = m.role if m.role in held else (tenure.role or m.role or None)
-        m.confidence = 0.95
-    elif status == "former":
-        # The text may name an office the knowledge base does not know ("Senator X").
-        m.sector = title_sector if title_sector and not (c and c.then) else "ELI"
-        m.confidence = 0.85
-    else:  # not yet in office
-        m.sector = title_sector
-        m.confidence = 0.6
-    if c is not None and c.then and status == "former":
-        m.sector = tenure.sector or None
+    # The code's rules (time, "former", the text's title) live in the knowledge base (issue 16).
+    pc = code_person(person, day, title_sector=title_sector, title_role=m.role, text_country=text_country,
+                     former=bool(c is not None and c.former), then=bool(c is not None and c.then))
+    m.country, m.sector, m.confidence = pc.country, pc.sector, pc.confidence
+    m.role = pc.role
 
 
 def _code(country: str | None, sector: str | None) -> str:

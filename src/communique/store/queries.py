@@ -113,6 +113,9 @@ class EventFilter:
     extra: dict = field(default_factory=dict)
     outlet: str | None = None           # reported by this outlet (domain such as bbc.co.uk, or source name)
     outlet_country: str | None = None   # reported by an outlet of this country (ISO alpha-3)
+    # calibrated probability (calibration.py) that the best mention's CAMEO root is right, at least
+    min_confidence: float | None = None
+    acled: str | None = None            # issue 17: ACLED event type or sub-event type of a mention
 
 
 EVENT_COLUMNS = ("event_id, date, source_name, source_code, source_country, cameo, plover_event, "
@@ -157,14 +160,34 @@ def events_where(f: EventFilter) -> tuple[str, list]:
     if f.min_articles > 1:
         where.append("num_articles >= ?")
         params.append(f.min_articles)
+    if f.min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(float(f.min_confidence))
     if f.text:
         conds = " AND ".join("sentence_text ILIKE ? ESCAPE '\\'" for _ in f.text.split())
         where.append(f"event_id IN (SELECT event_id FROM event_mentions WHERE {conds})")
         params += [_like(w) for w in f.text.split()]
+    if f.acled:  # issue 17: any mention of the event has this ACLED event type or sub-event type
+        check_acled(f.acled)
+        where.append("event_id IN (SELECT event_id FROM event_mentions "
+                     "WHERE lower(acled_type) = ? OR lower(acled_sub_event_type) = ?)")
+        params += [f.acled.strip().lower()] * 2
     ow, op = outlet_where(f.outlet, f.outlet_country)
     where += ow
     params += op
     return (" AND ".join(where) or "TRUE"), params
+
+
+def check_acled(value: str) -> str:
+    """``value`` if it names an ACLED event type or sub-event type (any case), else a ``StoreError``."""
+    from ..kb.acled import ACLED_TYPES  # plain data; the kb package imports no spaCy
+
+    names = {n.lower() for t, subs in ACLED_TYPES.items() for n in (t, *subs)}
+    if value.strip().lower() not in names:
+        raise StoreError(f"unknown ACLED type {value!r}", "--acled-type",
+                         f"use an event type ({', '.join(ACLED_TYPES)}) or a sub-event type such as "
+                         "'Peaceful protest' or 'Air/drone strike' (kb/data/EVENTS.md)")
+    return value
 
 
 def _outlet_domain(outlet: str) -> str:

@@ -214,6 +214,10 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
             "place_feature": place.feature if place else None,
             "negated": e.negated, "modality": e.modality, "quote": e.quote, "confidence": e.confidence,
             "tone": tone.tone, "shard": shard, "ingested_at": ingested_at,
+            # issue 17
+            "acled_type": e.acled.event_type if e.acled else None,
+            "acled_sub_event_type": e.acled.sub_event_type if e.acled else None,
+            "plover_modes": ";".join(e.plover.modes) or None, "plover_contexts": ";".join(e.plover.contexts) or None,
         }
         row.update(_span("trigger", e.trigger))
         row.update(_participant("source", e.source, actors))

@@ -136,6 +136,11 @@ MENTIONS = pa.schema([
     pa.field("tone", pa.float64()),                          # the article's tone, for AvgTone
     pa.field("shard", pa.string()),
     pa.field("ingested_at", _ts),
+    # issue 17: the record's event.acled and event.plover lists (";"-joined); null in older files
+    pa.field("acled_type", pa.string()),
+    pa.field("acled_sub_event_type", pa.string()),
+    pa.field("plover_modes", pa.string()),
+    pa.field("plover_contexts", pa.string()),
 ])
 
 QUOTES = pa.schema([

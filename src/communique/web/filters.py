@@ -288,6 +288,32 @@ def event_conditions(f: EventFilters, db) -> Conditions:
     return c
 
 
+def country_clauses(f: EventFilters) -> list[list[tuple[list[str] | None, list[str] | None]]]:
+    """What ``f`` requires of an event's source and target countries, for the event index.
+
+    Each clause is a list of alternatives ``(sources, targets)`` (``None``: any country); an event
+    matching ``f`` satisfies some alternative of every clause. Only filters that name countries
+    alone give a clause: an actor code (CHNGOV) says nothing certain about the country column, so
+    a side with codes adds no clause (the index then narrows less, and answers stay the same)."""
+    def countries(value: str | None) -> list[str] | None:
+        items = _codes(value)
+        return items if items and all(len(x) == 3 for x in items) else None
+
+    out: list[list[tuple[list[str] | None, list[str] | None]]] = []
+    if f.country:
+        x = [f.country.upper()]
+        out.append([(x, None), (None, x)])
+    for side in ("source", "target"):
+        items = countries(getattr(f, side))
+        if items:
+            out.append([(items, None)] if side == "source" else [(None, items)])
+    if f.a and f.b:
+        a, b = countries(f.a), countries(f.b)
+        if a and b:
+            out.append([(a, b)] if f.one_way else [(a, b), (b, a)])
+    return out
+
+
 # -- sorting and cursors ---------------------------------------------------------------------
 SORTS = {  # name -> (column, SQL type of the cursor value)
     "date": ("date", "DATE"), "goldstein": ("goldstein", "DOUBLE"), "num_articles": ("num_articles", "BIGINT"),

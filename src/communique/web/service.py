@@ -12,13 +12,17 @@ import os
 import time
 from datetime import date, timedelta
 
+import numpy as np
+
 from ..store import queries as Q
-from .db import ReadOnlyStore
+from .db import EventIndex, ReadOnlyStore
 from .filters import (
     Conditions,
     EventFilters,
     _codes,
     _side,
+    country_clauses,
+    decode_cursor,
     encode_cursor,
     event_conditions,
     order_and_after,
@@ -57,25 +61,145 @@ def events_page(db: ReadOnlyStore, f: EventFilters, sort: str = "-date", limit: 
         return out
     order, after, after_params = order_and_after(sort, cursor)
     where = c.sql() + (f" AND ({after})" if after else "")
-    sql = f"SELECT {', '.join(cols)} FROM events WHERE {{where}} ORDER BY {order} LIMIT ?"
-    rows = None
-    if sort in ("-date", "date"):
-        rows = _by_date_windows(db, sql, where, c.params + after_params, limit + 1, sort == "-date", cursor,
-                                f.since, f.until)
-    if rows is None:
-        rows = db.records(sql.replace("{where}", where), c.params + after_params + [limit + 1])
+    sql = f"SELECT {', '.join(cols)} FROM {{from}} WHERE {{where}} ORDER BY {order} LIMIT ?"
+    cat = db.snapshot()   # the index and every query below see the same files
+    ix = db.event_index(cat)
+    if ix is not None:
+        cells = _cells(ix, f)
+        if not cells.any():   # no month file holds an event with these countries and dates
+            return out
+        rows = _by_index(db, cat, ix, cells, sql, where, c.params + after_params, limit + 1, sort, cursor)
+        total_sql, total_params = _in_months(ix, ix.month_counts(cells) > 0,
+                                             "SELECT count(*) FROM {from} WHERE {where}", c.sql(), c.params)
+    else:
+        sql = sql.replace("{from}", "events")
+        rows = None
+        if sort in ("-date", "date"):
+            rows = _by_date_windows(db, sql, where, c.params + after_params, limit + 1, sort == "-date", cursor,
+                                    f.since, f.until, cat)
+        if rows is None:
+            rows = db.records(sql.replace("{where}", where), c.params + after_params + [limit + 1], catalog=cat)
+        total_sql, total_params = f"SELECT count(*) FROM events WHERE {c.sql()}", c.params
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         out["next_cursor"] = encode_cursor(sort, last[sort.lstrip("-")], last["event_id"])
     out["items"] = rows
     if count:
-        out["total"] = db.scalar(f"SELECT count(*) FROM events WHERE {c.sql()}", c.params)
+        out["total"] = db.scalar(total_sql, total_params, catalog=cat)
     return out
 
 
+_EPOCH = date(1970, 1, 1)
+
+
+def _days(d: date) -> float:
+    return float((d - _EPOCH).days)
+
+
+def _cells(ix: EventIndex, f: EventFilters) -> np.ndarray:
+    """The index cells (month file, source country, target country) that can hold events matching ``f``."""
+    keep = np.ones(len(ix), dtype=bool)
+    for clause in country_clauses(f):
+        any_ = np.zeros(len(ix), dtype=bool)
+        for srcs, tgts in clause:
+            m = np.ones(len(ix), dtype=bool)
+            if srcs is not None:
+                m &= ix.countries(srcs)[ix.src]
+            if tgts is not None:
+                m &= ix.countries(tgts)[ix.tgt]
+            any_ |= m
+        keep &= any_
+    # an undated event fails since and until: cells without dates (NaN) drop out of both comparisons
+    if f.since:
+        keep &= ix.hi >= _days(f.since)
+    if f.until:
+        keep &= ix.lo <= _days(f.until)
+    return keep
+
+
+def _months_sql(ix: EventIndex, used: np.ndarray) -> tuple[str, list]:
+    """`` AND <the month files used>`` in a form DuckDB resolves from the file paths before it opens any
+    file (``year = ? AND month IN (...)``; a year with every month as ``year IN (...)``)."""
+    by_year: dict[int, list[int]] = {}
+    whole_years: dict[int, bool] = {}
+    for (y, m), u in zip(ix.month_keys, used.tolist(), strict=True):
+        whole_years[y] = whole_years.get(y, True) and u
+        if u:
+            by_year.setdefault(y, []).append(m)
+    parts, params = [], []
+    whole = [y for y in by_year if whole_years[y] and y != -1]
+    if whole:
+        parts.append(f"year IN ({_in(len(whole))})")
+        params += whole
+    for y, ms in by_year.items():
+        if y == -1:
+            parts.append("year IS NULL")
+        elif y not in whole:
+            parts.append(f"(year = ? AND month IN ({_in(len(ms))}))")
+            params += [y, *ms]
+    return " AND (" + " OR ".join(parts) + ")", params
+
+
+def _in_months(ix: EventIndex, used: np.ndarray, sql: str, where: str, params: list) -> tuple[str, list]:
+    """``sql`` (with ``{from}`` and ``{where}``) over the month files ``used`` (a mask over the index's
+    months) only: their files read directly when the index allows it, else the events view with the
+    month condition."""
+    if used.all():
+        return sql.replace("{from}", "events").replace("{where}", where), params
+    if ix.select is not None:
+        # newest month first, as the view lists them (a newest-first page reads the first files first)
+        files = [p for i in np.flatnonzero(used)[::-1].tolist() for p in ix.files[i]]
+        return sql.replace("{from}", f"({ix.select}) AS events").replace("{where}", where), [files] + params
+    months_sql, months_params = _months_sql(ix, used)
+    return sql.replace("{from}", "events").replace("{where}", where + months_sql), params + months_params
+
+
+def _by_index(db: ReadOnlyStore, cat, ix: EventIndex, cells: np.ndarray, sql: str, where: str, params: list,
+              n: int, sort: str, cursor: str | None) -> list[dict]:
+    """The first ``n`` rows of the page, reading only month files that can hold them.
+
+    Every query here is the page's own query over the month files of cells that can hold its rows,
+    and, for date order, a date bound: rows past the bound sort after every row before it, so once
+    the bounded query has ``n`` rows they are the first ``n`` of the whole answer. The window is the
+    newest (oldest) months whose cells hold, by the counts, ``n`` rows (fewer when other filters drop
+    some): it grows from what the rows seen say until it does."""
+    if sort in ("-date", "date") and not (cursor and decode_cursor(cursor, sort)[0] is None):
+        newest = sort == "-date"
+        if cursor:
+            key = _days(date.fromisoformat(decode_cursor(cursor, sort)[0]))
+            # cells wholly on the far side of the cursor hold no later row (undated cells stay: NULLS LAST)
+            cells = cells & ~((ix.lo > key) if newest else (ix.hi < key))
+        per_month = ix.month_counts(cells & ix.dated)
+        first, last = ix.month_first(cells), ix.month_last(cells)
+        order = np.flatnonzero(per_month)   # months oldest first
+        if newest:
+            order = order[::-1]
+        cum = np.cumsum(per_month[order])
+        target = n
+        while True:
+            k = int(np.searchsorted(cum, target))
+            if k >= len(order) - 1:
+                break   # the window would hold every month: the plain (month-limited) query
+            bound = float(first[order[:k + 1]].min()) if newest else float(last[order[:k + 1]].max())
+            # every month with a row on the near side of the bound (the others' rows all sort later)
+            inside = (last >= bound) if newest else (first <= bound)
+            cond = "date >= CAST(? AS DATE)" if newest else "date <= CAST(? AS DATE)"
+            day = (_EPOCH + timedelta(days=int(bound))).isoformat()
+            q, ps = _in_months(ix, inside, sql, f"{where} AND {cond}", params + [day])
+            rows = db.records(q, ps + [n], catalog=cat)
+            if len(rows) >= n:
+                return rows
+            if not rows:
+                break   # the other filters keep nothing here: no estimate to grow from
+            # grow to where the share of the counted events that matched says n rows are
+            target = int(cum[k] * n / len(rows) * 1.5) + 1
+    q, ps = _in_months(ix, ix.month_counts(cells) > 0, sql, where, params)
+    return db.records(q, ps + [n], catalog=cat)
+
+
 def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: int, newest: bool,
-                     cursor: str | None, since: date | None, until: date | None) -> list[dict] | None:
+                     cursor: str | None, since: date | None, until: date | None, cat=None) -> list[dict] | None:
     """The first ``n`` rows in date order, looking at a growing window of dates first.
 
     Events are stored one file per month, so a date window lets DuckDB skip every other file:
@@ -92,8 +216,6 @@ def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: i
         hi_d = min(hi_d, until)
     edge = hi_d if newest else lo_d
     if cursor:
-        from .filters import decode_cursor
-
         key, _ = decode_cursor(cursor, "-date" if newest else "date")
         if key is None:
             return None
@@ -105,7 +227,8 @@ def _by_date_windows(db: ReadOnlyStore, sql: str, where: str, params: list, n: i
             return None
         bound = edge - timedelta(days=span) if newest else edge + timedelta(days=span)
         cond = "date >= CAST(? AS DATE)" if newest else "date <= CAST(? AS DATE)"
-        rows = db.records(sql.replace("{where}", f"{where} AND {cond}"), params + [bound.isoformat(), n])
+        rows = db.records(sql.replace("{where}", f"{where} AND {cond}"), params + [bound.isoformat(), n],
+                          catalog=cat)
         if len(rows) >= n:
             return rows
         # grow to where the rows seen so far say n rows should be; a filter too sparse for that
@@ -563,5 +686,6 @@ def health(db: ReadOnlyStore) -> dict:
            **counts, **last, "coder_versions": coders, "store_bytes": nbytes, "store_files": nfiles,
            "dedup_generation": current_generation(db.root),
            "contract_tables": {t: db.has(t) for t in ("stories", "story_articles", "copies", "changes")},
+           "event_index": db.event_index_state(),
            "seq": db.scalar("SELECT max(seq) FROM changes") if db.has("changes") else None}
     return out

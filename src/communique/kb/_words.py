@@ -1,0 +1,38 @@
+"""Word lists of the event-description tables (ACLED types, PLOVER modes and contexts).
+
+A list is ``;``-separated. Each item is a lower-case word or phrase; a ``*`` at the end
+of a word lets it run on (``protest*`` matches "protesters", "protested"; ``pull* out``
+matches "pulled out"). Items
+match whole words of the text, case-insensitively, so "Police" and "police" are the
+same; a phrase matches across any run of spaces. Kept separate from ``_text.canon``
+because these lists are matched against raw sentence text, punctuation included
+("tear-gas" and "tear gas" are written as two items where both spellings occur).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import KnowledgeBaseError
+
+
+def word_items(cell: str) -> list[str]:
+    return [w.strip().lower() for w in cell.split(";") if w.strip()]
+
+
+def compile_words(cell: str, where: str) -> re.Pattern | None:
+    """One regex matching any item of ``cell``; None for an empty cell."""
+    items = word_items(cell)
+    if not items:
+        return None
+    parts = []
+    for item in items:
+        words = []
+        for w in item.split():
+            stem = w[:-1] if w.endswith("*") else w
+            if not stem or "*" in stem:
+                raise KnowledgeBaseError(f"bad word item {item!r}", where,
+                                         "write words or phrases; a word may end in one '*' (protest*, pull* out)")
+            words.append(re.escape(stem) + (r"\w*" if w.endswith("*") else ""))
+        parts.append(r"\s+".join(words) + r"(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
