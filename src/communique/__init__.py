@@ -9,15 +9,16 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ._version import __version__
-from .errors import CommuniqueError, InputError, KnowledgeBaseError, ModelError
+from .errors import CommuniqueError, InputError, KnowledgeBaseError, ModelError, SettingsError
 from .records import SCHEMA, Article, Record, Rejected, json_schema
 
 __all__ = [
     "__version__", "SCHEMA", "Article", "Record", "Rejected", "CommuniqueError", "InputError",
-    "KnowledgeBaseError", "ModelError", "Pipeline", "code_text", "code_articles", "read_inputs", "json_schema",
+    "KnowledgeBaseError", "ModelError", "SettingsError", "Pipeline", "code_text", "code_articles", "read_inputs", "json_schema",
     "open_store", "ingest",
 ]
 
@@ -36,20 +37,26 @@ def __getattr__(name: str):
 
 
 def code_text(text: str, date=None, *, id: str | None = None, title: str | None = None,
-              source: str | None = None, url: str | None = None, kb: Iterable[str] = ()) -> Record:
+              source: str | None = None, url: str | None = None, kb: Iterable[str] = (),
+              config: Mapping[str, Any] | None = None) -> Record:
     """Code one article. ``date`` (``"YYYY-MM-DD"``, an ISO timestamp, ``datetime.date`` or
-    ``datetime.datetime``) anchors relative times ("last week"). Wrong types raise ``InputError``."""
+    ``datetime.datetime``) anchors relative times ("last week"). Wrong types raise ``InputError``.
+    ``config`` overrides stage settings (``{"times": {"future_bias": 3.0}}`` or
+    ``{"times.future_bias": 3.0}``; an unknown one raises ``SettingsError``); the record's
+    ``coder.settings`` lists the settings it was coded with."""
     from ._validate import check_date, check_kb, check_meta, check_text
     from .pipeline import get_pipeline
 
     body, warnings = check_text(text)
     meta = check_meta(id=id, title=title, source=source, url=url)
     art = Article(text=body, date=check_date(date), warnings=warnings, **meta)
-    return next(iter(get_pipeline(kb_overlays=check_kb(kb)).code_articles([art])))
+    return next(iter(get_pipeline(kb_overlays=check_kb(kb), config=config).code_articles([art])))
 
 
-def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str] = ()) -> Iterator[Record]:
-    """Code many articles lazily, in order. Items may be ``Article``, dicts with ``text`` or plain strings."""
+def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str] = (),
+                  config: Mapping[str, Any] | None = None) -> Iterator[Record]:
+    """Code many articles lazily, in order. Items may be ``Article``, dicts with ``text`` or plain strings.
+    ``config`` overrides stage settings as in ``code_text``."""
     from ._validate import check_date, check_kb, check_meta, check_text, kind_of
     from .pipeline import get_pipeline
 
@@ -71,7 +78,7 @@ def code_articles(articles: Iterable[Article | dict | str], *, kb: Iterable[str]
                 raise InputError(f"item {i} is {kind_of(item)}, not an article", "code_articles",
                                  "pass Article objects, dicts with 'text', or strings")
 
-    return get_pipeline(kb_overlays=check_kb(kb, "code_articles")).code_articles(as_articles())
+    return get_pipeline(kb_overlays=check_kb(kb, "code_articles"), config=config).code_articles(as_articles())
 
 
 def open_store(path: str = "communique-data", create: bool = False):

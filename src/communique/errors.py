@@ -33,6 +33,10 @@ class ModelError(CommuniqueError):
     """The spaCy model or a pipeline stage cannot be loaded."""
 
 
+class SettingsError(CommuniqueError):
+    """A stage setting given to the pipeline (API ``config=``, CLI ``--set``) is unknown or of the wrong type."""
+
+
 class KnowledgeBaseError(CommuniqueError):
     """A knowledge-base table (shipped or a user overlay) is malformed."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -208,6 +208,8 @@ class Coder(_Model):
     spacy: str
     model: str
     kb: dict[str, str] = Field(default_factory=dict)
+    # The settings each stage ran with (its ``nlp.config`` section), e.g. {"times": {"future_bias": 2.0}}.
+    settings: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class Record(_Model):

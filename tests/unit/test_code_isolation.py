@@ -168,14 +168,17 @@ def test_with_spacy_code_text_takes_dates_and_timestamps(pipeline):
 
 
 @pytest.mark.slow
-def test_with_spacy_a_cut_article_is_flagged_as_not_coded_in_full(pipeline, monkeypatch):
-    """The pipeline's own warning for text it did not code is one the run summaries count (if the
-    pipeline stops cutting long articles, this test must change with it)."""
-    import communique.pipeline as P
+def test_with_spacy_a_long_article_is_coded_in_full(pipeline, monkeypatch):
+    """An article longer than the pipeline's piece size is coded in pieces, all of it: nothing is
+    dropped, so no warning says it was not coded in full, and its last sentences carry events."""
     from communique._isolate import incomplete_warnings
     from communique.records import Article
 
-    monkeypatch.setattr(P, "MAX_CHARS", 200)
-    art = Article(text="Lukashenko met Xi Jinping in Tianjin. " * 12, id="long", origin="long.txt")
+    monkeypatch.setattr(pipeline, "max_chars", 200)
+    text = "Lukashenko met Xi Jinping in Tianjin. " * 12
+    art = Article(text=text, id="long", origin="long.txt")
     (rec,) = list(pipeline.code_articles([art]))
-    assert incomplete_warnings(rec.warnings), rec.warnings
+    assert not incomplete_warnings(rec.warnings), rec.warnings
+    met = [e for e in rec.events if e.trigger.text == "met"]
+    assert {text.count("met", 0, e.trigger.start) for e in met} == set(range(12))   # every sentence
+    assert all(text[e.trigger.start:e.trigger.end] == "met" for e in met)

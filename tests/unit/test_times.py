@@ -11,8 +11,14 @@ from datetime import date
 
 import pytest
 
-from communique.stages.times import detect_spans, get_vocab, holiday_date, normalise
+from communique.errors import KnowledgeBaseError
+from communique.stages.times import TimeGrammar, TimeSettings, holiday_date, load_vocab
+from communique.stages.times.rules import RULES
 from tests.conftest import BELTA
+
+GRAMMAR = TimeGrammar.load()
+normalise = GRAMMAR.normalise
+detect_spans = GRAMMAR.detect_spans
 
 BELTA_TEXT = BELTA.read_text(encoding="utf-8")
 
@@ -232,6 +238,8 @@ def test_normalise_without_article_date(text, value):
 @pytest.mark.parametrize("text", ["", "the", "hello", "No. 5", "1,700", "25", "percent", "we", "May be"])
 def test_normalise_rejects_non_times(text):
     assert normalise(text, DCT, NONE) is None
+    # control: the same grammar does read a date, so the None above is a judgement, not a failure
+    assert normalise("June 3", DCT, NONE) == ("2025-06-03", "DATE")
 
 
 def test_normalise_is_pure():
@@ -253,7 +261,7 @@ def test_holiday_rules(rule, year, day):
 
 
 def test_vocabulary_is_versioned_data():
-    v = get_vocab()
+    v = load_vocab()
     assert v.version != "unversioned"
     assert v.months["sept"] == 9 and v.weekdays["sunday"] == 7
     assert v.vague["now"][:2] == ("PRESENT_REF", "DATE")
@@ -287,27 +295,77 @@ def _found(text: str) -> list[str]:
         ("he is helping us right now", ["now"]),
         ("Gonzalez was arrested early Friday", ["early Friday"]),
         ("the fire started at about 19:00 local time (1700 UTC)", ["19:00"]),  # 1700 UTC is no year
-        # not time expressions
-        ("we agreed to meet the minister", []),                   # "we" is not Wednesday
-        ("A 58-year-old man was arrested", []),                     # ages are not annotated
-        ("Mr. Reupke, 52 years old, resigned", []),
-        ("May I ask a question?", []),
-        ("the annual March for Life on Capitol Hill", []),
-        ("Iraq imports about three-quarters of its food", []),
-        ("send $1 billion a year to their families", []),
-        ("Gonzalez said on CBS's 60 Minutes.", []),
-        ("when Kopp was in his 30s", []),
-        ("at least 1,700 were injured", []),
-        ("prices fell 2015 points", []),
-        ("the leaves fall in the wind", []),
-        ("First Corinthians 9:25 says", []),
-        ("came after a second motion failed", []),
-        ("at the end of the day, it failed", []),
-        ("1846 persons were hospitalized and 1720 had already been discharged", []),
     ],
 )
 def test_detect_spans(text, expected):
     assert _found(text) == expected
+
+
+# Not time expressions. Each text is followed by a sentence with a date, so that a detector
+# that finds nothing at all fails here too.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we agreed to meet the minister",                   # "we" is not Wednesday
+        "A 58-year-old man was arrested",                     # ages are not annotated
+        "Mr. Reupke, 52 years old, resigned",
+        "May I ask a question?",
+        "the annual March for Life on Capitol Hill",
+        "Iraq imports about three-quarters of its food",
+        "send $1 billion a year to their families",
+        "Gonzalez said on CBS's 60 Minutes.",
+        "when Kopp was in his 30s",
+        "at least 1,700 were injured",
+        "prices fell 2015 points",
+        "the leaves fall in the wind",
+        "First Corinthians 9:25 says",
+        "came after a second motion failed",
+        "at the end of the day, it failed",
+        "1846 persons were hospitalized and 1720 had already been discharged",
+    ],
+)
+def test_detect_spans_rejects_non_times(text):
+    assert _found(text + " The talks resume on June 3.") == ["June 3"]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.find is not None], ids=lambda r: r.name)
+def test_every_rule_finds_and_reads_its_example(rule):
+    """Detection and normalisation of a rule are declared together and cannot drift apart:
+    the rule's own pattern finds its example, whole, and the grammar reads it."""
+    text = f"It was said {rule.example} here."
+    start = text.index(rule.example)
+    rx = next(rx for r, rx, _ in GRAMMAR.finders if r is rule)
+    assert any(m.span() == (start, start + len(rule.example)) for m in rx.finditer(text)), rule.example
+    assert normalise(rule.example, DCT, NONE) is not None
+
+
+def test_rules_have_distinct_names_and_handlers():
+    assert len({r.name for r in RULES}) == len(RULES)
+    assert all(r.handler is not None or r.find is not None for r in RULES)
+
+
+def test_settings_change_the_reading():
+    # "Oct. 23" with no tense, on 29 August 2025: the next one is 55 days ahead, the last
+    # 310 days back; the past wins only when the future bias allows 310 <= 55 * bias.
+    assert normalise("Oct. 23", DCT, NONE) == ("2025-10-23", "DATE")
+    patient = TimeGrammar(GRAMMAR.vocab, TimeSettings(future_bias=6.0))
+    assert patient.normalise("Oct. 23", DCT, NONE) == ("2024-10-23", "DATE")
+    # a bare weekday: Wednesday is two days back or five ahead; the next one wins only with slack < -3
+    assert normalise("Wednesday", DCT, NONE) == ("2025-08-27", "DATE")
+    eager = TimeGrammar(GRAMMAR.vocab, TimeSettings(weekday_slack=-4))
+    assert eager.normalise("Wednesday", DCT, NONE) == ("2025-09-03", "DATE")
+
+
+def test_a_broken_vocabulary_table_names_the_file(tmp_path):
+    bad = tmp_path / "times.tsv"
+    bad.write_text("# version: test\nkind\tphrase\tvalue\ttype\tdetect\nmonth\tjune\tsix\t\t\n",
+                   encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_vocab(bad)
+    assert str(bad) in str(err.value) and "times.tsv" in str(err.value)
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_vocab(tmp_path / "missing.tsv")
+    assert "missing.tsv" in str(err.value)
 
 
 # --------------------------------------------------------------------------- with the model
@@ -368,21 +426,21 @@ def test_mentions_carry_token_positions(pipeline):
     doc = pipeline.nlp.make_doc("Officials said on Friday that talks would resume next week.")
     doc.user_data["communique_date"] = "2025-08-29"
     doc = pipeline.nlp(doc)
-    mentions = extract_times(doc, get_state(doc))
+    mentions = extract_times(doc, get_state(doc), pipeline.nlp.get_pipe("communique_times").grammar)
     assert [(doc[m.start:m.end].text, m.value) for m in mentions] == [("Friday", "2025-08-29"),
                                                                         ("next week", "2025-W36")]
 
 
 @pytest.mark.slow
 def test_detection_from_the_parse_matches_detection_from_text(pipeline):
-    from communique.stages.times import detect_spans as detect
-
+    detect = detect_spans
     texts = [BELTA_TEXT,
              "The blast occurred at 10:35 a.m. (0735 GMT) Friday, Aug. 7, in the mid-1990s style, and "
              "post-1959 politics; profits rose in the third-quarter, 6pm, o'clock, the 1990s."]
     for text in texts:
         doc = pipeline.nlp(text)
         assert detect(text, doc) == detect(text)
+        assert len(detect(text)) >= 5
 
 
 @pytest.mark.slow

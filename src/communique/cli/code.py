@@ -40,6 +40,9 @@ def code_cmd(
     progress: bool | None = typer.Option(None, "--progress/--no-progress",
                                          help="Progress bar on stderr (default: when stderr is a terminal)."),
     lang: str = LANG_OPT,
+    settings: list[str] = typer.Option([], "--set", metavar="STAGE.SETTING=VALUE",
+                                       help="Override a stage setting, e.g. --set times.future_bias=3 (repeatable; "
+                                            "`communique settings` lists them). Records carry them in coder.settings."),
 ) -> None:
     """Code articles into [bold]communique/1[/bold] records (one JSON object per article).
 
@@ -57,6 +60,8 @@ def code_cmd(
       cat articles.jsonl | communique code - --format summary
 
       communique code page.html crawl.warc.gz urls.txt --lang en
+
+      communique code article.txt --set times.future_bias=3 --set times.present_ahead=false
     """
     from .._isolate import FAILURE_HINT, code_stream, incomplete_warnings
     from ..pipeline import Pipeline
@@ -74,7 +79,7 @@ def code_cmd(
         warn(item.message())
 
     try:
-        pipe = Pipeline(kb_overlays=tuple(kb), batch_size=batch_size)
+        pipe = Pipeline(kb_overlays=tuple(kb), batch_size=batch_size, config=parse_settings(settings))
     except CommuniqueError as e:
         fail(e)
     n = 0
@@ -133,6 +138,11 @@ def code_cmd(
         if fmt is OutFormat.json:
             sink.write("]\n")
     print_stats(web.stats)
+    _summarise(errors, rejected, failed, n, incomplete)
+
+
+def _summarise(errors: Path | None, rejected: list[Rejected], failed: int, n: int, incomplete: list[str]) -> None:
+    """The end of a `code` run: rejected inputs to --errors, counts and incomplete articles on stderr."""
     if errors is not None:
         try:
             with open(errors, "w", encoding="utf-8") as fh:
@@ -149,6 +159,38 @@ def code_cmd(
              + "; ".join(incomplete[:5]) + (" ..." if len(incomplete) > 5 else ""))
     if n == 0 and rejected:
         raise typer.Exit(1)
+
+
+def parse_settings(items: list[str]) -> dict[str, object]:
+    """``["times.future_bias=3"]`` -> ``{"times.future_bias": 3}``; values are read as JSON
+    (numbers, true/false, lists) and otherwise kept as text."""
+    from ..errors import SettingsError
+
+    out: dict[str, object] = {}
+    for item in items:
+        key, eq, raw = item.partition("=")
+        if not eq or "." not in key:
+            raise SettingsError(f"--set {item!r} is not STAGE.SETTING=VALUE", "--set",
+                                "write e.g. --set times.future_bias=3 (`communique settings` lists them)")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[key.strip()] = value
+    return out
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """Print every stage setting with its default (override with [bold]code --set STAGE.SETTING=VALUE[/bold])."""
+    from spacy.language import Language
+
+    from ..pipeline import PREFIX
+    from ..stages import STAGES
+
+    for name in STAGES:
+        for key, value in (Language.get_factory_meta(name).default_config or {}).items():
+            sys.stdout.write(f"{name.removeprefix(PREFIX)}.{key}={json.dumps(value)}\n")
 
 
 @app.command("schema")

@@ -85,11 +85,6 @@ def actor_key(text: str) -> str:
     return " ".join(_VARIANTS.get(w, w) for w in _WORD.findall(fold(text)))
 
 
-def first_word(text: str) -> str:
-    m = _WORD.search(fold(text))
-    return m.group(0) if m else ""
-
-
 def split_multi(cell: str) -> list[str]:
     """Split a ``|``-separated table cell, dropping blanks."""
     return [part.strip() for part in cell.split("|") if part.strip()] if cell else []

@@ -40,19 +40,6 @@ class Codebook:
         return self.codes.get(code)
 
 
-def penta_of_root(root: str) -> int:
-    r = int(root)
-    if r <= 2:
-        return 0
-    if r <= 5:
-        return 1
-    if r <= 8:
-        return 2
-    if r <= 13 or r == 16:
-        return 3
-    return 4
-
-
 def load_codebook() -> Codebook:
     table = read_table(data_path("cameo.tsv"), required=("code", "root", "goldstein", "quad_class"))
     codes = {}

@@ -40,7 +40,6 @@ from pathlib import Path
 from ._text import _WORD, canon, split_multi
 from .tables import data_path, read_table
 
-FEATURE_RANK = {"country": 4, "admin1": 3, "region": 2, "city": 1, "other": 0}
 FEATURES = ("country", "admin1", "city", "region", "other")
 _FEATURE_CODE = {f: i for i, f in enumerate(FEATURES)}
 

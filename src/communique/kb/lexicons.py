@@ -90,12 +90,6 @@ class EventLexicon:
     discard_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
 
-    def for_verb(self, lemma: str) -> list[Rule]:
-        return self.verbs.get(lemma, [])
-
-    def for_noun(self, lemma: str) -> list[Rule]:
-        return self.nouns.get(lemma, [])
-
     def verb_default(self, lemma: str) -> str | None:
         """The code a verb has without any context, if any ("accuse" -> "112")."""
         for r in self.verbs.get(lemma, []):
