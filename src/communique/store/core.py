@@ -156,8 +156,22 @@ class Store:
                     empty = schema.append(pa.field("year", pa.int32())).append(pa.field("month", pa.int32()))
                 con.register(f"_empty_{name}", pa.table({f.name: pa.array([], f.type) for f in empty}))
                 src = f"_empty_{name}"
-            view = "_raw_errors" if name == "errors" else name
+            view = "_raw_errors" if name == "errors" else "_raw_articles" if name == "articles" else name
             con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {src}")
+            # files of an older store lack later columns: add them as NULL, so that every query
+            # sees the current columns (never a binder error on an old store)
+            have = {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}
+            missing = [f for f in schema if f.name not in have]
+            if missing:
+                extra = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in missing)
+                con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT *, {extra} FROM {src}")
+        # articles gain the layers of issue 11: the original of a copy, and the story
+        con.execute("""
+            CREATE OR REPLACE VIEW articles AS
+            SELECT a.*, c.copy_of, s.story_id
+            FROM _raw_articles a
+            LEFT JOIN (SELECT article_key, copy_of FROM copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
             SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
@@ -222,6 +236,27 @@ class Store:
         with self.guard():
             return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
 
+    def copy_candidates(self, bands: list[int]) -> dict[int, list]:
+        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id)]}``
+        (``copies.py``; reads only the signatures table)."""
+        from .copies import COPIES_VERSION, from_bytes
+
+        if not bands or not self.files().get("signatures"):
+            return {}
+        self.con.register("_wanted_bands", pa.table({"band": pa.array(sorted(set(bands)), pa.int64())}))
+        try:
+            with self.guard():
+                rows = self.con.execute(
+                    "SELECT s.band, s.article_key, s.sig, s.article_id FROM (SELECT article_key, article_id, sig, "
+                    "unnest(bands) AS band FROM signatures WHERE version = ?) s "
+                    "SEMI JOIN _wanted_bands w ON s.band = w.band ORDER BY 1, 2", [COPIES_VERSION]).fetchall()
+        finally:
+            self.con.unregister("_wanted_bands")
+        out: dict[int, list] = {}
+        for band, key, sig, aid in rows:
+            out.setdefault(band, []).append((key, from_bytes(sig), aid))
+        return out
+
     def dedup_status(self) -> dict:
         """Do the de-duplicated events cover every stored mention? ``{"current", "generation",
         "expected", "mentions"}``; not current after an ingest stopped before de-duplication."""
@@ -278,7 +313,9 @@ class Store:
     # -- de-duplication -------------------------------------------------------------------
     def generation(self) -> str:
         """The id de-duplication would give the current set of shards."""
-        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.content_ids())
+        from . import stories
+
+        return "g-" + _dedup._h(_dedup.rules_fingerprint(), stories.rules_fingerprint(), *self.catalog.content_ids())
 
     def deduplicate(self, force: bool = False, lock: bool = True) -> dict:
         """Recompute the de-duplicated events over every stored mention (a no-op when nothing changed)."""
@@ -305,9 +342,10 @@ class Store:
             shutil.rmtree(out)
         out.mkdir(parents=True)
         mfiles = self.catalog.live().get("mentions", [])
+        copies, story_of, written_stories, n_stories = self._stories(out, gen)
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
-        written: dict[str, list[str]] = {"events": [], "links": []}
+        written: dict[str, list[str]] = {"events": [], "links": [], **written_stories}
         n_events = n_links = 0
         chunk = 0
 
@@ -343,7 +381,10 @@ class Store:
                     columns = {name: batch.column(i).to_pylist() for i, name in enumerate(batch.schema.names)}
                     names = list(columns)
                     for row in zip(*(columns[n] for n in names), strict=True):
-                        yield dict(zip(names, row, strict=True))
+                        m = dict(zip(names, row, strict=True))
+                        m["copies"] = copies.get(m["article_key"], ())
+                        m["story_id"] = story_of.get(m["article_key"])
+                        yield m
 
             for ev, members in _dedup.deduplicate(stream()):
                 ev_buf.append(ev)
@@ -360,7 +401,7 @@ class Store:
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
-                    "events": n_events, "links": n_links, "created": now_utc().isoformat(),
+                    "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
                     "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
         fault_point("dedup:before-current")
@@ -368,7 +409,65 @@ class Store:
         tmp.write_text(gen + "\n", encoding="utf-8")
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
-        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links}
+        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories}
+
+    def _stories(self, out: Path, gen: str) -> tuple[dict, dict, dict, int]:
+        """Layer 2 (``stories.py``): group the stored originals into stories in canonical order and
+        write ``stories`` and ``story_articles`` into the generation folder ``out``. Returns the
+        copies of each original (``{key: [(copy key, date, outlet, id)]}``), each article's story,
+        the files written and the number of stories."""
+        from . import stories as S
+
+        copies: dict[str, list] = {}
+        for ck, orig, cd, co, cid in self.con.execute(
+                "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
+                "FROM copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
+            copies.setdefault(orig, []).append((ck, cd, co, cid))
+        g = S.Grouper()
+        ids: dict[str, str | None] = {}
+        if self.files().get("articles"):
+            has_actors = bool(self.files().get("actors"))
+            has_places = bool(self.files().get("places"))
+            ents = []
+            if has_actors:
+                ents.append("SELECT article_key, lower(coalesce(kb_id, name)) AS e FROM actors WHERE kb_id IS NOT NULL "
+                            "OR kind IN ('person', 'organization')")
+            if has_places:
+                ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
+            ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
+                       f"({' UNION ALL '.join(ents)}) GROUP BY 1) x USING (article_key)") if ents else ""
+            ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
+            reader = self.con.sql(
+                f"SELECT a.article_key, a.article_id, a.date, a.title, a.text, "
+                f"lower(coalesce(a.source_domain, a.source)) AS outlet, {ent_col} AS ents "
+                f"FROM _raw_articles a {ent_sql} WHERE a.article_key NOT IN (SELECT article_key FROM copies) "
+                f"ORDER BY a.date NULLS LAST, a.article_id, a.article_key").to_arrow_reader(20_000)
+            for batch in reader:
+                cols = batch.to_pydict()
+                for k, aid, d, title, text, outlet, es in zip(cols["article_key"], cols["article_id"], cols["date"],
+                                                             cols["title"], cols["text"], cols["outlet"],
+                                                             cols["ents"], strict=True):
+                    ids[k] = aid
+                    g.add(k, title, text, d, es or (), outlet)
+        for orig, cs in copies.items():
+            for ck, _cd, _co, cid in cs:
+                ids[ck] = cid
+        st_rows, sa_rows = [], []
+        story_of: dict[str, str] = {}
+        for row, members in g.story_rows(copies, ids):
+            st_rows.append(row)
+            sa_rows.extend(members)
+            for m in members:
+                story_of[m["article_key"]] = row["story_id"]
+        written: dict[str, list[str]] = {"stories": [], "story_articles": []}
+        if st_rows:
+            from .writer import write_parquet
+
+            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
+                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
+                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
+                written[t].append(rel)
+        return copies, story_of, written, len(st_rows)
 
     def _register_key_function(self) -> None:
         """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,
@@ -463,6 +562,14 @@ class Store:
 
     def timestamp(self) -> datetime:
         return now_utc()
+
+
+def _duck_type(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return _duck_type(t.value_type) + "[]"
+    return {pa.string(): "VARCHAR", pa.int8(): "TINYINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
+            pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.binary(): "BLOB"}.get(
+                t, "TIMESTAMPTZ" if pa.types.is_timestamp(t) else "VARCHAR")
 
 
 def _first_line(msg: str) -> str:
