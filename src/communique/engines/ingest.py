@@ -127,6 +127,8 @@ def find_input_copies(items: Iterable[Article | Rejected], skip: set[str], st: S
         k = article_key(it.text)
         if k in skip or k in new:
             continue
+        if len(C.words(it.text)) < C.MIN_WORDS:
+            continue
         new[k] = {"key": k, "id": it.id, "date": (it.date or "")[:10] or None, "sig": C.signature(it.text)}
     found = C.find_copies(list(new.values()), st.copy_candidates)
     sigs = {k: C.to_bytes(a["sig"]) for k, a in new.items() if k not in found}

@@ -295,7 +295,7 @@ def _add_copies_and_signatures(shard: ShardInput, tables: dict[str, list[dict]],
         if info is not None:
             for t, rs in copy_rows(art, info, shard=shard.id, ingested_at=at).items():
                 tables[t].extend(rs)
-        elif key in coded:
+        elif key in coded and len(C.words(art.text)) >= C.MIN_WORDS:
             raw = shard.signatures.get(key)
             sig = C.from_bytes(raw) if raw is not None else C.signature(art.text)
             tables["signatures"].append(signature_row(key, art.id, art.date, sig, C.band_keys(sig), shard=shard.id))

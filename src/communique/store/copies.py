@@ -35,6 +35,10 @@ BANDS = 40
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.5       # estimated Jaccard of the shingle sets (see benchmarks/dedup_copies.py)
 SEED = 11
+# A text this short is never called a copy (nor an original of one): a few words in common say
+# nothing ("X met Y on day 3" and "... day 4" share half their shingles).
+MIN_WORDS = 30
+SCHEME = "affine32"     # datasketch 2's default; named, because stored signatures depend on it
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -58,7 +62,7 @@ def _minhash():
     if _HASHER is None:
         from datasketch import MinHash
 
-        _HASHER = MinHash(num_perm=NUM_PERM, seed=SEED)
+        _HASHER = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     return _HASHER
 
 
@@ -68,7 +72,8 @@ def signature(text: str) -> np.ndarray:
 
     sh = shingles(text)
     base = _minhash()
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=base.permutations)
+    # the permutations are made once: building them costs more than hashing an article
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=base.permutations, scheme=SCHEME)
     if sh:
         m.update_batch(list(sh))
     return m.hashvalues.astype(np.uint32)
@@ -143,7 +148,8 @@ def find_copies(new: Iterable[dict], stored_candidates=None) -> dict[str, dict]:
     copies. ``stored_candidates(band keys of many articles) -> {band key: [(key, sig, id)]}`` looks up
     originals already stored. Returns ``{key: {"copy_of", "original_id", "similarity", "kind"}}`` for
     the copies; every other new article is an original (its ``sig`` is filled in)."""
-    arts = sorted(new, key=lambda a: canonical(a.get("date"), a.get("id"), a["key"]))
+    arts = sorted((a for a in new if a.get("sig") is not None or len(words(a["text"])) >= MIN_WORDS),
+                  key=lambda a: canonical(a.get("date"), a.get("id"), a["key"]))
     for a in arts:
         if a.get("sig") is None:
             a["sig"] = signature(a["text"])
