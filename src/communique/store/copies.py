@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable
 
 import numpy as np
 
 # Bump when the shingling or the parameters change: stored signatures are then not comparable.
-COPIES_VERSION = "1"
+COPIES_VERSION = "2"
 SHINGLE = 4
 NUM_PERM = 120
 BANDS = 40
@@ -62,20 +63,46 @@ def _minhash():
     if _HASHER is None:
         from datasketch import MinHash
 
-        _HASHER = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        _HASHER = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=_identity)
     return _HASHER
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                 0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD], dtype=np.uint64)[:SHINGLE]
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the word shingles of ``text`` (each word hashed once with CRC-32, the
+    shingle's words combined with fixed odd multipliers): the same set as ``shingles``, hashed
+    about ten times faster than hashing each shingle's bytes."""
+    w = words(text)
+    if not w:
+        return np.zeros(0, dtype=np.uint64)
+    wh = np.fromiter((zlib.crc32(x.encode()) for x in w), dtype=np.uint64, count=len(w))
+    if len(wh) < SHINGLE:
+        wh = np.concatenate([wh, np.zeros(SHINGLE - len(wh), dtype=np.uint64)])
+    n = len(wh) - SHINGLE + 1
+    with np.errstate(over="ignore"):
+        acc = np.zeros(n, dtype=np.uint64)
+        for j in range(SHINGLE):
+            acc += wh[j:j + n] * _MIX[j]
+    return np.unique(acc >> np.uint64(32))
+
+
+def _identity(x):
+    return x
 
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of an article's text (``NUM_PERM`` unsigned 32-bit values)."""
     from datasketch import MinHash
 
-    sh = shingles(text)
+    hs = shingle_hashes(text)
     base = _minhash()
     # the permutations are made once: building them costs more than hashing an article
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=base.permutations, scheme=SCHEME)
-    if sh:
-        m.update_batch(list(sh))
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=base.permutations, scheme=SCHEME, hashfunc=_identity)
+    if len(hs):
+        m.update_batch(hs)
     return m.hashvalues.astype(np.uint32)
 
 

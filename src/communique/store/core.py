@@ -337,6 +337,7 @@ class Store:
             self.refresh()
             return {"generation": gen, "changed": False,
                     "events": self.scalar("SELECT count(*) FROM events")}
+        self._refresh()      # the views must show every shard committed since this store was opened
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
@@ -438,7 +439,8 @@ class Store:
                        f"({' UNION ALL '.join(ents)}) GROUP BY 1) x USING (article_key)") if ents else ""
             ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
             reader = self.con.sql(
-                f"SELECT a.article_key, a.article_id, a.date, a.title, a.text, "
+                f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), chr(10), 1), 120)) "
+                f"AS title, a.text, "
                 f"lower(coalesce(a.source_domain, a.source)) AS outlet, {ent_col} AS ents "
                 f"FROM _raw_articles a {ent_sql} WHERE a.article_key NOT IN (SELECT article_key FROM copies) "
                 f"ORDER BY a.date NULLS LAST, a.article_id, a.article_key").to_arrow_reader(20_000)
