@@ -8,7 +8,8 @@ named actors and places (``ENTITY_BONUS`` per shared name, at most ``MAX_ENTITIE
 article joins when that score reaches ``THRESHOLD`` and the story's last article is at most
 ``WINDOW_DAYS`` older (an undated article or story has no date to rule it out).
 
-Document frequencies are those of the articles taken so far, so an article's vector never
+Document frequencies are those of the articles taken so far (plus a fixed background from
+the bundled Wikinews corpus, ``kb/data/story_df.tsv``), so an article's vector never
 depends on articles that come after it: a new day's articles join existing stories without
 changing any earlier assignment (the grouping of a store is a prefix of the grouping of any
 larger store with later articles), and the result depends only on the set of articles, not
@@ -22,6 +23,7 @@ Copies (``copies.py``) are not grouped: they belong to their original's story.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -30,8 +32,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 STORIES_VERSION = "1"
-THRESHOLD = 0.24
-WINDOW_DAYS = 3
+THRESHOLD = 0.25      # chosen on ECB+ dev (docs/ACCURACY.md)
+WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev with THRESHOLD)
 ENTITY_BONUS = 0.03
 MAX_ENTITIES = 3
 TOP_TERMS = 25          # an article looks for stories through its most weighted terms
@@ -50,6 +52,23 @@ year years day days week weeks month months time times today yesterday tomorrow 
 thursday friday saturday sunday new first last two three four five six seven eight nine ten make made
 people like get got going well back way another including later earlier early late via
 """.split())
+
+
+@functools.cache
+def background() -> tuple[int, dict[str, int], str]:
+    """Background document frequencies (``kb/data/story_df.tsv``, built by scripts/build_story_df.py
+    from the bundled Wikinews corpus): ``(documents, {term: df}, version)``."""
+    from importlib import resources
+
+    text = resources.files("communique").joinpath("kb/data/story_df.tsv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    head = dict(kv.split("=", 1) for kv in lines[0].lstrip("# ").split(";")[0].split() if "=" in kv)
+    df = {}
+    for line in lines[1:]:
+        t, _, n = line.partition("\t")
+        if n:
+            df[t] = int(n)
+    return int(head.get("documents", 0)), df, head.get("version", "?")
 
 
 def story_id(first_key: str) -> str:
@@ -83,8 +102,14 @@ class _Story:
 class Grouper:
     """The incremental grouping: ``add`` articles in canonical order; ``stories()`` at the end."""
 
-    def __init__(self, threshold: float = THRESHOLD, window_days: int | None = WINDOW_DAYS):
+    def __init__(self, threshold: float = THRESHOLD, window_days: int | None = WINDOW_DAYS, link: str = "centroid",
+                 prior: tuple[int, dict] | None = None):
+        """``prior``: background ``(documents, {term: df})`` added to the store's own counts (default:
+        ``background()``; ``(0, {})`` for none). ``link``: compare with the story's ``centroid``
+        (cosine) or the ``average`` cosine of its articles."""
         self.threshold = threshold
+        self.link = link
+        self.prior_n, self.prior_df = prior if prior is not None else background()[:2]
         self.window = window_days
         self.df: Counter = Counter()
         self.n_docs = 0
@@ -96,8 +121,10 @@ class Grouper:
         self.n_docs += 1
         for t in tf:
             self.df[t] += 1
-        n = self.n_docs
-        v = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df[t] + 1)) + 1.0) for t, c in tf.items()}
+        n = self.n_docs + self.prior_n
+        pdf = self.prior_df
+        v = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df[t] + pdf.get(t, 0) + 1)) + 1.0)
+             for t, c in tf.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
@@ -121,7 +148,8 @@ class Grouper:
             s = self.stories[sid]
             if not self._open(s, d):
                 continue
-            cos = sum(x * s.vec.get(t, 0.0) for t, x in vec.items()) / (s.norm or 1.0)
+            dot = sum(x * s.vec.get(t, 0.0) for t, x in vec.items())
+            cos = dot / (s.n if self.link == "average" else (s.norm or 1.0))
             shared = sorted(e for e in ents if e in s.entities)
             score = cos + ENTITY_BONUS * min(len(shared), MAX_ENTITIES)
             if score >= self.threshold and (best is None or score > best[1]):
@@ -194,7 +222,7 @@ def canonical(d, article_id, key) -> tuple:
 
 
 def rules_fingerprint() -> str:
-    return f"s{STORIES_VERSION}/{THRESHOLD}/{WINDOW_DAYS}d/{ENTITY_BONUS}"
+    return f"s{STORIES_VERSION}/{THRESHOLD}/{WINDOW_DAYS}d/{ENTITY_BONUS}/{background()[2]}"
 
 
 __all__ = ["Grouper", "STORIES_VERSION", "THRESHOLD", "WINDOW_DAYS", "canonical", "rules_fingerprint", "story_id",
