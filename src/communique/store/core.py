@@ -515,6 +515,11 @@ class Store:
         f = filt or Q.EventFilter(**kw)
         return self.sql(*Q.events_sql(f))
 
+    def stories(self, filt: Q.EventFilter | None = None, **kw):
+        """Stories (articles about the same happening) with an event matching the filters, newest first."""
+        f = filt or Q.EventFilter(**kw)
+        return self.sql(*Q.stories_sql(f))
+
     def quotes(self, speaker: str | None = None, contains: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = 100):
         return self.sql(*Q.quotes_sql(speaker, contains, since, until, limit))
