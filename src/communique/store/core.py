@@ -451,7 +451,7 @@ class Store:
                                                              cols["ents"], strict=True):
                     ids[k] = aid
                     g.add(k, title, text, d, es or (), outlet)
-        for orig, cs in copies.items():
+        for cs in copies.values():
             for ck, _cd, _co, cid in cs:
                 ids[ck] = cid
         st_rows, sa_rows = [], []
