@@ -132,28 +132,32 @@ def synthetic_set(seed: int = 11, max_copies: int = 3, corpus: list[dict] | None
     return out
 
 
-def scaled_set(n: int, seed: int = 11, copy_rate: float = 0.2) -> list[dict]:
-    """``n`` articles for scale runs: distinct articles made by recombining paragraphs of the
-    corpus (with numbered sentences, so none is a copy of another by accident), and about
-    ``copy_rate`` of them copies of earlier ones. Dates spread over ``n / 100`` days."""
+def scaled_stream(n: int, seed: int = 11, copy_rate: float = 0.2, per_day: int = 100):
+    """``n`` articles for scale runs, one at a time (memory does not grow with ``n``): distinct
+    articles made by recombining sentences of the corpus (each opens with its own number, so none
+    is a copy of another by accident), and about ``copy_rate`` of them copies of one of the 200
+    articles before them. ``per_day`` articles a day, in date order."""
     rng = random.Random(seed)
     arts = load()
-    paras = [p for a in arts for p in _paragraphs(a["text"]) if len(p.split()) > 20]
-    out: list[dict] = []
+    # sentences, not paragraphs: two articles made of 12 random sentences out of thousands share
+    # almost none, so the only near-duplicates are the copies made on purpose
+    sents = [s for a in arts for s in _SENT.split(a["text"].replace("\n", " ")) if len(s.split()) >= 6]
+    recent: list[dict] = []
     start = date(2020, 1, 1)
-    days = max(1, n // 100)
-    while len(out) < n:
-        i = len(out)
-        d = (start + timedelta(days=i * days // n)).isoformat()
-        if out and rng.random() < copy_rate:
-            src = out[rng.randrange(max(0, len(out) - 200), len(out))]
-            c = make_copy({**src, "date": d}, i, arts, rng)
-            c["family"] = src["family"]
-            out.append(c)
-            continue
-        body = rng.sample(paras, 4)
-        body[0] = f"Report {i}: " + body[0]
-        title = " ".join(body[0].split()[:8])
-        out.append({"id": f"syn-{i:07d}", "date": d, "title": title, "source": rng.choice(OUTLETS),
-                    "text": "\n\n".join(body), "family": f"syn-{i:07d}", "ops": []})
-    return out
+    for i in range(n):
+        d = (start + timedelta(days=i // per_day)).isoformat()
+        if recent and rng.random() < copy_rate:
+            src = recent[rng.randrange(len(recent))]
+            a = make_copy({**src, "date": d}, i, arts, rng)
+            a["date"] = d
+            a["family"] = src["family"]
+        else:
+            pick = rng.sample(sents, 12)
+            body = [" ".join(pick[j:j + 3]) for j in range(0, 12, 3)]
+            body[0] = f"Report {i}: " + body[0]
+            a = {"id": f"syn-{i:07d}", "date": d, "title": " ".join(body[0].split()[:8]),
+                 "source": rng.choice(OUTLETS), "text": "\n\n".join(body), "family": f"syn-{i:07d}", "ops": []}
+            recent.append(a)
+            if len(recent) > 200:
+                recent.pop(0)
+        yield a

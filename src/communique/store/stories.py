@@ -39,7 +39,8 @@ WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev 
 ENTITY_BONUS = 0.01
 MAX_ENTITIES = 3
 TOP_TERMS = 25          # an article looks for stories through its most weighted terms
-MAX_CANDIDATES = 400    # open stories compared with one article (the most recent ones)
+MAX_CANDIDATES = 400    # stories looked at per term (the most recent ones)
+COMPARED = 40           # stories compared in full with one article (those sharing most top terms)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STOPWORDS = frozenset("""
 about above after again against all also although among and any are around because been before being below
@@ -89,13 +90,13 @@ def terms(title: str | None, text: str | None) -> Counter:
 
 
 class _Story:
-    __slots__ = ("sid", "first", "title", "vec", "norm", "first_seen", "last_seen", "members", "entities",
+    __slots__ = ("sid", "first", "title", "vec", "norm2", "first_seen", "last_seen", "members", "entities",
                  "outlets", "n")
 
     def __init__(self, sid, first, title, d):
         self.sid, self.first, self.title = sid, first, title
         self.vec: dict[str, float] = {}
-        self.norm = 0.0
+        self.norm2 = 0.0
         self.first_seen = self.last_seen = d
         self.members: list[str] = []
         self.entities: Counter = Counter()
@@ -143,17 +144,20 @@ class Grouper:
         vec = self._vector(terms(title, text))
         ents = {e for e in entities if e}
         top = sorted(vec, key=lambda t: (-vec[t], t))[:TOP_TERMS]
-        cands: set[str] = set()
+        # candidates: the open stories sharing most of the article's top terms (a bounded number,
+        # so that an article costs the same however many stories the store holds)
+        shared_top: Counter = Counter()
         for t in top:
             for sid in self.postings.get(t, ())[-MAX_CANDIDATES:]:
-                cands.add(sid)
+                shared_top[sid] += 1
+        cands = sorted(shared_top, key=lambda sid: (-shared_top[sid], sid))[:COMPARED]
         best = None
         for sid in sorted(cands):
             s = self.stories[sid]
             if not self._open(s, d):
                 continue
             dot = sum(x * s.vec.get(t, 0.0) for t, x in vec.items())
-            cos = dot / (s.n if self.link == "average" else (s.norm or 1.0))
+            cos = dot / (s.n if self.link == "average" else (math.sqrt(s.norm2) or 1.0))
             shared = sorted(e for e in ents if e in s.entities)
             score = cos + ENTITY_BONUS * min(len(shared), MAX_ENTITIES)
             if score >= self.threshold and (best is None or score > best[1]):
@@ -172,8 +176,9 @@ class Grouper:
             old = s.vec.get(t)
             if old is None:
                 self.postings.setdefault(t, []).append(s.sid)
-            s.vec[t] = (old or 0.0) + x
-        s.norm = math.sqrt(sum(x * x for x in s.vec.values()))
+                old = 0.0
+            s.vec[t] = old + x
+            s.norm2 += (old + x) ** 2 - old ** 2
         s.members.append(key)
         s.entities.update(ents)
         if outlet:
