@@ -375,7 +375,12 @@ class Store:
                              for c in _dedup.COLUMNS)
             order = ", ".join(_dedup.ORDER)
             src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
-            reader = self.con.sql(f"SELECT {cols} FROM {src} ORDER BY {order}").to_arrow_reader(50_000)
+            self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
+                                                     "_story": pa.array(list(story_of.values()), pa.string())}))
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src}) "
+                             "LEFT JOIN _story_of USING (article_key)")
+            self._story_coreference()
+            reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
 
             def stream():
                 for batch in reader:
@@ -470,6 +475,53 @@ class Store:
                 write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
                 written[t].append(rel)
         return copies, story_of, written, len(st_rows)
+
+    def _story_coreference(self) -> None:
+        """Coreference within a story (layer 3), on the temporary table ``_m`` of mentions: among
+        the story's mentions of one action (base code, polarity) by one actor, the other side's
+        names that are variants of each other ("23 Somalian pirates", "23 pirates"; see
+        ``dedup.same_referent``) become the most reported one, and a mention that names one side
+        only ("X met with officials") takes the other side when the story's mentions all agree on
+        it. Across stories nothing is changed; ``completed`` marks the mentions changed."""
+        con = self.con
+        con.execute("ALTER TABLE _m ADD COLUMN completed BOOLEAN DEFAULT false")
+        for side, other in (("target", "source"), ("source", "target")):
+            rows = con.execute(
+                f"SELECT _story, base_code, negated, {other}_key, {side}_key, count(*) FROM _m WHERE _story IS NOT "
+                f"NULL AND {other}_key IS NOT NULL AND {side}_key IS NOT NULL GROUP BY ALL ORDER BY ALL").fetchall()
+            groups: dict[tuple, list[tuple[str, int]]] = {}
+            for st, base, neg, ok, k, n in rows:
+                groups.setdefault((st, base, neg, ok), []).append((k, n))
+            maps = []
+            for g, ks in groups.items():
+                canon: list[str] = []
+                for k, _n in sorted(ks, key=lambda kn: (-kn[1], kn[0])):
+                    to = next((c for c in canon if _dedup.same_referent(c, k)), None)
+                    if to is None:
+                        canon.append(k)
+                    elif to != k:
+                        maps.append((*g, k, to))
+            if maps:
+                cols = list(zip(*maps, strict=True))
+                con.register("_map", pa.table({"_story": pa.array(cols[0], pa.string()),
+                                               "base_code": pa.array(cols[1], pa.string()),
+                                               "negated": pa.array(cols[2], pa.bool_()),
+                                               "other": pa.array(cols[3], pa.string()),
+                                               "old": pa.array(cols[4], pa.string()),
+                                               "new": pa.array(cols[5], pa.string())}))
+                con.execute(f"""UPDATE _m SET {side}_key = _map.new, completed = true FROM _map
+                                WHERE _m._story = _map._story AND _m.base_code = _map.base_code
+                                AND _m.negated IS NOT DISTINCT FROM _map.negated AND _m.{other}_key = _map.other
+                                AND _m.{side}_key = _map.old""")
+                con.unregister("_map")
+        for side, other in (("target", "source"), ("source", "target")):
+            con.execute(f"""
+                UPDATE _m SET {side}_key = f.fill, completed = true
+                FROM (SELECT _story, base_code, negated, {other}_key AS other, any_value({side}_key) AS fill
+                      FROM _m WHERE _story IS NOT NULL AND source_key IS NOT NULL AND target_key IS NOT NULL
+                      GROUP BY ALL HAVING count(DISTINCT {side}_key) = 1) f
+                WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
+                AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
 
     def _register_key_function(self) -> None:
         """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,

@@ -39,7 +39,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 # Bump when a rule changes: stores then recompute their events on the next ingest or `communique dedup`.
-DEDUP_VERSION = "3"
+DEDUP_VERSION = "5"
 # Undated mentions merge only when one side is a named actor (a person, an organisation by
 # name or a knowledge-base entry), not on country or agent codes alone.
 UNDATED_NEEDS_NAMED_ACTOR = True
@@ -59,6 +59,7 @@ COLUMNS = (
     "place_name", "place_country", "place_lat", "place_lon", "place_geonames_id", "place_feature",
     "confidence", "tone", "ingested_at",
 )
+# (the store adds ``completed``: a participant filled in by coreference within the story)
 ORDER = ("source_key", "target_key", "base_code", "negated", "event_date", "mention_id")
 
 
@@ -296,7 +297,10 @@ def explain(ev: dict, members: list[dict], anchor: str, n_stories: int) -> tuple
         extra.append(f"{named} named actor(s)")
     if n_stories:
         extra.append("one story" if n_stories == 1 else f"{n_stories} stories")
-    conf = 0.45 + 0.1 * named + when + where + (0.1 if n_stories == 1 else 0.0)
+    completed = sum(1 for m in members if m.get("completed"))
+    if completed:
+        extra.append(f"{completed} mention(s) with a participant completed from its story")
+    conf = 0.45 + 0.1 * named + when + where + (0.1 if n_stories == 1 else 0.0) - (0.05 if completed else 0.0)
     return f"{text}; {', '.join(extra)}", round(min(conf, 0.99), 2)
 
 
@@ -325,6 +329,21 @@ def cluster_block(block: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
                 eid = "ev-" + _h(*base, anchor, loc.key if loc else "", k)
             seen.add(eid)
             yield make_event(eid, anchor, loc, members), members
+
+
+def same_referent(a: str, b: str) -> bool:
+    """Within one story and one action by one actor, can two participant keys name the same
+    participant? Knowledge-base entries and actor codes only when equal; names when one's words
+    contain the other's, or when both end in the same noun ("23 Somalian pirates", "Yemeni pirates";
+    "Academy of Motion Picture Arts and Sciences" with a typo)."""
+    if a == b:
+        return True
+    if not (a.startswith("name:") and b.startswith("name:")):
+        return False
+    wa, wb = a[5:].split(), b[5:].split()
+    if not wa or not wb:
+        return False
+    return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)
 
 
 def block_key(m: dict) -> tuple:
