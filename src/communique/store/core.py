@@ -436,8 +436,9 @@ class Store:
             has_places = bool(self.files().get("places"))
             ents = []
             if has_actors:
+                # named actors only: "a firm believer" coded as an organisation names nobody
                 ents.append("SELECT article_key, lower(coalesce(kb_id, name)) AS e FROM actors WHERE kb_id IS NOT NULL "
-                            "OR kind IN ('person', 'organization')")
+                            "OR (kind IN ('person', 'organization') AND regexp_matches(name, '^[A-Z0-9]'))")
             if has_places:
                 ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
             ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
