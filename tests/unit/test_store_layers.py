@@ -220,3 +220,28 @@ def test_query_stories_and_events_of_a_story(tmp_path, coder):
     header = lines[0].split("\t")
     names = {ln.split("\t")[header.index("source_name")] for ln in lines[1:]}
     assert names == {"Rivera"}
+
+
+def test_name_variants_within_a_story_are_one_referent_codes_and_kb_ids_only_when_equal():
+    from communique.store.dedup import same_referent
+
+    assert same_referent("name:23 somalian pirates", "name:23 pirates")
+    assert same_referent("name:academy of motion picture arts and sciences",
+                         "name:academy of motion pictures arts and sciences")
+    assert not same_referent("name:xi jinping", "name:alexander lukashenko")
+    assert not same_referent("code:CHNGOV", "code:CHN")
+    assert not same_referent("kb:Q1", "kb:Q2")
+
+
+def test_copies_need_enough_words_and_similar_shingles():
+    from communique.store import copies as C
+
+    base = " ".join(f"word{i}" for i in range(80))
+    near = base + " extra words appended at the very end of it"
+    other = " ".join(f"term{i}" for i in range(80))
+    found = C.find_copies([{"key": "b", "id": "b", "date": "2025-01-02", "text": near},
+                           {"key": "a", "id": "a", "date": "2025-01-01", "text": base},
+                           {"key": "c", "id": "c", "date": "2025-01-01", "text": other},
+                           {"key": "s", "id": "s", "date": "2025-01-01", "text": "word1 word2 word3"}])
+    assert list(found) == ["b"] and found["b"]["copy_of"] == "a" and found["b"]["kind"] == "near"
+    assert C.similarity(C.signature(base), C.signature(base.replace(" ", "  "))) == 1.0
