@@ -592,6 +592,8 @@ class Store:
         c = {}
         for t in ("articles", "mentions", "events", "actors", "quotes", "places", "times"):
             c[t] = int(self.scalar(f"SELECT count(*) FROM {t}") or 0)
+        c["copies"] = int(self.scalar("SELECT count(*) FROM copies") or 0)
+        c["stories"] = int(self.scalar("SELECT count(*) FROM stories") or 0)
         c["errors"] = int(self.scalar("SELECT count(*) FROM errors WHERE NOT resolved") or 0)
         c["errors_resolved"] = int(self.scalar("SELECT count(*) FROM errors WHERE resolved") or 0)
         with self.guard():
