@@ -156,7 +156,7 @@ class Store:
                     empty = schema.append(pa.field("year", pa.int32())).append(pa.field("month", pa.int32()))
                 con.register(f"_empty_{name}", pa.table({f.name: pa.array([], f.type) for f in empty}))
                 src = f"_empty_{name}"
-            view = "_raw_errors" if name == "errors" else "_raw_articles" if name == "articles" else name
+            view = {"errors": "_raw_errors", "articles": "_raw_articles", "copies": "_raw_copies"}.get(name, name)
             con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {src}")
             # files of an older store lack later columns: add them as NULL, so that every query
             # sees the current columns (never a binder error on an old store)
@@ -165,13 +165,25 @@ class Store:
             if missing:
                 extra = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in missing)
                 con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT *, {extra} FROM {src}")
-        # articles gain the layers of issue 11: the original of a copy, and the story
-        con.execute("""
+        # articles gain the layers of issue 11: the original of a copy, and the story (files that
+        # already carry those columns keep their values where the layers have none)
+        raw = {r[0] for r in con.execute("DESCRIBE _raw_articles").fetchall()}
+        own = [c for c in ("copy_of", "story_id") if c in raw]
+        excl = f" EXCLUDE ({', '.join(own)})" if own else ""
+        copy_of = "coalesce(c.copy_of, a.copy_of)" if "copy_of" in raw else "c.copy_of"
+        story = "coalesce(s.story_id, a.story_id)" if "story_id" in raw else "s.story_id"
+        con.execute(f"""
             CREATE OR REPLACE VIEW articles AS
-            SELECT a.*, c.copy_of, s.story_id
+            SELECT a.*{excl}, {copy_of} AS copy_of, {story} AS story_id
             FROM _raw_articles a
-            LEFT JOIN (SELECT article_key, copy_of FROM copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, copy_of FROM _raw_copies) c USING (article_key)
             LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
+        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
+        con.execute("""
+            CREATE OR REPLACE VIEW copies AS
+            SELECT c.*, c.kind AS method, a.source, a.url, a.date AS article_date
+            FROM _raw_copies c LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a
+            USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
             SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
@@ -343,10 +355,12 @@ class Store:
             shutil.rmtree(out)
         out.mkdir(parents=True)
         mfiles = self.catalog.live().get("mentions", [])
-        copies, story_of, written_stories, n_stories = self._stories(out, gen)
+        copies, story_of, st_rows, sa_rows = self._stories()
+        n_stories = len(st_rows)
+        story_actors: dict[str, set[str]] = {}
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
-        written: dict[str, list[str]] = {"events": [], "links": [], **written_stories}
+        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": []}
         n_events = n_links = 0
         chunk = 0
 
@@ -396,12 +410,26 @@ class Store:
                 ev_buf.append(ev)
                 n_events += 1
                 for m in members:
+                    sid = story_of.get(m["article_key"])
+                    if sid is not None:
+                        acts = story_actors.setdefault(sid, set())
+                        for side in ("source", "target"):
+                            acts.update(v.upper() for f in ("code", "country") if (v := m.get(f"{side}_{f}")))
                     ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
                                    "article_key": m["article_key"]})
                     n_links += 1
                 if len(ev_buf) >= 200_000:
                     flush()
             flush()
+        if st_rows:
+            from .writer import write_parquet
+
+            for r in st_rows:
+                r["actors"] = sorted(story_actors.get(r["story_id"], ()))
+            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
+                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
+                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
+                written[t].append(rel)
         # one file per table and month, whatever the number of chunks
         written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
@@ -417,17 +445,16 @@ class Store:
         self.refresh()
         return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories}
 
-    def _stories(self, out: Path, gen: str) -> tuple[dict, dict, dict, int]:
-        """Layer 2 (``stories.py``): group the stored originals into stories in canonical order and
-        write ``stories`` and ``story_articles`` into the generation folder ``out``. Returns the
-        copies of each original (``{key: [(copy key, date, outlet, id)]}``), each article's story,
-        the files written and the number of stories."""
+    def _stories(self) -> tuple[dict, dict, list[dict], list[dict]]:
+        """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
+        Returns the copies of each original (``{key: [(copy key, date, outlet, id)]}``), each
+        article's story, and the rows of ``stories`` and ``story_articles``."""
         from . import stories as S
 
         copies: dict[str, list] = {}
         for ck, orig, cd, co, cid in self.con.execute(
                 "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
-                "FROM copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
+                "FROM _raw_copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
             copies.setdefault(orig, []).append((ck, cd, co, cid))
         g = S.Grouper()
         ids: dict[str, str | None] = {}
@@ -467,15 +494,7 @@ class Store:
             sa_rows.extend(members)
             for m in members:
                 story_of[m["article_key"]] = row["story_id"]
-        written: dict[str, list[str]] = {"stories": [], "story_articles": []}
-        if st_rows:
-            from .writer import write_parquet
-
-            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
-                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
-                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
-                written[t].append(rel)
-        return copies, story_of, written, len(st_rows)
+        return copies, story_of, st_rows, sa_rows
 
     def _story_coreference(self) -> None:
         """Coreference within a story (layer 3), on the temporary table ``_m`` of mentions: among

@@ -288,6 +288,9 @@ STORIES = pa.schema([
     pa.field("n_sources", pa.int32()),                      # distinct outlets
     pa.field("first_article_key", pa.string()),
     pa.field("why", pa.string()),
+    pa.field("actors", pa.list_(pa.string())),              # actor codes and countries of its events
+    pa.field("num_articles", pa.int32()),                   # = n_articles, the name the web API reads
+    pa.field("num_sources", pa.int32()),
 ])
 STORY_ARTICLES = pa.schema([
     pa.field("story_id", pa.string(), nullable=False),

@@ -222,7 +222,8 @@ class Grouper:
             if ents:
                 why += f"; actors/places: {', '.join(ents)}"
             row = {"story_id": sid, "title": s.title, "first_seen": first, "last_seen": last,
-                   "n_articles": len(members), "n_sources": len(outlets), "first_article_key": s.first, "why": why}
+                   "n_articles": len(members), "n_sources": len(outlets), "first_article_key": s.first, "why": why,
+                   "num_articles": len(members), "num_sources": len(outlets)}
             yield row, members
 
 
