@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-STORIES_VERSION = "2"
+STORIES_VERSION = "3"
 THRESHOLD = 0.31      # chosen on ECB+ dev with ENTITY_BONUS: 0.30-0.33 score alike there (docs/ACCURACY.md)
 WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev with THRESHOLD)
 # Shared actors and places count little: the two events of one ECB+ topic (two earthquakes, two
@@ -39,7 +40,7 @@ WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev 
 ENTITY_BONUS = 0.01
 MAX_ENTITIES = 3
 TOP_TERMS = 25          # an article looks for stories through its most weighted terms
-MAX_CANDIDATES = 400    # stories looked at per term (the most recent ones)
+MAX_CANDIDATES = 100    # stories looked at per term (the most recent ones: in date order, the open ones)
 COMPARED = 40           # stories compared in full with one article (those sharing most top terms)
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STOPWORDS = frozenset("""
@@ -150,7 +151,7 @@ class Grouper:
         for t in top:
             for sid in self.postings.get(t, ())[-MAX_CANDIDATES:]:
                 shared_top[sid] += 1
-        cands = sorted(shared_top, key=lambda sid: (-shared_top[sid], sid))[:COMPARED]
+        cands = heapq.nsmallest(COMPARED, shared_top, key=lambda sid: (-shared_top[sid], sid))
         best = None
         for sid in sorted(cands):
             s = self.stories[sid]
