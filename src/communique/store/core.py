@@ -284,7 +284,8 @@ class Store:
 
         Articles already stored (same text) are skipped, so adding twice stores once.
         """
-        from .rows import article_key
+        from . import copies as C
+        from .rows import article_key, signature_row
 
         stored = self.stored_keys()
         tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
@@ -310,6 +311,12 @@ class Store:
             keys.append(key)
             for t, rs in rows.items():
                 tables[t].extend(rs)
+            # records coded elsewhere are stored as given (never as copies), but their signatures
+            # let later ingests find copies of them (copies.py)
+            if len(C.words(text)) >= C.MIN_WORDS:
+                sig = C.signature(text)
+                a = rec.article
+                tables["signatures"].append(signature_row(key, a.id, a.date, sig, C.band_keys(sig)))
         if keys or tables["errors"]:
             sid = shard_id(keys + [e["error_key"] for e in tables["errors"]])
             for rows in tables.values():
