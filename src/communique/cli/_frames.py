@@ -20,6 +20,8 @@ class TableFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
+    tsv = "tsv"
 
 
 STORE_OPT = typer.Option(Path("communique-data"), "--store", "-s", help="Store folder.")
@@ -98,8 +100,11 @@ def print_frame(df, fmt: TableFormat, title: str | None = None, output: Path | N
                 max_width: int = 60, columns: list[str] | None = None, headers: dict[str, str] | None = None) -> None:
     """Print ``df`` in the chosen format (to ``output`` when given). ``columns`` and ``headers``
     choose and rename the columns of the (narrow) table format; csv and json keep them all."""
-    if fmt is TableFormat.csv:
-        text = df.to_csv(index=False)
+    if fmt in (TableFormat.csv, TableFormat.tsv, TableFormat.jsonl):
+        if fmt is TableFormat.jsonl:
+            text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in _records(df))
+        else:
+            text = df.to_csv(index=False, sep="\t" if fmt is TableFormat.tsv else ",")
         if output:
             output.write_text(text, encoding="utf-8")
         else:

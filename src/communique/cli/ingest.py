@@ -90,6 +90,8 @@ def ingest_cmd(
     input_format: InFormat = typer.Option(InFormat.auto, "--input-format", help="Override detection by suffix."),
     text_column: str | None = typer.Option(None, "--text-column", help="CSV column holding the article text."),
     dedup: bool = typer.Option(True, "--dedup/--no-dedup", help="Recompute de-duplicated events at the end."),
+    copies: bool = typer.Option(True, "--copies/--no-copies", help="Store near-duplicates of earlier articles "
+                                "as copies of them, without coding them again (docs/store.md)."),
     retry_errors: bool = typer.Option(False, "--retry-errors",
                                       help="Code again the articles the pipeline failed on in earlier runs."),
     recycle_after: int | None = typer.Option(None, "--recycle-after", min=1,
@@ -133,7 +135,7 @@ def ingest_cmd(
         with display:
             report = ingest(paths, store, engine=eng, workers=workers, scheduler=scheduler, shard_size=shard_size,
                             batch_size=batch_size, kb=tuple(kb), input_format=input_format.value,
-                            text_column=text_column, dedup=dedup, retry_errors=retry_errors,
+                            text_column=text_column, dedup=dedup, copies=copies, retry_errors=retry_errors,
                             recycle_after=recycle_after, on_progress=display.update, on_start=display.start,
                             read_options=web)
     except CommuniqueError as e:
@@ -145,6 +147,7 @@ def ingest_cmd(
         "startup_seconds": round(report.startup_seconds, 2), "articles_per_second": round(report.rate, 2),
         "interrupted": report.interrupted,
         "events": (report.dedup or {}).get("events"),
+        "copies": report.copies, "stories": (report.dedup or {}).get("stories"),
         "skipped_inputs": dict(web.stats),
         "articles_with_warnings": report.warned,
         "not_coded_in_full": len(report.incomplete),
@@ -155,6 +158,8 @@ def ingest_cmd(
         msg = (f"ingested {report.articles} article(s) into {report.store} with {report.engine} "
                f"({report.workers} worker{'s' if report.workers > 1 else ''}): {report.events} event mentions, "
                f"{report.rate:.1f} articles/s")
+        if report.copies:
+            msg += f"; {report.copies} of them copies of other articles (stored, not coded)"
         if report.skipped:
             msg += f"; {report.skipped} already stored, skipped"
         if report.errors:

@@ -15,7 +15,7 @@ query_app = typer.Typer(help="Ask the store: dyads, events, quotes, actors, full
                         no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(query_app, name="query")
 
-FMT_OPT = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json.")
+FMT_OPT = typer.Option(TableFormat.table, "--format", "-f", help="table, csv, tsv, json or jsonl.")
 # --source/--target name the acting sides of events (CAMEO's source actor); the news outlet is --outlet
 OUTLET_OPT = typer.Option(None, "--outlet", help="Only events reported by this outlet: its domain (bbc.co.uk, "
                           "GDELT's SourceCommonName) or the source name given with the articles.")
@@ -86,6 +86,8 @@ def events_cmd(
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                                                 help="Only events coded right with at least this probability "
                                                      "(calibrated: of events at 0.8, about 80% are right)."),
+    story: str | None = typer.Option(None, "--story", help="Only events reported in this story (a story_id "
+                                     "from `communique query stories`)."),
     outlet: str | None = OUTLET_OPT, outlet_country: str | None = OUTLET_COUNTRY_OPT,
     acled: str | None = typer.Option(None, "--acled-type", help="ACLED event type or sub-event type of a "
                                      "mention: Battles, Protests, 'Peaceful protest', 'Air/drone strike', ..."),
@@ -101,7 +103,7 @@ def events_cmd(
     f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
                     location=location, text=text, source=source, target=target, min_articles=min_articles,
                     limit=limit, outlet=outlet, outlet_country=outlet_country, min_confidence=min_confidence,
-                    acled=acled)
+                    acled=acled, story=story)
     try:
         df = s.events(f)
     except CommuniqueError as e:
@@ -111,6 +113,45 @@ def events_cmd(
                          "num_articles", "evidence"],
                 headers={"source_name": "source", "target_name": "target", "plover_event": "plover",
                          "place_name": "place", "num_articles": "arts"})
+
+
+@query_app.command("stories")
+def stories_cmd(
+    actor: str | None = typer.Option(None, "--actor", help="An event of the story has this actor (name or code)."),
+    country: str | None = typer.Option(None, "--country", help="An event of the story involves this country."),
+    sector: str | None = typer.Option(None, "--sector", help="Either side's sector: GOV, MIL, OPP, ..."),
+    code: str | None = typer.Option(None, "--code", help="An event of the story has this CAMEO code or prefix."),
+    root: str | None = typer.Option(None, "--root", help="CAMEO root code (01-20)."),
+    since: str | None = typer.Option(None, "--since", help="Stories seen on or after this date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Stories that began on or before this date."),
+    location: str | None = typer.Option(None, "--location", help="Place name (part of it) or its country."),
+    text: str | None = typer.Option(None, "--text", help="Words that must occur in a reporting sentence."),
+    source: str | None = typer.Option(None, "--source", help="Acting side (country or code)."),
+    target: str | None = typer.Option(None, "--target", help="Side acted upon (country or code)."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Stories of at least N articles."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most N stories (newest first)."),
+    outlet: str | None = OUTLET_OPT, outlet_country: str | None = OUTLET_COUNTRY_OPT,
+    store: Path = STORE_OPT, fmt: TableFormat = FMT_OPT, output: Path | None = OUT_OPT,
+) -> None:
+    """Stories: articles about the same happening, with why they were grouped. The event filters
+    keep the stories with at least one matching event.
+
+    Example: communique query stories --country BLR --format jsonl
+    Then:    communique query events --story ST-ID
+    """
+    from ..store import EventFilter
+
+    s = open_store_or_fail(store, events=True)
+    f = EventFilter(actor=actor, country=country, sector=sector, code=code, root=root, since=since, until=until,
+                    location=location, text=text, source=source, target=target, min_articles=min_articles,
+                    limit=limit, outlet=outlet, outlet_country=outlet_country)
+    try:
+        df = s.stories(f)
+    except CommuniqueError as e:
+        fail(e)
+    print_frame(df, fmt, title="Stories", output=output, max_width=24,
+                columns=["story_id", "first_seen", "last_seen", "n_articles", "n_sources", "title"],
+                headers={"n_articles": "arts", "n_sources": "srcs"})
 
 
 @query_app.command("quotes")

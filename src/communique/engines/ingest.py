@@ -90,6 +90,7 @@ class IngestReport:
     startup_seconds: float = 0.0
     interrupted: bool = False
     dedup: dict | None = None
+    copies: int = 0             # new articles stored as copies of another (not coded)
     warned: int = 0             # articles stored with warnings in this run
     incomplete: list[str] = field(default_factory=list)   # articles not coded in full: "origin: warning"
     summaries: list[dict] = field(default_factory=list)
@@ -113,6 +114,27 @@ def _scan(items: Iterable[Article | Rejected], skip: set[str]) -> tuple[int, int
     return total, n
 
 
+def find_input_copies(items: Iterable[Article | Rejected], skip: set[str], st: Store) -> tuple[dict, dict]:
+    """Layer 1 of de-duplication (``store/copies.py``): which new articles of the input are copies of
+    an earlier one (of this input, in canonical order, or stored). Returns ``(copies, signatures)``:
+    key -> copy info, and key -> MinHash signature bytes of every new original."""
+    from ..store import copies as C
+
+    new: dict[str, dict] = {}
+    for it in items:
+        if not isinstance(it, Article):
+            continue
+        k = article_key(it.text)
+        if k in skip or k in new:
+            continue
+        if len(C.words(it.text)) < C.MIN_WORDS:
+            continue
+        new[k] = {"key": k, "id": it.id, "date": (it.date or "")[:10] or None, "sig": C.signature(it.text)}
+    found = C.find_copies(list(new.values()), st.copy_candidates)
+    sigs = {k: C.to_bytes(a["sig"]) for k, a in new.items() if k not in found}
+    return found, sigs
+
+
 def stable_shard_size(n_input: int | None, workers: int = 2) -> int:
     """Articles per shard for an input of ``n_input`` articles (stored or not) and ``workers``: a
     function of the command alone, not of what is stored, so a run that is killed and run again
@@ -131,7 +153,8 @@ def shard_key(article_keys: list[str], error_keys: list[str], salt: str = "") ->
 def plan_shards(items: Iterable[Article | Rejected], store: str, skip: set[str], known_errors: set[str],
                 shard_size: int, spec: PipelineSpec, counters: dict, salt: str = "", *,
                 run: str | None = None, coordinator: int | None = None,
-                source: dict | None = None) -> Iterator[ShardInput]:
+                source: dict | None = None, copies: dict | None = None,
+                signatures: dict | None = None) -> Iterator[ShardInput]:
     """Cut the input stream into shards: every ``shard_size`` input articles (counting those
     already stored and repeated ones too, so boundaries do not move when a killed run is run
     again) make one shard of the new ones among them, with the read errors met on the way."""
@@ -145,7 +168,9 @@ def plan_shards(items: Iterable[Article | Rejected], store: str, skip: set[str],
         ekeys = [e["error_key"] for e in errs]
         s = ShardInput(id=shard_key(keys, ekeys, salt), store=store, articles=list(arts), errors=list(errs),
                        spec=spec, run=run, digest=plan_digest(keys, ekeys), coordinator=coordinator,
-                       source=dict(source or {}))
+                       source=dict(source or {}),
+                       copies={k: copies[k] for k in keys if k in copies} if copies else {},
+                       signatures={k: signatures[k] for k in keys if k in signatures} if signatures else {})
         arts.clear()
         keys.clear()
         errs.clear()
@@ -199,10 +224,12 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
            dedup: bool = True, retry_errors: bool = False, recycle_after: int | None = None,
            count: bool = True, on_progress: Callable[[Progress], None] | None = None,
            on_start: Callable[[str, int], None] | None = None, read_options=None,
-           factory: str | None = None) -> IngestReport:
+           factory: str | None = None, copies: bool = True) -> IngestReport:
     """Code articles into the store at ``store``. ``inputs`` are paths (files, folders, ``-``) or
     ``Article``/``Rejected`` objects. See the module docstring for the guarantees. ``read_options``
-    (``readers.ReadOptions``) configure web inputs: languages, fetching, feed lists."""
+    (``readers.ReadOptions``) configure web inputs: languages, fetching, feed lists. ``copies``: find
+    near-duplicate articles and store them as copies of their original, uncoded (``store/copies.py``;
+    needs a second read of the input, so inputs read only once, web pages and stdin, are not checked)."""
     from ..readers import costly, read_inputs
 
     inputs = list(inputs)
@@ -236,6 +263,10 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
         cheap = not from_paths or not costly([str(p) for p in inputs], input_format, read_options)  # type: ignore[arg-type]
         n_input, total = (_scan(read(), skip) if count and cheap and (not from_paths or "-" not in [str(p) for p in inputs])
                           else (None, None))
+        found, sigs = {}, {}
+        if copies and cheap and (not from_paths or "-" not in [str(p) for p in inputs]):
+            found, sigs = find_input_copies(read(), skip, st)
+        report_copies = len(found)
         eng = "dask" if scheduler is not None and engine == "auto" else choose_engine(engine, total, workers)
         n_workers = 1 if eng == "inprocess" else (workers or os.cpu_count() or 1)
         size = shard_size or stable_shard_size(n_input, n_workers)
@@ -274,7 +305,8 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
                                      salt="retry" if retry_errors else "", run=run,
                                      coordinator=os.getpid() if eng == "processes" else None,
                                      source={"input_format": input_format, "text_column": text_column,
-                                             "cwd": os.getcwd()} if from_paths else {})
+                                             "cwd": os.getcwd()} if from_paths else {},
+                                     copies=found, signatures=sigs)
                 for res in executor.imap_unordered(run_shard, tracked(shards)):
                     if isinstance(res, TaskFailed):
                         _stop_on_store_error(res)
@@ -304,6 +336,7 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
             report.interrupted = True
             report.seconds = time.perf_counter() - t0 if "t0" in locals() else 0.0
         report.skipped = counters.get("skipped", 0)
+        report.copies = report_copies
         staging = root / "_staging"
         if not report.interrupted and staging.is_dir() and any(staging.iterdir()):
             # a worker died mid-shard (its shard was run again elsewhere): remove what it left

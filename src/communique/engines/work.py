@@ -49,6 +49,10 @@ class ShardInput:
     digest: str | None = None           # plan_digest of the article and error keys, as planned
     coordinator: int | None = None      # pid of the coordinator, when the worker is its child process
     source: dict = field(default_factory=dict)   # how the inputs were read (input_format, text_column)
+    # issue 11: article key -> {"copy_of", "original_id", "similarity", "kind"} for the articles that
+    # are copies (stored, not coded), and key -> MinHash signature bytes of the originals
+    copies: dict = field(default_factory=dict)
+    signatures: dict = field(default_factory=dict)
 
     def article_objects(self) -> list[Article]:
         return [Article(**a) for a in self.articles]
@@ -122,7 +126,7 @@ def warm_up(spec: PipelineSpec | None = None) -> int:
 def process_shard(shard: ShardInput) -> ShardOutput:
     """Code a shard's articles. An article the pipeline fails on becomes an error row (with the
     reason) and the others are still coded."""
-    arts = shard.article_objects()
+    arts = [a for a in shard.article_objects() if article_key(a.text) not in shard.copies]
     if not arts:
         return ShardOutput([], [])
     pipe = get_worker_pipeline(shard.spec)
@@ -248,6 +252,7 @@ def run_shard(shard: ShardInput) -> dict:
             continue
         for t, rs in rows.items():
             tables[t].extend(rs)
+    _add_copies_and_signatures(shard, tables, at)
     tables["errors"] = errors
     check_plan(shard, tables)
     for row in tables["articles"]:
@@ -275,6 +280,25 @@ def run_shard(shard: ShardInput) -> dict:
     summary.rss = _rss()
     summary.vocab = _vocab()
     return summary.to_dict()
+
+
+def _add_copies_and_signatures(shard: ShardInput, tables: dict[str, list[dict]], at) -> None:
+    """The rows of the shard's copies (an article row each, pointing at the original) and the
+    MinHash signatures of its coded articles (how later ingests find their copies)."""
+    from ..store import copies as C
+    from ..store.rows import copy_rows, signature_row
+
+    coded = {r["article_key"] for r in tables["articles"]}
+    for art in shard.article_objects():
+        key = article_key(art.text)
+        info = shard.copies.get(key)
+        if info is not None:
+            for t, rs in copy_rows(art, info, shard=shard.id, ingested_at=at).items():
+                tables[t].extend(rs)
+        elif key in coded and len(C.words(art.text)) >= C.MIN_WORDS:
+            raw = shard.signatures.get(key)
+            sig = C.from_bytes(raw) if raw is not None else C.signature(art.text)
+            tables["signatures"].append(signature_row(key, art.id, art.date, sig, C.band_keys(sig), shard=shard.id))
 
 
 def fault_point(name: str) -> None:

@@ -163,3 +163,108 @@ def read_ecbplus(folder: str | Path, split: str = "dev", limit: int | None = Non
             break
     kept = {d["id"] for d in docs}
     return docs, {k: v for k, v in clusters.items() if k in kept}
+
+
+# -- stories: the TF-IDF average-link baseline -----------------------------------------------
+# The baseline's cosine threshold, chosen on ECB+ dev (the best of 0.06..0.50, steps of 0.02;
+# benchmarks and docs/ACCURACY.md report it next to ours from the same command).
+BASELINE_THRESHOLD = 0.28
+_TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+def tfidf_matrix(texts: list[str]):
+    """Rows of L2-normalised TF-IDF weights (raw counts, smoothed IDF, stop words removed)."""
+    import numpy as np
+
+    from ..store.stories import STOPWORDS
+
+    docs = [[t for t in _TOKEN.findall(x.lower()) if t not in STOPWORDS] for x in texts]
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            vocab.setdefault(t, len(vocab))
+    m = np.zeros((len(docs), max(1, len(vocab))))
+    for i, d in enumerate(docs):
+        for t in d:
+            m[i, vocab[t]] += 1
+    df = (m > 0).sum(axis=0)
+    m *= np.log((1 + len(docs)) / (1 + df)) + 1
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return m / norms
+
+
+def average_link(texts: list[str], threshold: float = BASELINE_THRESHOLD) -> list[int]:
+    """Average-link agglomerative clustering of TF-IDF vectors, merging while the mean cosine
+    similarity of two clusters is at least ``threshold``; a cluster label per text."""
+    if len(texts) < 2:
+        return list(range(len(texts)))
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+
+    m = tfidf_matrix(texts)
+    dist = pdist(m, metric="cosine")
+    dist[~(dist == dist)] = 1.0     # all-zero rows
+    z = linkage(dist, method="average")
+    return [int(c) for c in fcluster(z, t=1.0 - threshold, criterion="distance")]
+
+
+def groups_of(labels: dict[str, object]) -> list[list[str]]:
+    by: dict[object, list[str]] = defaultdict(list)
+    for doc, c in labels.items():
+        by[c].append(doc)
+    return [sorted(v) for _k, v in sorted(by.items(), key=lambda kv: str(kv[0]))]
+
+
+# -- events: ECB+ event-mention pairs ------------------------------------------------------------
+def read_event_mentions(folder: str | Path, docs: Iterable[str]) -> list[dict]:
+    """ECB+ gold event mentions of ``docs``: ``doc``, ``sent`` (line index in the document's text),
+    ``tokens`` (token indices in that line), ``chain``."""
+    root = Path(folder)
+    wanted = set(docs)
+    line_of: dict[tuple[str, int], int] = {}
+    for _n, d in iter_jsonl(root / "documents.jsonl"):
+        if d["doc_id"] in wanted:
+            for i, s in enumerate(d.get("sentences") or []):
+                line_of[(d["doc_id"], s["sent_id"])] = i
+    out = []
+    path = root / "event_mentions.jsonl"
+    if not path.exists():
+        return out
+    for _n, m in iter_jsonl(path):
+        key = (m["doc_id"], m["sent_id"])
+        if m["doc_id"] in wanted and key in line_of:
+            out.append({"doc": m["doc_id"], "sent": line_of[key], "tokens": set(m["tokens_number"]),
+                        "chain": m["coref_chain"]})
+    return out
+
+
+def token_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, token) of a character offset in an ECB+ text (one sentence a line, tokens split by spaces)."""
+    line = text.count("\n", 0, offset)
+    start = text.rfind("\n", 0, offset) + 1
+    return line, text[start:offset].count(" ")
+
+
+def score_mention_pairs(gold: list[dict], predicted: dict[tuple[str, int, int], str]) -> dict:
+    """Pairwise scores over the gold event mentions that a predicted mention matches (same document,
+    line and a trigger token inside the gold mention): two matched gold mentions are a predicted pair
+    when their predicted events are equal, a gold pair when their coreference chains are."""
+    matched = []
+    for g in gold:
+        ev = next((predicted[(g["doc"], g["sent"], t)] for t in sorted(g["tokens"])
+                   if (g["doc"], g["sent"], t) in predicted), None)
+        if ev is not None:
+            matched.append((g["chain"], ev, g["doc"]))
+    gp = pp = tp = 0
+    for (c1, e1, d1), (c2, e2, d2) in combinations(matched, 2):
+        if d1 == d2:
+            continue            # cross-document pairs only: what merging across articles decides
+        g_ = c1 == c2
+        p_ = e1 == e2
+        gp += g_
+        pp += p_
+        tp += g_ and p_
+    p, r, f = _prf(tp, pp, gp)
+    return {"gold_mentions": len(gold), "matched_mentions": len(matched), "gold_pairs": gp, "predicted_pairs": pp,
+            "true_pairs": tp, "pairwise_precision": p, "pairwise_recall": r, "pairwise_f1": f}

@@ -8,7 +8,8 @@ is empty. Where our values differ in meaning from GDELT's they are listed in
 - ``GLOBALEVENTID`` is a 60-bit number derived from our event id (stable, not sequential);
 - ``NumMentions``/``NumSources``/``NumArticles``/``AvgTone`` count every article in the
   store that reports the event, not only those of the first 15 minutes, and grow as
-  articles arrive;
+  articles arrive; a copy of a reporting article (syndicated or re-posted, ``store/copies.py``)
+  counts as one more article, source and set of mentions, like GDELT's separate documents;
 - ``SQLDATE`` is the event's own date when the text gives the day, else the publication
   date of the first report (GDELT always uses publication dates);
 - ``Actor1Name`` is the canonical name (upper-cased) of the actor, ``Actor1Type1Code`` its
@@ -54,9 +55,10 @@ TYPES: dict[str, str] = {c: "INTEGER" if c in _INT else "FLOAT" if c in _FLOAT e
 DIFFERENCES = {
     "GLOBALEVENTID": "60-bit number from the communique event id: stable across runs, not sequential",
     "SQLDATE": "event date when the text gives the day, else publication date of the first report",
-    "NumMentions": "all mentions in the store so far (GDELT: first 15 minutes only); grows with later articles",
-    "NumSources": "distinct outlets (article source, else URL host) in the store so far",
-    "NumArticles": "distinct articles in the store so far",
+    "NumMentions": "all mentions in the store so far, copies of reporting articles included (GDELT: first 15 "
+                   "minutes only); grows with later articles",
+    "NumSources": "distinct outlets (article source, else URL host) in the store so far, copies' outlets included",
+    "NumArticles": "distinct articles in the store so far, copies (not coded again) included",
     "AvgTone": "mean communique tone (VADER-based, GDELT-like scale) of all reporting articles",
     "IsRootEvent": "1 when the first report mentions it in the article's first paragraph",
     "Actor1Name": "canonical name from the knowledge base or coreference, upper-cased",

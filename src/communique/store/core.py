@@ -156,8 +156,34 @@ class Store:
                     empty = schema.append(pa.field("year", pa.int32())).append(pa.field("month", pa.int32()))
                 con.register(f"_empty_{name}", pa.table({f.name: pa.array([], f.type) for f in empty}))
                 src = f"_empty_{name}"
-            view = "_raw_errors" if name == "errors" else name
+            view = {"errors": "_raw_errors", "articles": "_raw_articles", "copies": "_raw_copies"}.get(name, name)
             con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {src}")
+            # files of an older store lack later columns: add them as NULL, so that every query
+            # sees the current columns (never a binder error on an old store)
+            have = {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}
+            missing = [f for f in schema if f.name not in have]
+            if missing:
+                extra = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in missing)
+                con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT *, {extra} FROM {src}")
+        # articles gain the layers of issue 11: the original of a copy, and the story (files that
+        # already carry those columns keep their values where the layers have none)
+        raw = {r[0] for r in con.execute("DESCRIBE _raw_articles").fetchall()}
+        own = [c for c in ("copy_of", "story_id") if c in raw]
+        excl = f" EXCLUDE ({', '.join(own)})" if own else ""
+        copy_of = "coalesce(c.copy_of, a.copy_of)" if "copy_of" in raw else "c.copy_of"
+        story = "coalesce(s.story_id, a.story_id)" if "story_id" in raw else "s.story_id"
+        con.execute(f"""
+            CREATE OR REPLACE VIEW articles AS
+            SELECT a.*{excl}, {copy_of} AS copy_of, {story} AS story_id
+            FROM _raw_articles a
+            LEFT JOIN (SELECT article_key, copy_of FROM _raw_copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
+        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
+        con.execute("""
+            CREATE OR REPLACE VIEW copies AS
+            SELECT c.*, c.kind AS method, a.source, a.url, a.date AS article_date
+            FROM _raw_copies c LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a
+            USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
             SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
@@ -222,6 +248,27 @@ class Store:
         with self.guard():
             return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
 
+    def copy_candidates(self, bands: list[int]) -> dict[int, list]:
+        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id)]}``
+        (``copies.py``; reads only the signatures table)."""
+        from .copies import COPIES_VERSION, from_bytes
+
+        if not bands or not self.files().get("signatures"):
+            return {}
+        self.con.register("_wanted_bands", pa.table({"band": pa.array(sorted(set(bands)), pa.int64())}))
+        try:
+            with self.guard():
+                rows = self.con.execute(
+                    "SELECT s.band, s.article_key, s.sig, s.article_id FROM (SELECT article_key, article_id, sig, "
+                    "unnest(bands) AS band FROM signatures WHERE version = ?) s "
+                    "SEMI JOIN _wanted_bands w ON s.band = w.band ORDER BY 1, 2", [COPIES_VERSION]).fetchall()
+        finally:
+            self.con.unregister("_wanted_bands")
+        out: dict[int, list] = {}
+        for band, key, sig, aid in rows:
+            out.setdefault(band, []).append((key, from_bytes(sig), aid))
+        return out
+
     def dedup_status(self) -> dict:
         """Do the de-duplicated events cover every stored mention? ``{"current", "generation",
         "expected", "mentions"}``; not current after an ingest stopped before de-duplication."""
@@ -237,7 +284,8 @@ class Store:
 
         Articles already stored (same text) are skipped, so adding twice stores once.
         """
-        from .rows import article_key
+        from . import copies as C
+        from .rows import article_key, signature_row
 
         stored = self.stored_keys()
         tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
@@ -263,6 +311,12 @@ class Store:
             keys.append(key)
             for t, rs in rows.items():
                 tables[t].extend(rs)
+            # records coded elsewhere are stored as given (never as copies), but their signatures
+            # let later ingests find copies of them (copies.py)
+            if len(C.words(text)) >= C.MIN_WORDS:
+                sig = C.signature(text)
+                a = rec.article
+                tables["signatures"].append(signature_row(key, a.id, a.date, sig, C.band_keys(sig)))
         if keys or tables["errors"]:
             sid = shard_id(keys + [e["error_key"] for e in tables["errors"]])
             for rows in tables.values():
@@ -278,7 +332,9 @@ class Store:
     # -- de-duplication -------------------------------------------------------------------
     def generation(self) -> str:
         """The id de-duplication would give the current set of shards."""
-        return "g-" + _dedup._h(_dedup.rules_fingerprint(), *self.catalog.content_ids())
+        from . import stories
+
+        return "g-" + _dedup._h(_dedup.rules_fingerprint(), stories.rules_fingerprint(), *self.catalog.content_ids())
 
     def deduplicate(self, force: bool = False, lock: bool = True) -> dict:
         """Recompute the de-duplicated events over every stored mention (a no-op when nothing changed)."""
@@ -300,14 +356,18 @@ class Store:
             self.refresh()
             return {"generation": gen, "changed": False,
                     "events": self.scalar("SELECT count(*) FROM events")}
+        self._refresh()      # the views must show every shard committed since this store was opened
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
         mfiles = self.catalog.live().get("mentions", [])
+        copies, story_of, st_rows, sa_rows = self._stories()
+        n_stories = len(st_rows)
+        story_actors: dict[str, set[str]] = {}
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
-        written: dict[str, list[str]] = {"events": [], "links": []}
+        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": []}
         n_events = n_links = 0
         chunk = 0
 
@@ -336,31 +396,53 @@ class Store:
                              for c in _dedup.COLUMNS)
             order = ", ".join(_dedup.ORDER)
             src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
-            reader = self.con.sql(f"SELECT {cols} FROM {src} ORDER BY {order}").to_arrow_reader(50_000)
+            self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
+                                                     "_story": pa.array(list(story_of.values()), pa.string())}))
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src}) "
+                             "LEFT JOIN _story_of USING (article_key)")
+            self._story_coreference()
+            reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
 
             def stream():
                 for batch in reader:
                     columns = {name: batch.column(i).to_pylist() for i, name in enumerate(batch.schema.names)}
                     names = list(columns)
                     for row in zip(*(columns[n] for n in names), strict=True):
-                        yield dict(zip(names, row, strict=True))
+                        m = dict(zip(names, row, strict=True))
+                        m["copies"] = copies.get(m["article_key"], ())
+                        m["story_id"] = story_of.get(m["article_key"])
+                        yield m
 
             for ev, members in _dedup.deduplicate(stream()):
                 ev_buf.append(ev)
                 n_events += 1
                 for m in members:
+                    sid = story_of.get(m["article_key"])
+                    if sid is not None:
+                        acts = story_actors.setdefault(sid, set())
+                        for side in ("source", "target"):
+                            acts.update(v.upper() for f in ("code", "country") if (v := m.get(f"{side}_{f}")))
                     ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
                                    "article_key": m["article_key"]})
                     n_links += 1
                 if len(ev_buf) >= 200_000:
                     flush()
             flush()
+        if st_rows:
+            from .writer import write_parquet
+
+            for r in st_rows:
+                r["actors"] = sorted(story_actors.get(r["story_id"], ()))
+            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
+                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
+                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
+                written[t].append(rel)
         # one file per table and month, whatever the number of chunks
         written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
-                    "events": n_events, "links": n_links, "created": now_utc().isoformat(),
+                    "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
                     "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
         fault_point("dedup:before-current")
@@ -368,7 +450,105 @@ class Store:
         tmp.write_text(gen + "\n", encoding="utf-8")
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
-        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links}
+        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories}
+
+    def _stories(self) -> tuple[dict, dict, list[dict], list[dict]]:
+        """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
+        Returns the copies of each original (``{key: [(copy key, date, outlet, id)]}``), each
+        article's story, and the rows of ``stories`` and ``story_articles``."""
+        from . import stories as S
+
+        copies: dict[str, list] = {}
+        for ck, orig, cd, co, cid in self.con.execute(
+                "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
+                "FROM _raw_copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
+            copies.setdefault(orig, []).append((ck, cd, co, cid))
+        g = S.Grouper()
+        ids: dict[str, str | None] = {}
+        if self.files().get("articles"):
+            has_actors = bool(self.files().get("actors"))
+            has_places = bool(self.files().get("places"))
+            ents = []
+            if has_actors:
+                # named actors only: "a firm believer" coded as an organisation names nobody
+                ents.append("SELECT article_key, lower(coalesce(kb_id, name)) AS e FROM actors WHERE kb_id IS NOT NULL "
+                            "OR (kind IN ('person', 'organization') AND regexp_matches(name, '^[A-Z0-9]'))")
+            if has_places:
+                ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
+            ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
+                       f"({' UNION ALL '.join(ents)}) GROUP BY 1) x USING (article_key)") if ents else ""
+            ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
+            reader = self.con.sql(
+                f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), chr(10), 1), 120)) "
+                f"AS title, a.text, "
+                f"lower(coalesce(a.source_domain, a.source)) AS outlet, {ent_col} AS ents "
+                f"FROM _raw_articles a {ent_sql} WHERE a.article_key NOT IN (SELECT article_key FROM copies) "
+                f"ORDER BY a.date NULLS LAST, a.article_id, a.article_key").to_arrow_reader(20_000)
+            for batch in reader:
+                cols = batch.to_pydict()
+                for k, aid, d, title, text, outlet, es in zip(cols["article_key"], cols["article_id"], cols["date"],
+                                                             cols["title"], cols["text"], cols["outlet"],
+                                                             cols["ents"], strict=True):
+                    ids[k] = aid
+                    g.add(k, title, text, d, es or (), outlet)
+        for cs in copies.values():
+            for ck, _cd, _co, cid in cs:
+                ids[ck] = cid
+        st_rows, sa_rows = [], []
+        story_of: dict[str, str] = {}
+        for row, members in g.story_rows(copies, ids):
+            st_rows.append(row)
+            sa_rows.extend(members)
+            for m in members:
+                story_of[m["article_key"]] = row["story_id"]
+        return copies, story_of, st_rows, sa_rows
+
+    def _story_coreference(self) -> None:
+        """Coreference within a story (layer 3), on the temporary table ``_m`` of mentions: among
+        the story's mentions of one action (base code, polarity) by one actor, the other side's
+        names that are variants of each other ("23 Somalian pirates", "23 pirates"; see
+        ``dedup.same_referent``) become the most reported one, and a mention that names one side
+        only ("X met with officials") takes the other side when the story's mentions all agree on
+        it. Across stories nothing is changed; ``completed`` marks the mentions changed."""
+        con = self.con
+        con.execute("ALTER TABLE _m ADD COLUMN completed BOOLEAN DEFAULT false")
+        for side, other in (("target", "source"), ("source", "target")):
+            rows = con.execute(
+                f"SELECT _story, base_code, negated, {other}_key, {side}_key, count(*) FROM _m WHERE _story IS NOT "
+                f"NULL AND {other}_key IS NOT NULL AND {side}_key IS NOT NULL GROUP BY ALL ORDER BY ALL").fetchall()
+            groups: dict[tuple, list[tuple[str, int]]] = {}
+            for st, base, neg, ok, k, n in rows:
+                groups.setdefault((st, base, neg, ok), []).append((k, n))
+            maps = []
+            for g, ks in groups.items():
+                canon: list[str] = []
+                for k, _n in sorted(ks, key=lambda kn: (-kn[1], kn[0])):
+                    to = next((c for c in canon if _dedup.same_referent(c, k)), None)
+                    if to is None:
+                        canon.append(k)
+                    elif to != k:
+                        maps.append((*g, k, to))
+            if maps:
+                cols = list(zip(*maps, strict=True))
+                con.register("_map", pa.table({"_story": pa.array(cols[0], pa.string()),
+                                               "base_code": pa.array(cols[1], pa.string()),
+                                               "negated": pa.array(cols[2], pa.bool_()),
+                                               "other": pa.array(cols[3], pa.string()),
+                                               "old": pa.array(cols[4], pa.string()),
+                                               "new": pa.array(cols[5], pa.string())}))
+                con.execute(f"""UPDATE _m SET {side}_key = _map.new, completed = true FROM _map
+                                WHERE _m._story = _map._story AND _m.base_code = _map.base_code
+                                AND _m.negated IS NOT DISTINCT FROM _map.negated AND _m.{other}_key = _map.other
+                                AND _m.{side}_key = _map.old""")
+                con.unregister("_map")
+        for side, other in (("target", "source"), ("source", "target")):
+            con.execute(f"""
+                UPDATE _m SET {side}_key = f.fill, completed = true
+                FROM (SELECT _story, base_code, negated, {other}_key AS other, any_value({side}_key) AS fill
+                      FROM _m WHERE _story IS NOT NULL AND source_key IS NOT NULL AND target_key IS NOT NULL
+                      GROUP BY ALL HAVING count(DISTINCT {side}_key) = 1) f
+                WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
+                AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
 
     def _register_key_function(self) -> None:
         """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,
@@ -414,6 +594,11 @@ class Store:
         f = filt or Q.EventFilter(**kw)
         return self.sql(*Q.events_sql(f))
 
+    def stories(self, filt: Q.EventFilter | None = None, **kw):
+        """Stories (articles about the same happening) with an event matching the filters, newest first."""
+        f = filt or Q.EventFilter(**kw)
+        return self.sql(*Q.stories_sql(f))
+
     def quotes(self, speaker: str | None = None, contains: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = 100):
         return self.sql(*Q.quotes_sql(speaker, contains, since, until, limit))
@@ -433,6 +618,8 @@ class Store:
         c = {}
         for t in ("articles", "mentions", "events", "actors", "quotes", "places", "times"):
             c[t] = int(self.scalar(f"SELECT count(*) FROM {t}") or 0)
+        c["copies"] = int(self.scalar("SELECT count(*) FROM copies") or 0)
+        c["stories"] = int(self.scalar("SELECT count(*) FROM stories") or 0)
         c["errors"] = int(self.scalar("SELECT count(*) FROM errors WHERE NOT resolved") or 0)
         c["errors_resolved"] = int(self.scalar("SELECT count(*) FROM errors WHERE resolved") or 0)
         with self.guard():
@@ -463,6 +650,14 @@ class Store:
 
     def timestamp(self) -> datetime:
         return now_utc()
+
+
+def _duck_type(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return _duck_type(t.value_type) + "[]"
+    return {pa.string(): "VARCHAR", pa.int8(): "TINYINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
+            pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.binary(): "BLOB"}.get(
+                t, "TIMESTAMPTZ" if pa.types.is_timestamp(t) else "VARCHAR")
 
 
 def _first_line(msg: str) -> str:

@@ -39,7 +39,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 # Bump when a rule changes: stores then recompute their events on the next ingest or `communique dedup`.
-DEDUP_VERSION = "2"
+DEDUP_VERSION = "5"
 # Undated mentions merge only when one side is a named actor (a person, an organisation by
 # name or a knowledge-base entry), not on country or agent codes alone.
 UNDATED_NEEDS_NAMED_ACTOR = True
@@ -59,6 +59,7 @@ COLUMNS = (
     "place_name", "place_country", "place_lat", "place_lon", "place_geonames_id", "place_feature",
     "confidence", "tone", "ingested_at",
 )
+# (the store adds ``completed``: a participant filled in by coreference within the story)
 ORDER = ("source_key", "target_key", "base_code", "negated", "event_date", "mention_id")
 
 
@@ -204,6 +205,19 @@ def make_event(event_id: str, anchor: str, loc: Loc | None, members: list[dict])
         if m.get("tone") is not None:
             tones[m["article_key"]] = m["tone"]
     outlets = {o for m in members if (o := _outlet(m))}
+    # copies of a reporting article (``copies.py``) were not coded: each repeats its original's
+    # mentions, so it counts as one more article, its outlet as a source, and its mentions too
+    copy_of: dict[str, tuple] = {}
+    n_copy_mentions = 0
+    for m in members:
+        for ck, cd, co, _cid in m.get("copies") or ():
+            copy_of[ck] = (cd, co)
+            n_copy_mentions += 1
+    for cd, co in copy_of.values():
+        if co:
+            outlets.add(co)
+        if cd is not None:
+            art_dates.append(cd)
     dates = [m for m in members if m.get("event_date") is not None]
     d = min(dates, key=lambda m: m["event_date"]) if dates else None
     ev = {
@@ -219,7 +233,8 @@ def make_event(event_id: str, anchor: str, loc: Loc | None, members: list[dict])
         "place_lat": locm["place_lat"] if locm else None, "place_lon": locm["place_lon"] if locm else None,
         "place_geonames_id": locm["place_geonames_id"] if locm else None,
         "place_feature": locm["place_feature"] if locm else None,
-        "num_mentions": len(members), "num_articles": len({m["article_key"] for m in members}),
+        "num_mentions": len(members) + n_copy_mentions,
+        "num_articles": len({m["article_key"] for m in members}) + len(copy_of),
         "num_sources": len(outlets),
         "first_seen": min(art_dates) if art_dates else None, "last_seen": max(art_dates) if art_dates else None,
         "first_added": min(added) if added else None, "last_added": max(added) if added else None,
@@ -233,7 +248,60 @@ def make_event(event_id: str, anchor: str, loc: Loc | None, members: list[dict])
         ev[f"{side}_key"] = rep.get(f"{side}_key")
         for f in ("name", "code", "country", "sector"):
             ev[f"{side}_{f}"] = _mode(m.get(f"{side}_{f}") for m in members)
+    stories = {m.get("story_id") for m in members if m.get("story_id")}
+    ev["story_id"] = first.get("story_id")
+    ev["num_stories"] = len(stories)
+    ev["why"], ev["merge_confidence"] = explain(ev, members, anchor, len(stories))
     return ev
+
+
+def explain(ev: dict, members: list[dict], anchor: str, n_stories: int) -> tuple[str, float]:
+    """Why the mentions of an event were merged, in words, and how sure the merge is.
+
+    The confidence starts from how well the evidence identifies one event: who (named actors or a
+    knowledge-base entry rather than country codes), when (a day rather than a month or no date),
+    where (a place every report agrees with), and whether the reports come from one story."""
+    arts = {m["article_key"] for m in members}
+    if len(members) == 1:
+        n = (ev.get("num_articles") or 1) - 1
+        return "one mention" + (f"; repeated by {n} copy(ies) of its article" if n else ""), 1.0
+
+    def who(side):
+        return ev.get(f"{side}_name") or ev.get(f"{side}_code") or "?"
+    keys = [k for k in (ev.get("source_key"), ev.get("target_key")) if k]
+    named = sum(1 for k in keys if k.startswith(("kb:", "name:")))
+    parts = [f"same source and target ({who('source')} -> {who('target')})" if len(keys) == 2 else
+             f"same {'source' if ev.get('source_key') else 'target'} ({who('source' if ev.get('source_key') else 'target')})",
+             str(ev.get("base_code") or ev.get("cameo"))]
+    days = {m["event_date"] for m in members if m.get("date_precision") == "day" and m.get("event_date")}
+    if anchor == "undated":
+        parts.append("no date")
+        when = 0.0
+    elif len(days) == 1:
+        parts.append("same day")
+        when = 0.15
+    elif days:
+        parts.append(f"within {(max(days) - min(days)).days} day(s)")
+        when = 0.1
+    else:
+        parts.append(f"same {members[0].get('date_precision') or 'period'}")
+        when = 0.05
+    where = 0.0
+    if ev.get("place_name"):
+        parts.append(ev["place_name"])
+        placed = sum(1 for m in members if m.get("place_name"))
+        where = 0.1 if placed > 1 else 0.05
+    text = ", ".join(parts)
+    extra = [f"{len(arts)} article(s)"]
+    if named:
+        extra.append(f"{named} named actor(s)")
+    if n_stories:
+        extra.append("one story" if n_stories == 1 else f"{n_stories} stories")
+    completed = sum(1 for m in members if m.get("completed"))
+    if completed:
+        extra.append(f"{completed} mention(s) with a participant completed from its story")
+    conf = 0.45 + 0.1 * named + when + where + (0.1 if n_stories == 1 else 0.0) - (0.05 if completed else 0.0)
+    return f"{text}; {', '.join(extra)}", round(min(conf, 0.99), 2)
 
 
 def cluster_block(block: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
@@ -261,6 +329,21 @@ def cluster_block(block: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
                 eid = "ev-" + _h(*base, anchor, loc.key if loc else "", k)
             seen.add(eid)
             yield make_event(eid, anchor, loc, members), members
+
+
+def same_referent(a: str, b: str) -> bool:
+    """Within one story and one action by one actor, can two participant keys name the same
+    participant? Knowledge-base entries and actor codes only when equal; names when one's words
+    contain the other's, or when both end in the same noun ("23 Somalian pirates", "Yemeni pirates";
+    "Academy of Motion Picture Arts and Sciences" with a typo)."""
+    if a == b:
+        return True
+    if not (a.startswith("name:") and b.startswith("name:")):
+        return False
+    wa, wb = a[5:].split(), b[5:].split()
+    if not wa or not wb:
+        return False
+    return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)
 
 
 def block_key(m: dict) -> tuple:

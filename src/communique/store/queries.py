@@ -116,11 +116,14 @@ class EventFilter:
     # calibrated probability (calibration.py) that the best mention's CAMEO root is right, at least
     min_confidence: float | None = None
     acled: str | None = None            # issue 17: ACLED event type or sub-event type of a mention
+    story: str | None = None            # events some article of this story reports (issue 11)
 
 
 EVENT_COLUMNS = ("event_id, date, source_name, source_code, source_country, cameo, plover_event, "
                  "target_name, target_code, target_country, quad_class, goldstein, place_name, place_country, "
-                 "num_mentions, num_articles, num_sources, first_seen, last_seen, evidence")
+                 "num_mentions, num_articles, num_sources, first_seen, last_seen, evidence, story_id, "
+                 "merge_confidence, why")
+STORY_COLUMNS = "story_id, title, first_seen, last_seen, n_articles, n_sources, why"
 
 
 def events_where(f: EventFilter) -> tuple[str, list]:
@@ -172,6 +175,10 @@ def events_where(f: EventFilter) -> tuple[str, list]:
         where.append("event_id IN (SELECT event_id FROM event_mentions "
                      "WHERE lower(acled_type) = ? OR lower(acled_sub_event_type) = ?)")
         params += [f.acled.strip().lower()] * 2
+    if f.story:
+        where.append("event_id IN (SELECT l.event_id FROM links l JOIN story_articles s USING (article_key) "
+                     "WHERE s.story_id = ?)")
+        params.append(f.story)
     ow, op = outlet_where(f.outlet, f.outlet_country)
     where += ow
     params += op
@@ -188,6 +195,37 @@ def check_acled(value: str) -> str:
                          f"use an event type ({', '.join(ACLED_TYPES)}) or a sub-event type such as "
                          "'Peaceful protest' or 'Air/drone strike' (kb/data/EVENTS.md)")
     return value
+
+
+def stories_sql(f: EventFilter, columns: str = STORY_COLUMNS) -> tuple[str, list]:
+    """Stories (newest first) with at least one event matching the event filters of ``f``; ``since``
+    and ``until`` select stories seen in that period, ``min_articles`` counts the story's articles."""
+    ef = EventFilter(**{**f.__dict__, "since": None, "until": None, "min_articles": 1, "limit": None,
+                        "story": None})
+    where: list[str] = []
+    params: list = []
+    ewhere, eparams = events_where(ef)
+    if ewhere != "TRUE":
+        where.append("story_id IN (SELECT s.story_id FROM story_articles s JOIN links l USING (article_key) "
+                     f"WHERE l.event_id IN (SELECT event_id FROM events WHERE {ewhere}))")
+        params += eparams
+    if f.since:
+        where.append("coalesce(last_seen, first_seen) >= CAST(? AS DATE)")
+        params.append(check_day(f.since, "since"))
+    if f.until:
+        where.append("first_seen <= CAST(? AS DATE)")
+        params.append(check_day(f.until, "until"))
+    if f.min_articles > 1:
+        where.append("n_articles >= ?")
+        params.append(f.min_articles)
+    if f.story:
+        where.append("story_id = ?")
+        params.append(f.story)
+    sql = (f"SELECT {columns} FROM stories WHERE {' AND '.join(where) or 'TRUE'} "
+           "ORDER BY last_seen DESC NULLS LAST, n_articles DESC, story_id")
+    if f.limit:
+        sql += f" LIMIT {int(f.limit)}"
+    return sql, params
 
 
 def _outlet_domain(outlet: str) -> str:

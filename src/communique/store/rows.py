@@ -271,3 +271,33 @@ def rejected_row(item: Rejected, **kw) -> dict:
 def article_error_row(art: Article, reason: str, stage: str = "code", **kw) -> dict:
     return error_row(origin=art.origin, reason=reason, stage=stage, key=article_key(art.text),
                      article_id=art.id, **kw)
+
+
+def copy_rows(art: Article, info: dict, *, shard: str = "", ingested_at: datetime | None = None) -> dict[str, list[dict]]:
+    """The rows of an article that is a copy of another (``copies.py``): its ``articles`` row (not
+    coded: no actors, mentions, ...; counted through its original) and its ``copies`` row."""
+    key = article_key(art.text)
+    adate = parse_day(art.date)
+    meta = type("M", (), {})()
+    for f in ("source_domain", "source_country", "language", "author", "site_name", "url"):
+        setattr(meta, f, getattr(art, f, None))
+    meta.extraction = None
+    row = {"_part": partition_dir(adate), "article_key": key, "article_id": art.id or key, "date": adate,
+           "title": art.title, "source": art.source, "url": art.url, "origin": art.origin, "text": art.text,
+           "n_chars": len(art.text), "n_terms": 0, "n_actors": 0, "n_events": 0, "n_quotes": 0, "n_places": 0,
+           "warnings": [f"copy of {info.get('original_id') or info['copy_of']} (similarity "
+                        f"{info.get('similarity')}): not coded"],
+           "shard": shard, "ingested_at": ingested_at, **_outlet_columns(meta)}
+    copy = {"article_key": key, "copy_of": info["copy_of"], "article_id": art.id or key,
+            "original_id": info.get("original_id"), "similarity": info.get("similarity"),
+            "kind": info.get("kind"), "shard": shard}
+    return {"articles": [row], "copies": [copy]}
+
+
+def signature_row(key: str, article_id: str | None, day: str | None, sig, bands: list[int], *,
+                  shard: str = "") -> dict:
+    """The ``signatures`` row of an original (``copies.py``)."""
+    from .copies import COPIES_VERSION, to_bytes
+
+    return {"article_key": key, "article_id": article_id or key, "date": parse_day(day), "version": COPIES_VERSION,
+            "sig": to_bytes(sig), "bands": list(bands), "shard": shard}

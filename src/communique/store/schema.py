@@ -249,6 +249,12 @@ EVENTS = pa.schema([
     pa.field("source_url", pa.string()),
     pa.field("trigger_text", pa.string()),
     pa.field("evidence", pa.string()),                      # sentence of the first mention
+    # issue 11, layer 3: the story of the first mention's article, why the mentions were merged and
+    # how sure the merge is (1.0 for a single mention)
+    pa.field("story_id", pa.string()),
+    pa.field("why", pa.string()),
+    pa.field("merge_confidence", pa.float64()),
+    pa.field("num_stories", pa.int32()),
 ])
 
 LINKS = pa.schema([
@@ -257,13 +263,58 @@ LINKS = pa.schema([
     pa.field("article_key", pa.string(), nullable=False),
 ])
 
+# issue 11, layer 1: articles that are copies of another (``copies.py``), written by the ingest
+# shard that stores the copy; a copy has an ``articles`` row but is not coded.
+COPIES = pa.schema([
+    pa.field("article_key", pa.string(), nullable=False),   # the copy
+    pa.field("copy_of", pa.string(), nullable=False),       # the original's article_key
+    pa.field("article_id", pa.string()),
+    pa.field("original_id", pa.string()),
+    pa.field("similarity", pa.float64()),                   # estimated Jaccard of word shingles
+    pa.field("kind", pa.string()),                          # exact | near
+    pa.field("shard", pa.string()),
+])
+# MinHash signatures of originals, and their LSH band keys: how later ingests find copies.
+SIGNATURES = pa.schema([
+    pa.field("article_key", pa.string(), nullable=False),
+    pa.field("article_id", pa.string()),
+    pa.field("date", pa.date32()),
+    pa.field("version", pa.string()),
+    pa.field("sig", pa.binary()),
+    pa.field("bands", pa.list_(pa.int64())),
+    pa.field("shard", pa.string()),
+])
+# issue 11, layer 2: stories (articles about the same happening), written by de-duplication.
+STORIES = pa.schema([
+    pa.field("story_id", pa.string(), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("first_seen", pa.date32()),
+    pa.field("last_seen", pa.date32()),
+    pa.field("n_articles", pa.int32()),                     # copies included
+    pa.field("n_sources", pa.int32()),                      # distinct outlets
+    pa.field("first_article_key", pa.string()),
+    pa.field("why", pa.string()),
+    pa.field("actors", pa.list_(pa.string())),              # actor codes and countries of its events
+    pa.field("num_articles", pa.int32()),                   # = n_articles, the name the web API reads
+    pa.field("num_sources", pa.int32()),
+])
+STORY_ARTICLES = pa.schema([
+    pa.field("story_id", pa.string(), nullable=False),
+    pa.field("article_key", pa.string(), nullable=False),
+    pa.field("article_id", pa.string()),
+    pa.field("similarity", pa.float64()),                   # to the story when the article joined it
+    pa.field("why", pa.string()),
+])
+
 # Tables written by ingest workers, one file per shard and partition.
 SHARD_TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES, "actors": ACTORS, "mentions": MENTIONS, "quotes": QUOTES,
     "places": PLACES, "times": TIMES, "terms": TERMS, "errors": ERRORS,
+    "copies": COPIES, "signatures": SIGNATURES,
 }
 # Tables written by de-duplication (one generation at a time).
-DEDUP_TABLES: dict[str, pa.Schema] = {"events": EVENTS, "links": LINKS}
+DEDUP_TABLES: dict[str, pa.Schema] = {"events": EVENTS, "links": LINKS, "stories": STORIES,
+                                      "story_articles": STORY_ARTICLES}
 PARTITIONED = {"articles", "actors", "mentions", "quotes", "places", "times", "terms", "events", "links"}
 # The column whose date decides a row's partition, when it is in the row.
 PARTITION_DATE = {"articles": "date", "actors": "article_date", "mentions": "article_date",

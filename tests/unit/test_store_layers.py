@@ -1,0 +1,247 @@
+"""The three de-duplication layers of issue 11 (copies, stories, merged events), with a stand-in
+coder (no spaCy): copies are found across runs and not coded, stories and events do not depend
+on input order, sharding or the number of runs, and re-ingest changes nothing."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from communique.cli import app
+from communique.engines import ingest
+from communique.engines import work as W
+from communique.records import (
+    Article,
+    ArticleMeta,
+    Event,
+    Participant,
+    Plover,
+    Record,
+    SentenceSpan,
+    Span,
+)
+from communique.store import open_store
+from communique.store import stories as S
+
+MET = re.compile(r"([A-Z]\w+) met ([A-Z]\w+)")
+
+
+class Coder:
+    """Codes "X met Y" as CAMEO 042 X -> Y on the article's date; counts the articles it codes."""
+
+    def __init__(self):
+        self.coded: list[str] = []
+
+    def code_articles(self, arts):
+        for art in arts:
+            self.coded.append(art.id)
+            events = []
+            for i, m in enumerate(MET.finditer(art.text), start=1):
+                s, t = m.span(1), m.span(2)
+                events.append(Event(
+                    id=f"e{i}", sentence=SentenceSpan(start=0, end=len(art.text)),
+                    trigger=Span(start=s[1] + 1, end=s[1] + 4, text="met"),
+                    source=Participant(span=Span(start=s[0], end=s[1], text=m[1]), name=m[1]),
+                    target=Participant(span=Span(start=t[0], end=t[1], text=m[2]), name=m[2]),
+                    cameo="042", cameo_root="04", plover=Plover(event="CONSULT"), goldstein=1.9, quad_class=1,
+                    date=art.date, date_from="article", confidence=0.7))
+            yield Record(article=ArticleMeta(id=art.id, date=art.date, source=art.source, title=art.title),
+                         events=events)
+
+
+@pytest.fixture
+def coder(monkeypatch):
+    c = Coder()
+    monkeypatch.setitem(W._PIPELINES, (None, (), 32), c)
+    return c
+
+
+TOPICS = {
+    "flood": ("Heavy flooding hit the river valley after days of torrential rain, forcing thousands of residents "
+              "to evacuate their homes while rescue teams searched submerged villages by boat", "Rivera met Okafor"),
+    "summit": ("Leaders gathered at the summit to discuss trade tariffs, energy supplies and border security, "
+               "signing agreements on pipelines, customs duties and grain exports", "Lukas met Chen"),
+    "final": ("The football final ended with a dramatic penalty shootout as the goalkeeper saved two kicks and "
+              "jubilant supporters celebrated inside the packed stadium", "Moreau met Silva"),
+}
+BOILER = ("Copyright Example Wire. All rights reserved. This material may not be published, broadcast, "
+          "rewritten or redistributed without permission.")
+
+
+def corpus() -> list[Article]:
+    """Three stories over several days, each article with its own words, and two copies."""
+    rng = random.Random(5)
+    arts = []
+    for t_i, (topic, (story, meeting)) in enumerate(TOPICS.items()):
+        for k in range(4):
+            text = story
+            # words of its own (made-up, so that no two articles share them)
+            own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(3))
+                           for _ in range(12))
+            # the story's words in another order: the same vocabulary, but not a copy
+            words = text.split()
+            rng.shuffle(words)
+            text = " ".join(words)
+            day = f"2025-03-{1 + t_i * 3 + k:02d}"     # the stories overlap in time
+            body = f"{text}. {meeting} on Tuesday. Witnesses described {own}."
+            arts.append(Article(text=body, id=f"{topic}-{k}", date=day, title=f"{topic.title()} report {k}",
+                                source=f"outlet{k}", origin=f"mem:{topic}-{k}"))
+    # copies: the same article re-posted by other outlets, a day later, with a boilerplate paragraph
+    for orig in (arts[1], arts[6]):
+        arts.append(Article(text=orig.text + "\n\n" + BOILER, id=orig.id + "-copy",
+                            date=orig.date[:-2] + f"{int(orig.date[-2:]) + 1:02d}", title="COPY " + orig.title,
+                            source="wire", origin="mem:copy"))
+    return arts
+
+
+def snapshot(root) -> dict:
+    s = open_store(root)
+    try:
+        return {
+            "copies": sorted(map(tuple, s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist())),
+            "stories": sorted(map(tuple, s.sql(
+                "SELECT story_id, title, first_seen, last_seen, n_articles, n_sources FROM stories").values.tolist())),
+            "members": sorted(map(tuple, s.sql(
+                "SELECT sa.story_id, a.article_id FROM story_articles sa JOIN articles a USING (article_key)"
+            ).values.tolist())),
+            "events": sorted(map(tuple, s.sql(
+                "SELECT event_id, story_id, num_mentions, num_articles, num_sources, why FROM events"
+            ).values.tolist())),
+        }
+    finally:
+        s.close()
+
+
+def test_copies_are_found_across_runs_not_coded_and_counted(tmp_path, coder):
+    arts = corpus()
+    root = tmp_path / "s"
+    originals = [a for a in arts if not a.id.endswith("-copy")]
+    copies = [a for a in arts if a.id.endswith("-copy")]
+    ingest(originals, root, engine="inprocess")
+    r = ingest(copies, root, engine="inprocess")     # a separate run: the originals are only in the store
+    assert r.copies == 2
+    assert not any(c.endswith("-copy") for c in coder.coded)      # copies were never coded
+    s = open_store(root)
+    got = dict(s.sql("SELECT article_id, original_id FROM copies").values.tolist())
+    assert got == {"flood-1-copy": "flood-1", "summit-2-copy": "summit-2"}
+    assert s.scalar("SELECT copy_of IS NOT NULL FROM articles WHERE article_id = 'flood-1-copy'")
+    # the meeting of flood-1 (day 2) is reported by flood-0 (day 1), flood-1 and the copy of flood-1:
+    # three articles, three outlets, three mentions, though only two articles were coded
+    ev = s.sql("SELECT num_mentions, num_articles, num_sources, why FROM events e WHERE event_id IN "
+               "(SELECT event_id FROM links l JOIN articles a USING (article_key) WHERE a.article_id = 'flood-1')")
+    assert ev.values.tolist()[0][:3] == [3, 3, 3]
+    assert ev.values.tolist()[0][3].startswith("same source and target (Rivera -> Okafor), 042, within 1 day(s)")
+    # the copy is in its original's story
+    assert s.scalar("SELECT count(DISTINCT story_id) FROM articles WHERE article_id IN ('flood-1', 'flood-1-copy')") == 1
+
+
+def test_copies_within_one_run_keep_the_earliest_as_original(tmp_path, coder):
+    arts = corpus()
+    root = tmp_path / "s"
+    ingest(list(reversed(arts)), root, engine="inprocess", shard_size=3)
+    s = open_store(root)
+    assert dict(s.sql("SELECT article_id, original_id FROM copies").values.tolist()) == {
+        "flood-1-copy": "flood-1", "summit-2-copy": "summit-2"}
+
+
+def test_stories_group_articles_about_one_happening(tmp_path, coder):
+    root = tmp_path / "s"
+    ingest(corpus(), root, engine="inprocess")
+    snap = snapshot(root)
+    groups: dict[str, set] = {}
+    for sid, aid in snap["members"]:
+        groups.setdefault(sid, set()).add(aid.split("-")[0])
+    assert sorted(sorted(g) for g in groups.values()) == [["final"], ["flood"], ["summit"]]
+    st = open_store(root)
+    row = st.sql("SELECT * FROM stories WHERE title = 'Flood report 0'").iloc[0]
+    assert row.n_articles == 5 and row.story_id == S.story_id(
+        st.scalar("SELECT article_key FROM articles WHERE article_id = 'flood-0'"))
+    assert "flooding" in row.why or "flood" in row.why
+
+
+def test_order_shards_and_runs_do_not_change_stories_or_events_and_reingest_changes_nothing(tmp_path, coder):
+    arts = corpus()
+    a = tmp_path / "a"
+    ingest(arts, a, engine="inprocess", shard_size=4)
+    base = snapshot(a)
+    assert base["stories"] and base["events"] and base["copies"]
+    # another order and another number of shards
+    b = tmp_path / "b"
+    ingest(list(reversed(arts)), b, engine="inprocess", shard_size=3)
+    assert snapshot(b) == base
+    # day by day, in separate runs (each new day joins the stories already stored)
+    c = tmp_path / "c"
+    for day in sorted({x.date for x in arts}):
+        ingest([x for x in arts if x.date == day], c, engine="inprocess")
+    assert snapshot(c) == base
+    # re-ingest: nothing new, same generation, same rows
+    gen = open_store(a).dedup_status()["generation"]
+    r = ingest(list(reversed(arts)), a, engine="inprocess", shard_size=7)
+    assert r.articles == 0 and r.copies == 0
+    assert open_store(a).dedup_status()["generation"] == gen
+    assert snapshot(a) == base
+
+
+def test_views_work_on_a_store_deduplicated_before_the_layers_existed(tmp_path, coder):
+    """Old generations lack the new columns: they read as NULL, never a binder error."""
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "s"
+    ingest(corpus(), root, engine="inprocess")
+    s = open_store(root)
+    for p in s.files()["events"]:
+        t = pq.read_table(p, partitioning=None)
+        pq.write_table(t.drop_columns(["story_id", "why", "merge_confidence", "num_stories"]), p)
+    s.close()
+    from communique.store.core import Store
+
+    old = Store(root, create=False, check=False)
+    assert old.scalar("SELECT count(*) FROM events WHERE story_id IS NULL AND why IS NULL") == \
+        old.scalar("SELECT count(*) FROM events") > 0
+
+
+def test_query_stories_and_events_of_a_story(tmp_path, coder):
+    root = tmp_path / "s"
+    ingest(corpus(), root, engine="inprocess")
+    runner = CliRunner()
+    res = runner.invoke(app, ["query", "stories", "--store", str(root), "--format", "jsonl", "--actor", "Rivera"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    rows = [json.loads(x) for x in res.output.splitlines() if x.strip()]
+    assert [r["title"] for r in rows] == ["Flood report 0"]
+    sid = rows[0]["story_id"]
+    res = runner.invoke(app, ["query", "events", "--store", str(root), "--story", sid, "--format", "tsv"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.strip().splitlines()
+    header = lines[0].split("\t")
+    names = {ln.split("\t")[header.index("source_name")] for ln in lines[1:]}
+    assert names == {"Rivera"}
+
+
+def test_name_variants_within_a_story_are_one_referent_codes_and_kb_ids_only_when_equal():
+    from communique.store.dedup import same_referent
+
+    assert same_referent("name:23 somalian pirates", "name:23 pirates")
+    assert same_referent("name:academy of motion picture arts and sciences",
+                         "name:academy of motion pictures arts and sciences")
+    assert not same_referent("name:xi jinping", "name:alexander lukashenko")
+    assert not same_referent("code:CHNGOV", "code:CHN")
+    assert not same_referent("kb:Q1", "kb:Q2")
+
+
+def test_copies_need_enough_words_and_similar_shingles():
+    from communique.store import copies as C
+
+    base = " ".join(f"word{i}" for i in range(80))
+    near = base + " extra words appended at the very end of it"
+    other = " ".join(f"term{i}" for i in range(80))
+    found = C.find_copies([{"key": "b", "id": "b", "date": "2025-01-02", "text": near},
+                           {"key": "a", "id": "a", "date": "2025-01-01", "text": base},
+                           {"key": "c", "id": "c", "date": "2025-01-01", "text": other},
+                           {"key": "s", "id": "s", "date": "2025-01-01", "text": "word1 word2 word3"}])
+    assert list(found) == ["b"] and found["b"]["copy_of"] == "a" and found["b"]["kind"] == "near"
+    assert C.similarity(C.signature(base), C.signature(base.replace(" ", "  "))) == 1.0
