@@ -8,6 +8,7 @@ events/articles columns) written in the contract's shape, as issue 11's writer w
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -198,6 +199,36 @@ def add_contract_tables(store: Store) -> dict:
     return {"stories": [st_tianjin, st_kharkiv], "seq_max": 2, "events": len(ev)}
 
 
+def strip_to_old_store(root: Path) -> None:
+    """Make ``root`` look like a store written before de-duplication layers and outlets existed:
+    no stories, story_articles or copies tables, and none of their columns (the web must answer
+    such a store with empty results and a note, never an error)."""
+    gen = current_generation(root)
+    mpath = root / DEDUP / gen / "manifest.json"
+    m = json.loads(mpath.read_text())
+    for name in ("stories", "story_articles", "copies", "signatures"):
+        for rel in m.get("files", {}).pop(name, []):
+            p = root / rel
+            if p.is_dir():
+                shutil.rmtree(p)
+            elif p.exists():
+                p.unlink()
+        shutil.rmtree(root / DEDUP / gen / name, ignore_errors=True)
+        m["checksums"] = {rel: d for rel, d in m.get("checksums", {}).items() if f"/{name}/" not in rel}
+    write_json_atomic(mpath, m)
+
+    def drop(path: Path, names: tuple[str, ...]) -> None:
+        t = pq.read_table(path, partitioning=None)
+        t = t.drop_columns([n for n in names if n in t.column_names])
+        pq.write_table(t, path, compression="zstd")
+
+    for path in (root / DEDUP / gen / "events").rglob("*.parquet"):
+        drop(path, ("story_id", "why", "merge_confidence", "num_stories"))
+    for path in (root / "articles").rglob("*.parquet"):
+        drop(path, ("copy_of", "story_id", "source_domain", "source_country"))
+    _reseal(root)
+
+
 def build_store(root: Path, contract: bool = True) -> dict:
     s = Store(root)
     items = reports()
@@ -207,4 +238,6 @@ def build_store(root: Path, contract: bool = True) -> dict:
     if contract:
         facts.update(add_contract_tables(s))
     s.close()
+    if not contract:
+        strip_to_old_store(root)
     return facts

@@ -264,18 +264,19 @@ def test_exports_stream_the_filtered_events_like_the_cli(client, web_store, tmp_
 def test_a_store_without_the_deduplication_tables_answers_empty_with_a_note(plain_client):
     c = plain_client
     h = get(c, "/api/v1/health")
-    assert h["contract_tables"] == {"stories": False, "story_articles": False, "copies": False, "changes": False}
+    # the store gives an old store's missing layers as empty tables with NULL columns (issue 11)
+    assert h["contract_tables"] == {"stories": True, "story_articles": True, "copies": True, "changes": False}
     assert h["seq"] is None
     st = get(c, "/api/v1/stories")
     assert st["items"] == [] and "no stories" in st["notes"][0]
     sy = get(c, "/api/v1/sync", since_seq=0)
     assert sy["changes"] == [] and sy["seq"] == 0 and "change log" in sy["notes"][0]
     ev = get(c, "/api/v1/events", story="st-tianjin01")
-    assert ev["items"] == [] and "no stories" in ev["notes"][0]
+    assert ev["items"] == []
     r = c.get("/api/v1/export/csv", params={"story": "st-x"})
     assert r.status_code == 200 and r.text.startswith("event_id,") and len(r.text.splitlines()) == 1
     one = get(c, "/api/v1/events", limit=1)["items"][0]
-    assert "story_id" not in one and "why" not in one
+    assert one.get("story_id") is None and one.get("why") is None
     detail = get(c, f"/api/v1/events/{one['event_id']}")
     assert detail["copies"] == [] and detail["story"] is None
     assert get(c, "/api/v1/events", outlet="belta")["items"]          # outlet by name without source_domain
