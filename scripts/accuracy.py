@@ -23,6 +23,7 @@ SETS = [
     ("places", "places.geowebnews.jsonl"),
     ("places", "places.geovirus.jsonl"),
     ("actors", "actors.ngec_cases.jsonl"),
+    ("ner", "ner.conll2003_testa.jsonl"),
 ]
 
 COLUMNS = {
@@ -33,6 +34,8 @@ COLUMNS = {
     "times": ["n_gold", "f1", "strict_f1", "value_acc", "type_acc", "precision", "recall"],
     "places": ["n_gold", "f1", "precision", "recall", "acc161", "median_km"],
     "actors": ["n", "country_acc", "sector_acc", "found"],
+    # named mentions among actors + places, next to the spaCy model's entities alone (same run)
+    "ner": ["n_gold", "f1", "precision", "recall", "strict_f1", "typed_f1", "spacy_f1", "spacy_recall"],
 }
 
 
