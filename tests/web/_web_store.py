@@ -226,6 +226,11 @@ def strip_to_old_store(root: Path) -> None:
         drop(path, ("story_id", "why", "merge_confidence", "num_stories"))
     for path in (root / "articles").rglob("*.parquet"):
         drop(path, ("copy_of", "story_id", "source_domain", "source_country"))
+    # an old writer recorded no schema fingerprint for these files, so readers unify them by name
+    for mp in root.glob("_manifests/*.json"):
+        man = json.loads(mp.read_text())
+        if (man.get("schemas") or {}).pop("articles", None) is not None:
+            write_json_atomic(mp, man)
     _reseal(root)
 
 
