@@ -61,6 +61,16 @@ class Lookups:
         self.min_population = min_population
         self.min_population_multiword = min_population_multiword
         self.min_population_common_word = min_population_common_word
+        self._patterns = None
+
+    @property
+    def patterns(self):
+        """The name patterns of ``kb/data/actor_patterns.tsv``, compiled on first use."""
+        if self._patterns is None:
+            from .patterns import NamePatterns  # patterns.py builds Units: imported late, no cycle
+
+            self._patterns = NamePatterns.load()
+        return self._patterns
 
     @classmethod
     def load(cls, nlp: Language, **populations: int) -> Lookups:
@@ -522,9 +532,15 @@ def _place_modifiers(doc: Doc, units: list[Unit], look: Lookups) -> None:
 
 
 def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
+    from .patterns import acronym_units, pattern_units  # they build Units: imported late, no cycle
+
     units = _filter_units(doc, kb_units(doc, kb), kb)
+    # bodies, units, operations and ships by the shape of their names, before the entity
+    # recogniser's guesses about the same words
+    units = pattern_units(doc, units, kb, look.patterns)
     units += [u for u in ner_units(doc, units, kb, look) if not _common_word_name(doc, u, kb, look)]
     units = _extend_names(doc, units)
+    units = acronym_units(doc, units)
     # Honorifics before names: "Mr Putin", "Mrs. Merkel".
     starts = {u.start for u in units}
     strings = doc.vocab.strings
