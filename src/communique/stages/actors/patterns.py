@@ -178,7 +178,15 @@ def acronym_units(doc: Doc, units: list[Unit]) -> list[Unit]:
     """Units for acronyms the text defines next to an organisation's name, and for their
     other standalone uses; ``units`` (sorted, without overlaps) is returned with them added."""
     n = len(doc)
+    for u in units:
+        # the entity recogniser often takes "(SDF" into the name: the name ends before the bracket
+        if u.kind in ("org", "norg") and u.end - u.start > 2:
+            k = next((k for k in range(u.start + 1, u.end) if doc[k].text == "("), None)
+            if k is not None and u.end - k <= 2 and _ACRONYM.match(doc[k + 1].text if k + 1 < n else ""):
+                u.end = k
+                u.text = doc[u.start:k].text
     by_token = {i: u for u in units for i in range(u.start, u.end)}
+    removed: set[int] = set()
     defined: dict[str, Unit] = {}
     added: list[Unit] = []
     for i in range(1, n - 1):
@@ -208,7 +216,10 @@ def acronym_units(doc: Doc, units: list[Unit]) -> list[Unit]:
         inner = by_token.get(i + 1)
         if inner is not None and inner.kind in ("org", "norg") and inner.end == close:
             name = inner
-        elif all(k not in by_token for k in range(i + 1, close)):
+        elif all(by_token[k].kind not in ("org", "person") and by_token[k].start > i
+                 and by_token[k].end <= close for k in range(i + 1, close) if k in by_token):
+            # the words in brackets are one name, whatever pieces the recogniser made of them
+            removed.update(id(by_token[k]) for k in range(i + 1, close) if k in by_token)
             name = Unit(i + 1, close, "norg", text=doc[i + 1:close].text)
             added.append(name)
             for k in range(i + 1, close):
@@ -221,14 +232,14 @@ def acronym_units(doc: Doc, units: list[Unit]) -> list[Unit]:
             added.append(u)
             by_token[i - 1] = u
     if not defined:
-        return units
+        return [u for u in units if id(u) not in removed] + added if removed or added else units
     for t in doc:
         name = defined.get(t.text)
         if name is not None and t.i not in by_token:
             u = _copy(name, t.i, t.i + 1)
             added.append(u)
             by_token[t.i] = u
-    return sorted(units + added, key=lambda u: u.start)
+    return sorted([u for u in units if id(u) not in removed] + added, key=lambda u: u.start)
 
 
 def _copy(name: Unit, start: int, end: int) -> Unit:
