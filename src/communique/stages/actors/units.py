@@ -25,7 +25,7 @@ from ...kb.actors import (
 )
 from ...kb.gazetteer import Gazetteer, get_gazetteer
 from .._lexicon import DETERMINERS, HONORIFICS
-from .words import NOT_NAME_ENTS, NOT_PLACES, SPONSOR, SPONSOR_PREFIX
+from .words import NOT_NAME_ENTS, NOT_PLACES, PERSON_VERBS, SPONSOR, SPONSOR_PREFIX
 
 
 @dataclass
@@ -62,6 +62,18 @@ class Lookups:
         self.min_population_multiword = min_population_multiword
         self.min_population_common_word = min_population_common_word
         self._patterns = None
+
+    @property
+    def forms(self) -> dict[str, str]:
+        """Usual spelling of English words by case (``kb/data/casing.tsv.gz``)."""
+        from .casing import load_forms
+
+        return load_forms()
+
+    def usually_lower(self, word: str) -> bool:
+        """A word usually written in lower case: the lemmatizer's noun list also holds names
+        ("orr", "seles"), the word-case table says which are mostly names."""
+        return self.forms.get(word, word) == word
 
     @property
     def patterns(self):
@@ -506,7 +518,8 @@ def _common_word_name(doc: Doc, u: Unit, kb: ActorKB, look: Lookups) -> bool:
     if u.kind not in ("nperson", "norg") or u.end - u.start != 1 or len(doc) <= 3:
         return False
     t = doc[u.start]
-    return sentence_initial(doc, u.start) and t.lower_ in look.common_nouns and canon(t.text) not in kb.surnames
+    return sentence_initial(doc, u.start) and t.lower_ in look.common_nouns and canon(t.text) not in kb.surnames \
+        and look.usually_lower(t.lower_)
 
 
 def _place_modifiers(doc: Doc, units: list[Unit], look: Lookups) -> None:
@@ -531,6 +544,35 @@ def _place_modifiers(doc: Doc, units: list[Unit], look: Lookups) -> None:
                 break
 
 
+def _untagged_speakers(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[Unit]:
+    """People named without a title whom the recogniser did not tag: a capitalised proper noun
+    (one to three words) that is the subject of a verb only people do ("Hoddle said",
+    "Farrakhan urged"), usually written with a capital, and no known place."""
+    taken = {i for u in units for i in range(u.start, u.end)}
+    out: list[Unit] = []
+    for t in doc:
+        if t.dep_ != "nsubj" or t.i in taken or t.ent_type_ or t.tag_ != "NNP" or not t.is_title \
+                or not t.is_alpha:
+            continue
+        # "Farrakhan organised the march and said ...": the verb or one coordinated with it
+        if t.head.lemma_ not in PERSON_VERBS and not any(
+                c.dep_ == "conj" and c.lemma_ in PERSON_VERBS for c in t.head.children):
+            continue
+        start = t.i
+        while start > 0 and t.i - start < 2 and doc[start - 1].tag_ == "NNP" and doc[start - 1].is_title \
+                and doc[start - 1].is_alpha and (start - 1) not in taken and not doc[start - 1].ent_type_:
+            start -= 1
+        words = doc[start:t.i + 1]
+        if any(look.usually_lower(w.lower_) for w in words) or canon(words.text) in kb.phrases \
+                or words.text.lower() in NOT_PLACES or look.place(words.text) is not None:
+            continue
+        u = Unit(start, t.i + 1, "nperson", text=words.text)
+        u.possessive = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+        out.append(u)
+        taken.update(range(start, t.i + 1))
+    return out
+
+
 def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
     from .patterns import acronym_units, pattern_units  # they build Units: imported late, no cycle
 
@@ -539,6 +581,7 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
     # recogniser's guesses about the same words
     units = pattern_units(doc, units, kb, look.patterns)
     units += [u for u in ner_units(doc, units, kb, look) if not _common_word_name(doc, u, kb, look)]
+    units += _untagged_speakers(doc, units, kb, look)
     units = _extend_names(doc, units)
     units = acronym_units(doc, units)
     # Honorifics before names: "Mr Putin", "Mrs. Merkel".

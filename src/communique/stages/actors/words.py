@@ -43,3 +43,4 @@ COLLECTIVE_SUFFIXES = ("ment", "ry", "ity", "tion", "sion", "cy", "ship", "ure",
 LEADER_NOUNS = _WORDS.words("actors", "leader_nouns")
 FAMILY_FIRST = _WORDS.words("actors", "family_first")
 PARTICLES = _WORDS.words("actors", "particles")
+PERSON_VERBS = _WORDS.words("actors", "person_verbs")
