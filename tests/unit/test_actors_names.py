@@ -133,3 +133,23 @@ def test_lower_cased_text_keeps_its_names_and_offsets(pipeline):
 def test_word_case_table():
     forms = load_forms()
     assert forms["paris"] == "Paris" and forms["nato"] == "NATO" and forms["said"] == "said"
+
+
+# -- people without a title -------------------------------------------------------------
+UNTITLED_CASES = [
+    # a one-word name at a sentence start that the lemmatizer's noun list also holds ("orr")
+    ("Orr said the press secretary had called.", "Orr"),
+    # an untagged capitalised subject of a verb only people do, also through coordination
+    ("Farrakhan organised the march and said it was peaceful.", "Farrakhan"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), UNTITLED_CASES)
+def test_people_without_titles(pipeline, text, span):
+    names = _names(pipeline.code_text(text, date="1996-08-30"))
+    assert names.get(span, (None, None, None))[2] == "name", names
+
+
+def test_capitalised_common_word_is_no_person(pipeline):
+    names = _names(pipeline.code_text("Death is not a punishment, he said. Orr said so.", date="1996-08-30"))
+    assert "Death" not in names and names["Orr"][2] == "name"
