@@ -55,6 +55,11 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
     out.update(get_gazetteer().versions)
     from .tables import data_path, read_table
 
-    for name in ("cues.tsv", "quote_acts.tsv", "times.tsv", "stage_words.tsv"):  # stage tables
+    for name in ("cues.tsv", "quote_acts.tsv", "times.tsv", "stage_words.tsv", "actor_patterns.tsv"):  # stage tables
         out[name] = read_table(data_path(name)).version
+    import gzip
+
+    with gzip.open(data_path("casing.tsv.gz"), "rt", encoding="utf-8") as fh:  # word-case table: its first line
+        first = fh.readline()
+    out["casing.tsv.gz"] = first.split(":", 1)[1].strip() if first.startswith("# version:") else "unversioned"
     return out
