@@ -47,7 +47,8 @@ _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed
 # Thresholds of the caseless checks (shares of the alphabetic words of a text or line).
 LOWER_SHARE = 0.02   # fewer capitalised words than this: the text arrived lower-cased
 UPPER_SHARE = 0.9    # more all-caps words than this: the text arrived upper-cased
-MIN_WORDS = 4        # texts shorter than this are left as they are (a name alone, "NATO")
+MIN_WORDS = 8        # shorter texts are left as they are: a lower-case phrase ("secret services of the
+                     # republic") is no lower-cased feed
 
 
 @lru_cache(maxsize=1)
