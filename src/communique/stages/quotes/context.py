@@ -173,6 +173,9 @@ class QuoteContext:
     def cue_at(self, i: int, speech_only: bool = True) -> Cue | None:
         tok = self.doc[i]
         cue = self.cues.verbs.get(self.lemmas.get(i, ""))
+        if cue is not None and cue.kind == "adjective":
+            # "X is confident that ...": a predicate adjective, never a direct quote's cue
+            return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
         if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ"):
             return None
         if speech_only and cue.kind not in ("speech", "write"):

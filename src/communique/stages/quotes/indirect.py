@@ -10,7 +10,17 @@ from spacy.tokens import Token
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
-from .words import TOPIC_PREPS
+from .words import FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
+
+
+# Cue kinds that report a state of mind or a position rather than words: the writer's own
+# ("I think", "we want") is no attribution
+ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+
+
+def _self_report(ctx: QuoteContext, tok: Token) -> bool:
+    subj = ctx.subject(tok.head if ctx.cues.verbs[ctx.lemmas[tok.i]].kind == "adjective" else tok)
+    return subj is not None and subj.lower_ in FIRST_SECOND_PERSON
 
 
 # -- indirect quotes ------------------------------------------------------------------
@@ -24,6 +34,16 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
         elif how == "object":
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
             comp = cands[0] if cands else None
+            if comp is not None:
+                # "called climate change a hoax", "criticized the law as a failure", "likened RT to
+                # the BBC": what is said of the object belongs to the content
+                right = comp.right_edge
+                for c in tok.children:
+                    if c.i > right.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or
+                                          c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
+                        right = c.right_edge
+                if right is not comp.right_edge:
+                    return comp.left_edge.idx, right.idx + len(right.text)
         elif how == "for":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "for" and c.i == tok.i + 1:
@@ -105,6 +125,9 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
+            nominal = _nominal(ctx, tok)
+            if nominal is not None:
+                out.append(nominal)
             continue
         span = _content_span(ctx, tok, cue)
         if span is None:
@@ -113,8 +136,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if ctx.is_boilerplate(ps):
             continue
         start, end = trim_span(text, max(span[0], ps), min(span[1], pe))
-        if cue.kind == "belief" and not (text.startswith("that ", start) and tok.dep_ != "ccomp"):
-            continue  # "X believes that ...", not "I think", "you know"
+        if cue.kind in ATTITUDE_KINDS and _self_report(ctx, tok):
+            continue  # the writer's own "I think", "you know", "we want": not an attribution
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
         typ = "indirect"
@@ -136,7 +159,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         start, end = trim_span(text, start, end)
         if end - start < 8 or len(text[start:end].split()) < 3:
             continue
-        sp = ctx.speaker_of(tok)
+        # "X is confident that ...": the speaker is the subject of the copula
+        sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
         if not has_speaker(sp):
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
@@ -170,3 +194,68 @@ def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
     if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
         return None
     return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)
+
+
+def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """Nominal cues: "Trump's claim that ...", "the warning by the ministry that ...",
+    "X issued a warning that ...", "her call for calm". The content is the noun's that-clause,
+    infinitive or prepositional object (as the cue table says); the source its possessor, its
+    by/from agent, or the subject of the verb it is the object of."""
+    cue = ctx.cues.nouns.get(ctx.lemmas.get(tok.i, ""))
+    if cue is None or tok.pos_ != "NOUN":
+        return None
+    comp: Token | None = None
+    for how in cue.content:
+        for c in tok.children:
+            if c.i <= tok.i:
+                continue
+            if how == "clause" and c.dep_ in ("acl", "ccomp", "appos") and \
+                    any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                comp = c
+            elif how == "to" and c.dep_ in ("acl", "relcl") and \
+                    any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children):
+                comp = c
+            elif c.dep_ == "prep" and c.lower_ == how:
+                comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if comp is not None:
+                break
+        if comp is not None:
+            break
+    if comp is None:
+        return None
+    sp = _nominal_source(ctx, tok)
+    if not has_speaker(sp):
+        return None
+    text = ctx.text
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(text, max(comp.left_edge.idx, ps),
+                           min(comp.right_edge.idx + len(comp.right_edge.text), pe))
+    start = strip_that(ctx, start, end)
+    start, end = trim_span(text, start, end)
+    if len(text[start:end].split()) < 3 or ctx.in_speech(start) or ctx.in_quoted(start):
+        return None
+    k = bisect_left(ctx.opens, start)
+    if k < len(ctx.speech) and ctx.speech[k].open < end:
+        end = ctx.speech[k].open  # a full quote after the paraphrase is its own quote
+        start, end = trim_span(text, start, end)
+        if len(text[start:end].split()) < 3:
+            return None
+    q = QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True)
+
+
+def _nominal_source(ctx: QuoteContext, tok: Token) -> tuple:
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return ctx.mention(c)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > tok.i:
+            agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return ctx.mention(agent)
+    head = tok.head
+    if tok.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and head is not tok:
+        subj = ctx.subject(head)   # "X made the claim that ...", "X issued a warning that ..."
+        if subj is not None:
+            return ctx.mention(subj)
+    return (None, None)
