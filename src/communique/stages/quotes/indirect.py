@@ -136,8 +136,11 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if ctx.is_boilerplate(ps):
             continue
         start, end = trim_span(text, max(span[0], ps), min(span[1], pe))
-        if cue.kind in ATTITUDE_KINDS and _self_report(ctx, tok):
-            continue  # the writer's own "I think", "you know", "we want": not an attribution
+        if cue.kind in ATTITUDE_KINDS and (_self_report(ctx, tok) or
+                                            any(c.dep_ == "auxpass" for c in tok.children)):
+            # the writer's own "I think", "you know", "we want"; "production is expected to
+            # improve" names no one who expects it
+            continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
         typ = "indirect"
