@@ -9,7 +9,6 @@ from bisect import bisect_left
 from .._lexicon import PRONOUN_GENDER
 from .context import QuoteContext, QuoteItem, Speaker, has_speaker
 
-
 # Cues that say someone is speaking or holds a view (a quote after them is likely theirs);
 # positions taken on something ("criticized", "backed") and intentions are not such evidence
 SPEAKING_KINDS = frozenset({"speech", "write", "belief", "source"})

@@ -39,9 +39,12 @@ class QuoteItem:
 
 # -- per-document context -------------------------------------------------------------
 class QuoteContext:
-    def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2):
+    def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2,
+                 title_case_share: float = 0.75):
         # how many paragraphs (not counting headings and furniture) a speaker carries over
         self.carry_paragraphs = carry_paragraphs
+        # a short quote whose longer words are this capitalised is a title ('"Face the Nation"')
+        self.title_case_share = title_case_share
         self.doc, self.state, self.cues = doc, state, cues
         self.text = text = state.text  # == doc.text (get_state), without joining the tokens again
         # token offsets and the tokens that may be cues, from arrays (no Token objects)

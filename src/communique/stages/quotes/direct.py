@@ -211,16 +211,17 @@ def direct_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if q.type == "direct" and r.close is not None and (
                 words < 4 and att is not None and att.mode == "before" and not content.rstrip().endswith(
                     (".", "!", "?")) and not gap_text(text, att.cue[1] if att.cue else r.open, r.open).endswith(":")
-                or words <= 8 and (att is None or att.mode != "after") and _title_case(content)):
+                or words <= 8 and (att is None or att.mode != "after") and _title_case(content, ctx.title_case_share)):
             continue  # 'called the conclusion "bold"', 'told "Face the Nation"': a word, a title
         out.append(item)
     return out
 
 
-def _title_case(content: str) -> bool:
-    """'Face the Nation', 'The Kid Who Would Be King': the longer words after the first capitalised."""
+def _title_case(content: str, share: float) -> bool:
+    """'Face the Nation', 'The Kid Who Would Be King': at least ``share`` of the longer words
+    after the first capitalised (the quote component's ``title_case_share``)."""
     words = [w for w in WORD.findall(content)[1:] if len(w) >= 4]
-    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    return bool(words) and sum(w[:1].isupper() for w in words) >= share * len(words)
 
 
 def _label(ctx: QuoteContext, start: int, end: int) -> tuple[int, _Attribution] | None:

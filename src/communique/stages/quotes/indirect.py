@@ -12,7 +12,6 @@ from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
 from .words import FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
 
-
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
