@@ -142,23 +142,7 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
-        typ = "indirect"
-        # a direct quote inside: the paraphrase ends where a full quote begins,
-        # but a quoted fragment makes it a mixed quote
-        for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
-            r = ctx.speech[ri]
-            if r.open >= end:
-                break
-            if r.after <= start:
-                continue
-            if r.open <= start:
-                start = r.after  # content starting inside a quote: take what follows it
-                continue
-            if r.after <= end + 1 and r.open > start:
-                typ = "mixed"
-                continue
-            end = r.open
-        start, end = trim_span(text, start, end)
+        start, end, typ = _fit_quotes(ctx, start, end)
         if end - start < 8 or len(text[start:end].split()) < 3:
             continue
         # "X is confident that ...": the speaker is the subject of the copula
@@ -198,6 +182,27 @@ def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
     return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)
 
 
+def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]:
+    """A direct quote inside a paraphrase: the paraphrase ends where a full quote begins, but
+    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type."""
+    typ = "indirect"
+    for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
+        r = ctx.speech[ri]
+        if r.open >= end:
+            break
+        if r.after <= start:
+            continue
+        if r.open <= start:
+            start = r.after  # content starting inside a quote: take what follows it
+            continue
+        if r.after <= end + 1 and r.open > start:
+            typ = "mixed"
+            continue
+        end = r.open
+    start, end = trim_span(ctx.text, start, end)
+    return start, end, typ
+
+
 def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     """Nominal cues: "Trump's claim that ...", "the warning by the ministry that ...",
     "X issued a warning that ...", "her call for calm". The content is the noun's that-clause,
@@ -234,15 +239,12 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
                            min(comp.right_edge.idx + len(comp.right_edge.text), pe))
     start = strip_that(ctx, start, end)
     start, end = trim_span(text, start, end)
-    if len(text[start:end].split()) < 3 or ctx.in_speech(start) or ctx.in_quoted(start):
+    if ctx.in_speech(start) or ctx.in_quoted(start):
         return None
-    k = bisect_left(ctx.opens, start)
-    if k < len(ctx.speech) and ctx.speech[k].open < end:
-        end = ctx.speech[k].open  # a full quote after the paraphrase is its own quote
-        start, end = trim_span(text, start, end)
-        if len(text[start:end].split()) < 3:
-            return None
-    q = QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+    start, end, typ = _fit_quotes(ctx, start, end)
+    if len(text[start:end].split()) < 3:
+        return None
+    q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
     return QuoteItem(q, attributed=True)
 
 
