@@ -19,7 +19,7 @@ from .context import (
     strip_that,
     trim_span,
 )
-from .words import DASH_ATTR, HEADLINE, LABEL, LINK_GAP, WORD
+from .words import DASH_ATTR, HEADLINE, HEADLINE_GROUPS, LABEL, LINK_GAP, WORD
 
 
 class _Attribution:
@@ -255,11 +255,23 @@ def _headline(ctx: QuoteContext, start: int, end: int) -> tuple[int, _Attributio
     colon = m.end(1)
     rng = ctx.toks(m.start(1), colon)
     idx = next((ta[i] for i in rng if i in ta), None)
-    if idx is None or not all(i in ta for i in rng):
+    if idx is not None and all(i in ta for i in rng):
+        if ctx.state.actors[idx].resolved(ctx.state.actors).kind not in ("person", "organization", "group"):
+            return None
+        return m.end(), _Attribution((idx, None), (colon, colon + 1), None, "headline")
+    # 'Clinton camp: ...', 'Poll: ...', 'Lynch: ...': a source noun or a group after a name, or a
+    # name the actor stage did not resolve (the parser's person or organisation)
+    doc = ctx.doc
+    head = doc[rng[-1]] if len(rng) else None
+    if head is None or head.is_punct:
         return None
-    if ctx.state.actors[idx].resolved(ctx.state.actors).kind not in ("person", "organization", "group"):
+    named = all(doc[i].ent_type_ in ("PERSON", "ORG", "NORP") for i in rng)
+    if not (named or head.lemma_.lower() in ctx.cues.source_nouns or head.lemma_.lower() in HEADLINE_GROUPS):
         return None
-    return m.end(), _Attribution((idx, None), (colon, colon + 1), None, "headline")
+    sp = ctx.mention(head)
+    if sp[0] is None and sp[1] is None:
+        return None
+    return m.end(), _Attribution(sp, (colon, colon + 1), None, "headline")
 
 
 def transcript_turns(ctx: QuoteContext) -> list[QuoteItem]:

@@ -39,3 +39,7 @@ OBJECT_PREDICATE_PREPS = frozenset({"as", "to", "of", "for"})
 
 # the writer and the reader: "I think", "you know", "we want" outside quotes are no attribution
 FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+
+# the head of a headline's source before its colon ("Clinton camp: ...", "Trump aides: ...")
+HEADLINE_GROUPS = frozenset({"camp", "campaign", "aide", "adviser", "advisor", "official", "source", "ally",
+                             "spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney", "team"})
