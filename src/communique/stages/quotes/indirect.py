@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
-from .words import FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
+from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
 
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
@@ -72,12 +72,18 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
         sent = tok.sent
         start = sent.start_char
         end = tok.left_edge.idx
-        if end - start < 10 and head.i > tok.i:
+        if end - start < 10 and head.i > tok.i or head.i > tok.i and not _finite(ctx, sent.start, tok.left_edge.i):
+            # "As for complexity, he said, the plan is a mess": what comes before is no clause
             start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
         return start, end
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
     return None
+
+
+def _finite(ctx: QuoteContext, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) hold a finite verb (a clause, not "As for complexity," or "But in recent days,")."""
+    return any(ctx.doc[k].tag_ in FINITE_TAGS for k in range(lo, hi))
 
 
 def _bare_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:

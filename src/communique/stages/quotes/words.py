@@ -43,3 +43,6 @@ FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 # the head of a headline's source before its colon ("Clinton camp: ...", "Trump aides: ...")
 HEADLINE_GROUPS = frozenset({"camp", "campaign", "aide", "adviser", "advisor", "official", "source", "ally",
                              "spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney", "team"})
+
+# Penn tags of finite verbs: a stretch with one of them is a clause
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
