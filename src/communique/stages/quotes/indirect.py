@@ -81,6 +81,40 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
     return None
 
 
+def _after_colon(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'The ministry said: the talks have failed.' and 'She told reporters:' closing a paragraph
+    whose next paragraph is what she said, without quote marks: the content is the sentence after
+    the colon, or the next paragraph."""
+    doc, text = ctx.doc, ctx.text
+    colon = None
+    for k in range(tok.i + 1, min(tok.i + 7, len(doc))):
+        if ctx.tok_region[k] >= 0:
+            return None
+        if doc[k].text == ":":
+            colon = doc[k]
+            break
+        if doc[k].is_punct and doc[k].text != ",":
+            return None
+    if colon is None:
+        return None
+    pi = ctx.para_of(colon.idx)
+    ps, pe = ctx.paras[pi]
+    start = colon.idx + 1
+    while start < pe and text[start].isspace():
+        start += 1
+    if start >= pe:
+        # the colon ends the paragraph: the next one is the content, unless it is a quote or a title
+        if pi + 1 >= len(ctx.paras) or ctx.minor[pi + 1]:
+            return None
+        start, pe = ctx.paras[pi + 1]
+        end = pe
+    else:
+        end = ctx.sentence_end(start, pe)
+    if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
+        return None   # a quote: the direct-quote pass has it
+    return start, end
+
+
 def _finite(ctx: QuoteContext, lo: int, hi: int) -> bool:
     """Tokens [lo, hi) hold a finite verb (a clause, not "As for complexity," or "But in recent days,")."""
     return any(ctx.doc[k].tag_ in FINITE_TAGS for k in range(lo, hi))
@@ -135,6 +169,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
                 out.append(nominal)
             continue
         span = _content_span(ctx, tok, cue)
+        if span is None and cue.kind in ("speech", "write"):
+            span = _after_colon(ctx, tok)
         if span is None:
             continue
         ps, pe = ctx.paras[ctx.para_of(tok.idx)]
