@@ -56,6 +56,15 @@ FOUND = [
     ("told reporters that",
      "Defense Secretary Ash Carter told reporters that the talks had stalled over the weekend.",
      "the talks had stalled over the weekend", "Carter", "told"),
+    ("a document as source, with an object as content",
+     "Polls show a close contest in the state of Ohio this year.",
+     "a close contest in the state of Ohio", "Polls", "show"),
+    ("a fronted phrase before 'X said,' is no content",
+     "As for the budget, the senator said, the cuts would fall hardest on rural hospitals.",
+     "the cuts would fall hardest on rural hospitals", "senator", "said"),
+    ("content after the cue's colon, without quote marks",
+     "The ministry said: the talks with the rebels have failed for now.",
+     "the talks with the rebels have failed for now", "ministry", "said"),
     ("said in a statement that",
      "The company said in a statement that it would cut two thousand jobs next year.",
      "it would cut two thousand jobs next year", "company", "said"),
@@ -71,6 +80,14 @@ def test_attribution_is_found_with_source_cue_and_content(pipeline, rule, text, 
     who = (q["speaker"].get("name") or "") + " " + ((q["speaker"].get("span") or {}).get("text") or "")
     assert speaker in who, (rule, q["speaker"])
     assert q["cue"]["text"] == cue, (rule, q["cue"])
+
+
+def test_headline_source_may_be_a_group(pipeline):
+    """'Clinton camp: ...' as a title: the group is the source of the title's words."""
+    text = "Clinton camp: Trump's rhetoric threatens national security\n\nThe campaign spoke on Monday."
+    found = [q for q in quotes_of(pipeline, text) if q["span"]["text"] == "Trump's rhetoric threatens national security"]
+    assert len(found) == 1 and found[0]["speaker"]["span"]["text"] in ("Clinton", "Clinton camp")
+    assert found[0]["cue"]["text"] == ":"
 
 
 # (rule, sentence, words that must not be reported as anyone's) -- each with a positive control

@@ -265,7 +265,7 @@ def _headline(ctx: QuoteContext, start: int, end: int) -> tuple[int, _Attributio
     head = doc[rng[-1]] if len(rng) else None
     if head is None or head.is_punct:
         return None
-    named = all(doc[i].ent_type_ in ("PERSON", "ORG", "NORP") for i in rng)
+    named = all(doc[i].ent_type_ in ("PERSON", "ORG", "NORP") for i in rng) or len(rng) == 1 and head.pos_ == "PROPN"
     if not (named or head.lemma_.lower() in ctx.cues.source_nouns or head.lemma_.lower() in HEADLINE_GROUPS):
         return None
     sp = ctx.mention(head)

@@ -31,7 +31,8 @@ TOPIC_PREPS = _WORDS.words("quotes", "topic_preps")
 
 DASH_ATTR = re.compile(r"[ \t\u00a0]*([\u2014\u2015\u2013]|--?)[ \t\u00a0]*(?=[A-Z])")
 
-HEADLINE = re.compile(r"([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
+# a title "Pat Caddell: ...", "Clinton camp: ...": a capitalised name, up to three more words
+HEADLINE = re.compile(r"([A-Z][\w.'\u2019-]*(?: [A-Za-z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
 
 # "criticized the law as a failure", "likened RT to the BBC", "accused her of lying": the
 # prepositions after an object that say what the object is said to be or to have done
