@@ -45,7 +45,7 @@ class EventStage:
     "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
     "quote_addressee_window": ADDRESSEE_WINDOW})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
-                     quote_confidence: dict[str, float], quote_addressee_window: int) -> EventStage:
+                     quote_confidence: dict[str, float], quote_addressee_window: int = ADDRESSEE_WINDOW) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
