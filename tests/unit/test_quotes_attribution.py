@@ -147,3 +147,19 @@ def test_addressee_window_limits_how_far_back_the_addressee_is_named(pipeline):
     assert near is not None and "Macron" in state.actors[near].text
     q.addressee = None
     assert addressee(state, q, window=100) is None
+
+
+def test_attitudes_setting_turns_beyond_speech_attributions_off(pipeline):
+    """quotes.attitudes=false: speech only (GGT's convention); the stance row above disappears,
+    a speech attribution stays."""
+    from communique.stages._state import get_state
+
+    text = ("Senator Elizabeth Warren criticized the bank's leadership as a failure of basic ethics. "
+            "The Interior Ministry said the border would stay closed until further notice.")
+    nlp = load_nlp(stages=("communique_actors", "communique_quotes"), config={"quotes.attitudes": False})
+    off = get_state(nlp(text))
+    spans = [off.text[q.char_start:q.char_end] for q in off.quotes]
+    assert spans == ["the border would stay closed until further notice"]
+    on = [q["span"]["text"] for q in quotes_of(pipeline, text)]
+    assert "the bank's leadership as a failure of basic ethics" in on
+    assert pipeline.nlp.config["components"]["communique_quotes"]["attitudes"] is True

@@ -40,11 +40,15 @@ class QuoteItem:
 # -- per-document context -------------------------------------------------------------
 class QuoteContext:
     def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2,
-                 title_case_share: float = 0.75):
+                 title_case_share: float = 0.75, attitudes: bool = True):
         # how many paragraphs (not counting headings and furniture) a speaker carries over
         self.carry_paragraphs = carry_paragraphs
         # a short quote whose longer words are this capitalised is a title ('"Face the Nation"')
         self.title_case_share = title_case_share
+        # attributions beyond speech, as PolNeAR annotates them: beliefs without "that",
+        # intentions, positions taken (stance), predicate adjectives and nominal cues; off, the
+        # stage reports speech only (GGT's convention)
+        self.attitudes = attitudes
         self.doc, self.state, self.cues = doc, state, cues
         self.text = text = state.text  # == doc.text (get_state), without joining the tokens again
         # token offsets and the tokens that may be cues, from arrays (no Token objects)

@@ -164,10 +164,12 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
-            nominal = _nominal(ctx, tok)
+            nominal = _nominal(ctx, tok) if ctx.attitudes else None
             if nominal is not None:
                 out.append(nominal)
             continue
+        if not ctx.attitudes and cue.kind in ("intent", "stance", "adjective"):
+            continue  # speech-only attributions (the `attitudes` setting)
         span = _content_span(ctx, tok, cue)
         if span is None and cue.kind in ("speech", "write"):
             span = _after_colon(ctx, tok)
@@ -177,6 +179,9 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if ctx.is_boilerplate(ps):
             continue
         start, end = trim_span(text, max(span[0], ps), min(span[1], pe))
+        if not ctx.attitudes and cue.kind == "belief" and not (text.startswith("that ", start) and
+                                                               tok.dep_ != "ccomp"):
+            continue  # speech-only: a belief counts only as a reported "X believes that ..."
         if cue.kind in ATTITUDE_KINDS and (_self_report(ctx, tok) or
                                             any(c.dep_ == "auxpass" for c in tok.children)):
             # the writer's own "I think", "you know", "we want"; "production is expected to
