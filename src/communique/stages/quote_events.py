@@ -27,6 +27,11 @@ from ._state import DocState, EventMention, QuoteMention
 # Raw confidences of a quote act (named so a run can vary them; calibration replaces them).
 QUOTE_ACT_CONFIDENCE: dict[str, float] = {"with_target": 0.55, "without_target": 0.45}
 
+# How far back (characters) the person a quote is spoken to may be named, when the cue names
+# no one: about a page of news text, the scene of one meeting. The event component's setting
+# ``quote_addressee_window`` (default_config) overrides it.
+ADDRESSEE_WINDOW = 6000
+
 
 @dataclass(frozen=True)
 class Act:
@@ -110,9 +115,10 @@ def _performed(tok: Token) -> bool:
     return subj[0].lower_ in FIRST_PERSON_ALL
 
 
-def addressee(state: DocState, q: QuoteMention) -> int | None:
+def addressee(state: DocState, q: QuoteMention, window: int = ADDRESSEE_WINDOW) -> int | None:
     """Whom a quote speaks to: the cue's object ("told Xi"), else the last other
-    person named outside quotes before it (the one the speaker is meeting)."""
+    person named outside quotes before it (the one the speaker is meeting), at most
+    ``window`` characters before the quote."""
     if q.addressee is not None:
         return q.addressee
     if q.speaker is None:
@@ -121,7 +127,7 @@ def addressee(state: DocState, q: QuoteMention) -> int | None:
     me = actors[q.speaker].resolved(actors)
     for i in range(len(actors) - 1, -1, -1):
         a = actors[i]
-        if a.char_start >= q.char_start or a.in_quote or a.char_start < q.char_start - 6000:
+        if a.char_start >= q.char_start or a.in_quote or a.char_start < q.char_start - window:
             continue
         ref = a.resolved(actors)
         if ref.kind != "person" or ref is me or (ref.kb_id is not None and ref.kb_id == me.kb_id) \
@@ -146,7 +152,8 @@ def _named(doc: Doc, state: DocState, q: QuoteMention, lo: int, hi: int) -> int 
 
 
 def events_from_quotes(doc: Doc, state: DocState, acts: Acts,
-                       weights: dict[str, float] = QUOTE_ACT_CONFIDENCE) -> list[EventMention]:
+                       weights: dict[str, float] = QUOTE_ACT_CONFIDENCE,
+                       addressee_window: int = ADDRESSEE_WINDOW) -> list[EventMention]:
     """Events implied by quote content beyond the verbs the event stage already coded.
 
     ``acts`` is the table of ``kb/data/quote_acts.tsv`` (``get_acts``), which the event component loads.
@@ -177,7 +184,7 @@ def events_from_quotes(doc: Doc, state: DocState, acts: Acts,
             second = any(doc[t].lower_ in SECOND_PERSON_ALL for t in range(s_lo, s_hi))
             named = _named(doc, state, q, s_lo, s_hi)
             if second or act.target == "addressee":
-                spoken_to = addressee(state, q)
+                spoken_to = addressee(state, q, addressee_window)
                 first, other = (spoken_to, named) if second else (named, spoken_to)
                 target = first if first is not None else other
             else:

@@ -10,7 +10,13 @@ from ...errors import CommuniqueError
 from ...kb import get_codebook, get_event_lexicon
 from ...kb.lexicons import EventLexicon
 from .._state import get_state
-from ..quote_events import QUOTE_ACT_CONFIDENCE, Acts, events_from_quotes, get_acts
+from ..quote_events import (
+    ADDRESSEE_WINDOW,
+    QUOTE_ACT_CONFIDENCE,
+    Acts,
+    events_from_quotes,
+    get_acts,
+)
 from .confidence import CONFIDENCE_WEIGHTS, EventSettings
 from .walk import extract_events
 
@@ -18,7 +24,9 @@ from .walk import extract_events
 class EventStage:
     """The ``communique_events`` component; owns its lexicon, quote-act table and settings."""
 
-    def __init__(self, lex: EventLexicon, acts: Acts, settings: EventSettings):
+    def __init__(self, lex: EventLexicon, acts: Acts, settings: EventSettings,
+                 quote_addressee_window: int = ADDRESSEE_WINDOW):
+        self.quote_addressee_window = quote_addressee_window
         self.lex = lex
         self.acts = acts
         self.settings = settings
@@ -28,14 +36,16 @@ class EventStage:
         state.events = extract_events(doc, state, self.lex, self.settings)
         # Quotes whose content is a codable act (praise, proposal, threat ...) add
         # events of their own, linked by `quote`; see quote_events.py.
-        state.events.extend(events_from_quotes(doc, state, self.acts, self.settings.quote_confidence))
+        state.events.extend(events_from_quotes(doc, state, self.acts, self.settings.quote_confidence,
+                                               self.quote_addressee_window))
         return doc
 
 
 @Language.factory("communique_events", default_config={
-    "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE})
+    "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
+    "quote_addressee_window": ADDRESSEE_WINDOW})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
-                     quote_confidence: dict[str, float]) -> EventStage:
+                     quote_confidence: dict[str, float], quote_addressee_window: int = ADDRESSEE_WINDOW) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
@@ -43,4 +53,5 @@ def make_event_stage(nlp: Language, name: str, history_years: int, confidence: d
                               "give every weight of the default config")
     get_codebook()
     return EventStage(get_event_lexicon(), get_acts(),
-                      EventSettings(history_years, dict(confidence), dict(quote_confidence)))
+                      EventSettings(history_years, dict(confidence), dict(quote_confidence)),
+                      quote_addressee_window)

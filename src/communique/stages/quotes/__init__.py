@@ -21,7 +21,13 @@ Indirect quotes are the complement of a reporting verb outside quote marks: its
 clause ("X noted that ...", "..., X said"), object ("X expressed his belief in
 ...") or infinitive ("X vowed to ..."), as the cue table says; belief verbs
 ("X believes ...") and source verbs with a source noun ("a poll shows ...")
-count too, as does "according to X, ...".
+count too, as does "according to X, ...". Attributions as PolNeAR annotates them
+go beyond speech (issue 17): positions taken ("X criticized the law as a failure",
+stance cues), intentions ("X wants to ..."), predicate adjectives ("X is confident
+that ...") and nominal cues ("X's claim that ...", "X issued a warning that ...",
+source: the possessor, the by/from agent or the subject of the verb); content after
+a cue's colon, and headline sources ("Clinton camp: ..."). The writer's own "I think"
+and passive attitudes ("is expected to") are no attribution.
 
 Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
 leader" resolve through the actor stage's coreference; a subject no actor covers

@@ -9,6 +9,10 @@ from bisect import bisect_left
 from .._lexicon import PRONOUN_GENDER
 from .context import QuoteContext, QuoteItem, Speaker, has_speaker
 
+# Cues that say someone is speaking or holds a view (a quote after them is likely theirs);
+# positions taken on something ("criticized", "backed") and intentions are not such evidence
+SPEAKING_KINDS = frozenset({"speech", "write", "belief", "source"})
+
 
 # -- carrying speakers over -----------------------------------------------------------
 def _evidence(ctx: QuoteContext, quotes: list[QuoteItem]) -> list[tuple[int, int, Speaker, int]]:
@@ -29,7 +33,8 @@ def _evidence(ctx: QuoteContext, quotes: list[QuoteItem]) -> list[tuple[int, int
         if ctx.minor[ctx.para_of(ctx.starts[i])]:
             continue  # titles, captions and page furniture say nothing about who speaks
         tok = doc[i]
-        if ctx.cue_at(i, speech_only=False) is not None:
+        cue = ctx.cue_at(i, speech_only=False)
+        if cue is not None and cue.kind in SPEAKING_KINDS:
             sp = ctx.speaker_of(tok)
             if has_speaker(sp):
                 ev.append((tok.idx, 2, sp, i))

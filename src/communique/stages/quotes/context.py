@@ -39,9 +39,16 @@ class QuoteItem:
 
 # -- per-document context -------------------------------------------------------------
 class QuoteContext:
-    def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2):
+    def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2,
+                 title_case_share: float = 0.75, attitudes: bool = True):
         # how many paragraphs (not counting headings and furniture) a speaker carries over
         self.carry_paragraphs = carry_paragraphs
+        # a short quote whose longer words are this capitalised is a title ('"Face the Nation"')
+        self.title_case_share = title_case_share
+        # attributions beyond speech, as PolNeAR annotates them: beliefs without "that",
+        # intentions, positions taken (stance), predicate adjectives and nominal cues; off, the
+        # stage reports speech only (GGT's convention)
+        self.attitudes = attitudes
         self.doc, self.state, self.cues = doc, state, cues
         self.text = text = state.text  # == doc.text (get_state), without joining the tokens again
         # token offsets and the tokens that may be cues, from arrays (no Token objects)
@@ -173,6 +180,9 @@ class QuoteContext:
     def cue_at(self, i: int, speech_only: bool = True) -> Cue | None:
         tok = self.doc[i]
         cue = self.cues.verbs.get(self.lemmas.get(i, ""))
+        if cue is not None and cue.kind == "adjective":
+            # "X is confident that ...": a predicate adjective, never a direct quote's cue
+            return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
         if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ"):
             return None
         if speech_only and cue.kind not in ("speech", "write"):

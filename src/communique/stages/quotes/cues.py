@@ -16,13 +16,14 @@ from ...kb.tables import data_path, read_table
 @dataclass(frozen=True)
 class Cue:
     lemma: str
-    kind: str                  # speech | write | belief | source
-    content: tuple[str, ...]   # clause | object | to, in order of preference
+    kind: str                  # speech | write | belief | intent | stance | source | noun
+    content: tuple[str, ...]   # clause | object | to | ..., in order of preference
 
 
 @dataclass(frozen=True)
 class Cues:
     verbs: dict[str, Cue]
+    nouns: dict[str, Cue]      # nominal cues: "the claim that ...", "Trump's warning that ..."
     phrases: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
     boilerplate: frozenset[str]
@@ -35,6 +36,7 @@ def get_cues() -> Cues:
     """The reporting-cue table (kb/data/cues.tsv), read and indexed (the quote component keeps it)."""
     table = read_table(data_path("cues.tsv"), required=("cue", "kind"))
     verbs: dict[str, Cue] = {}
+    noun_cues: dict[str, Cue] = {}
     phrases: list[tuple[str, ...]] = []
     nouns: set[str] = set()
     boiler: set[str] = set()
@@ -46,11 +48,13 @@ def get_cues() -> Cues:
             nouns.add(cue)
         elif kind == "boilerplate":
             boiler.add(cue)
-        elif cue not in verbs:
+        else:
             cell = r.get("content", "").strip()
             content = () if cell == "-" else tuple(c.strip() for c in cell.split("|") if c.strip()) or ("clause",)
-            verbs[cue] = Cue(cue, kind, content)
-    words = set(verbs) | {p[0] for p in phrases}
+            table_of = noun_cues if kind == "noun" else verbs
+            if cue not in table_of:
+                table_of[cue] = Cue(cue, kind, content)
+    words = set(verbs) | set(noun_cues) | {p[0] for p in phrases}
     ids = numpy.array(sorted(get_string_id(w) for w in words), dtype="uint64")
-    return Cues(verbs, tuple(sorted(phrases, key=len, reverse=True)), frozenset(nouns), frozenset(boiler),
+    return Cues(verbs, noun_cues, tuple(sorted(phrases, key=len, reverse=True)), frozenset(nouns), frozenset(boiler),
                 table.version, ids)

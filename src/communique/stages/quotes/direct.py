@@ -19,7 +19,7 @@ from .context import (
     strip_that,
     trim_span,
 )
-from .words import DASH_ATTR, HEADLINE, LABEL, LINK_GAP, WORD
+from .words import DASH_ATTR, HEADLINE, HEADLINE_GROUPS, LABEL, LINK_GAP, WORD
 
 
 class _Attribution:
@@ -211,16 +211,17 @@ def direct_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if q.type == "direct" and r.close is not None and (
                 words < 4 and att is not None and att.mode == "before" and not content.rstrip().endswith(
                     (".", "!", "?")) and not gap_text(text, att.cue[1] if att.cue else r.open, r.open).endswith(":")
-                or words <= 8 and (att is None or att.mode != "after") and _title_case(content)):
+                or words <= 8 and (att is None or att.mode != "after") and _title_case(content, ctx.title_case_share)):
             continue  # 'called the conclusion "bold"', 'told "Face the Nation"': a word, a title
         out.append(item)
     return out
 
 
-def _title_case(content: str) -> bool:
-    """'Face the Nation', 'The Kid Who Would Be King': the longer words after the first capitalised."""
+def _title_case(content: str, share: float) -> bool:
+    """'Face the Nation', 'The Kid Who Would Be King': at least ``share`` of the longer words
+    after the first capitalised (the quote component's ``title_case_share``)."""
     words = [w for w in WORD.findall(content)[1:] if len(w) >= 4]
-    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    return bool(words) and sum(w[:1].isupper() for w in words) >= share * len(words)
 
 
 def _label(ctx: QuoteContext, start: int, end: int) -> tuple[int, _Attribution] | None:
@@ -254,11 +255,23 @@ def _headline(ctx: QuoteContext, start: int, end: int) -> tuple[int, _Attributio
     colon = m.end(1)
     rng = ctx.toks(m.start(1), colon)
     idx = next((ta[i] for i in rng if i in ta), None)
-    if idx is None or not all(i in ta for i in rng):
+    if idx is not None and all(i in ta for i in rng):
+        if ctx.state.actors[idx].resolved(ctx.state.actors).kind not in ("person", "organization", "group"):
+            return None
+        return m.end(), _Attribution((idx, None), (colon, colon + 1), None, "headline")
+    # 'Clinton camp: ...', 'Poll: ...', 'Lynch: ...': a source noun or a group after a name, or a
+    # name the actor stage did not resolve (the parser's person or organisation)
+    doc = ctx.doc
+    head = doc[rng[-1]] if len(rng) else None
+    if head is None or head.is_punct:
         return None
-    if ctx.state.actors[idx].resolved(ctx.state.actors).kind not in ("person", "organization", "group"):
+    named = all(doc[i].ent_type_ in ("PERSON", "ORG", "NORP") for i in rng) or len(rng) == 1 and head.pos_ == "PROPN"
+    if not (named or head.lemma_.lower() in ctx.cues.source_nouns or head.lemma_.lower() in HEADLINE_GROUPS):
         return None
-    return m.end(), _Attribution((idx, None), (colon, colon + 1), None, "headline")
+    sp = ctx.mention(head)
+    if sp[0] is None and sp[1] is None:
+        return None
+    return m.end(), _Attribution(sp, (colon, colon + 1), None, "headline")
 
 
 def transcript_turns(ctx: QuoteContext) -> list[QuoteItem]:

@@ -10,7 +10,16 @@ from spacy.tokens import Token
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
-from .words import TOPIC_PREPS
+from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
+
+# Cue kinds that report a state of mind or a position rather than words: the writer's own
+# ("I think", "we want") is no attribution
+ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+
+
+def _self_report(ctx: QuoteContext, tok: Token) -> bool:
+    subj = ctx.subject(tok.head if ctx.cues.verbs[ctx.lemmas[tok.i]].kind == "adjective" else tok)
+    return subj is not None and subj.lower_ in FIRST_SECOND_PERSON
 
 
 # -- indirect quotes ------------------------------------------------------------------
@@ -24,6 +33,16 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
         elif how == "object":
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
             comp = cands[0] if cands else None
+            if comp is not None:
+                # "called climate change a hoax", "criticized the law as a failure", "likened RT to
+                # the BBC": what is said of the object belongs to the content
+                right = comp.right_edge
+                for c in tok.children:
+                    if c.i > right.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or
+                                          c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
+                        right = c.right_edge
+                if right is not comp.right_edge:
+                    return comp.left_edge.idx, right.idx + len(right.text)
         elif how == "for":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "for" and c.i == tok.i + 1:
@@ -53,12 +72,52 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
         sent = tok.sent
         start = sent.start_char
         end = tok.left_edge.idx
-        if end - start < 10 and head.i > tok.i:
+        if end - start < 10 and head.i > tok.i or head.i > tok.i and not _finite(ctx, sent.start, tok.left_edge.i):
+            # "As for complexity, he said, the plan is a mess": what comes before is no clause
             start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
         return start, end
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
     return None
+
+
+def _after_colon(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'The ministry said: the talks have failed.' and 'She told reporters:' closing a paragraph
+    whose next paragraph is what she said, without quote marks: the content is the sentence after
+    the colon, or the next paragraph."""
+    doc, text = ctx.doc, ctx.text
+    colon = None
+    for k in range(tok.i + 1, min(tok.i + 7, len(doc))):
+        if ctx.tok_region[k] >= 0:
+            return None
+        if doc[k].text == ":":
+            colon = doc[k]
+            break
+        if doc[k].is_punct and doc[k].text != ",":
+            return None
+    if colon is None:
+        return None
+    pi = ctx.para_of(colon.idx)
+    ps, pe = ctx.paras[pi]
+    start = colon.idx + 1
+    while start < pe and text[start].isspace():
+        start += 1
+    if start >= pe:
+        # the colon ends the paragraph: the next one is the content, unless it is a quote or a title
+        if pi + 1 >= len(ctx.paras) or ctx.minor[pi + 1]:
+            return None
+        start, pe = ctx.paras[pi + 1]
+        end = pe
+    else:
+        end = ctx.sentence_end(start, pe)
+    if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
+        return None   # a quote: the direct-quote pass has it
+    return start, end
+
+
+def _finite(ctx: QuoteContext, lo: int, hi: int) -> bool:
+    """Tokens [lo, hi) hold a finite verb (a clause, not "As for complexity," or "But in recent days,")."""
+    return any(ctx.doc[k].tag_ in FINITE_TAGS for k in range(lo, hi))
 
 
 def _bare_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
@@ -105,38 +164,36 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
+            nominal = _nominal(ctx, tok) if ctx.attitudes else None
+            if nominal is not None:
+                out.append(nominal)
             continue
+        if not ctx.attitudes and cue.kind in ("intent", "stance", "adjective"):
+            continue  # speech-only attributions (the `attitudes` setting)
         span = _content_span(ctx, tok, cue)
+        if span is None and cue.kind in ("speech", "write"):
+            span = _after_colon(ctx, tok)
         if span is None:
             continue
         ps, pe = ctx.paras[ctx.para_of(tok.idx)]
         if ctx.is_boilerplate(ps):
             continue
         start, end = trim_span(text, max(span[0], ps), min(span[1], pe))
-        if cue.kind == "belief" and not (text.startswith("that ", start) and tok.dep_ != "ccomp"):
-            continue  # "X believes that ...", not "I think", "you know"
+        if not ctx.attitudes and cue.kind == "belief" and not (text.startswith("that ", start) and
+                                                               tok.dep_ != "ccomp"):
+            continue  # speech-only: a belief counts only as a reported "X believes that ..."
+        if cue.kind in ATTITUDE_KINDS and (_self_report(ctx, tok) or
+                                            any(c.dep_ == "auxpass" for c in tok.children)):
+            # the writer's own "I think", "you know", "we want"; "production is expected to
+            # improve" names no one who expects it
+            continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
-        typ = "indirect"
-        # a direct quote inside: the paraphrase ends where a full quote begins,
-        # but a quoted fragment makes it a mixed quote
-        for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
-            r = ctx.speech[ri]
-            if r.open >= end:
-                break
-            if r.after <= start:
-                continue
-            if r.open <= start:
-                start = r.after  # content starting inside a quote: take what follows it
-                continue
-            if r.after <= end + 1 and r.open > start:
-                typ = "mixed"
-                continue
-            end = r.open
-        start, end = trim_span(text, start, end)
+        start, end, typ = _fit_quotes(ctx, start, end)
         if end - start < 8 or len(text[start:end].split()) < 3:
             continue
-        sp = ctx.speaker_of(tok)
+        # "X is confident that ...": the speaker is the subject of the copula
+        sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
         if not has_speaker(sp):
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
@@ -170,3 +227,86 @@ def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
     if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
         return None
     return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)
+
+
+def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]:
+    """A direct quote inside a paraphrase: the paraphrase ends where a full quote begins, but
+    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type."""
+    typ = "indirect"
+    for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
+        r = ctx.speech[ri]
+        if r.open >= end:
+            break
+        if r.after <= start:
+            continue
+        if r.open <= start:
+            start = r.after  # content starting inside a quote: take what follows it
+            continue
+        if r.after <= end + 1 and r.open > start:
+            typ = "mixed"
+            continue
+        end = r.open
+    start, end = trim_span(ctx.text, start, end)
+    return start, end, typ
+
+
+def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """Nominal cues: "Trump's claim that ...", "the warning by the ministry that ...",
+    "X issued a warning that ...", "her call for calm". The content is the noun's that-clause,
+    infinitive or prepositional object (as the cue table says); the source its possessor, its
+    by/from agent, or the subject of the verb it is the object of."""
+    cue = ctx.cues.nouns.get(ctx.lemmas.get(tok.i, ""))
+    if cue is None or tok.pos_ != "NOUN":
+        return None
+    comp: Token | None = None
+    for how in cue.content:
+        for c in tok.children:
+            if c.i <= tok.i:
+                continue
+            if how == "clause" and c.dep_ in ("acl", "ccomp", "appos") and \
+                    any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                comp = c
+            elif how == "to" and c.dep_ in ("acl", "relcl") and \
+                    any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children):
+                comp = c
+            elif c.dep_ == "prep" and c.lower_ == how:
+                comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if comp is not None:
+                break
+        if comp is not None:
+            break
+    if comp is None:
+        return None
+    sp = _nominal_source(ctx, tok)
+    if not has_speaker(sp):
+        return None
+    text = ctx.text
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(text, max(comp.left_edge.idx, ps),
+                           min(comp.right_edge.idx + len(comp.right_edge.text), pe))
+    start = strip_that(ctx, start, end)
+    start, end = trim_span(text, start, end)
+    if ctx.in_speech(start) or ctx.in_quoted(start):
+        return None
+    start, end, typ = _fit_quotes(ctx, start, end)
+    if len(text[start:end].split()) < 3:
+        return None
+    q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True)
+
+
+def _nominal_source(ctx: QuoteContext, tok: Token) -> tuple:
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return ctx.mention(c)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > tok.i:
+            agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return ctx.mention(agent)
+    head = tok.head
+    if tok.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and head is not tok:
+        subj = ctx.subject(head)   # "X made the claim that ...", "X issued a warning that ..."
+        if subj is not None:
+            return ctx.mention(subj)
+    return (None, None)

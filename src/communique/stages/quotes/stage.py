@@ -15,11 +15,12 @@ from .indirect import indirect_quotes
 
 
 # -- the stage ------------------------------------------------------------------------
-def extract_quotes(doc: Doc, state: DocState, cues: Cues | None = None, carry_paragraphs: int = 2
-                   ) -> list[QuoteMention]:
+def extract_quotes(doc: Doc, state: DocState, cues: Cues | None = None, carry_paragraphs: int = 2,
+                   title_case_share: float = 0.75, attitudes: bool = True) -> list[QuoteMention]:
     """All quotes of ``doc``, in text order (pure: reads the doc and ``state.actors``; without
     ``cues`` it reads the cue table, which the component does once)."""
-    ctx = QuoteContext(doc, state, cues if cues is not None else get_cues(), carry_paragraphs)
+    ctx = QuoteContext(doc, state, cues if cues is not None else get_cues(), carry_paragraphs, title_case_share,
+                       attitudes)
     state.warnings.extend(f"quotes: {w}" for w in ctx.warnings)
     state.quoted = [(r.start, r.end) for r in ctx.speech if r.double]
     turns = transcript_turns(ctx)
@@ -52,16 +53,22 @@ def extract_quotes(doc: Doc, state: DocState, cues: Cues | None = None, carry_pa
 class QuoteStage:
     """The ``communique_quotes`` component; owns its cue table."""
 
-    def __init__(self, cues: Cues, carry_paragraphs: int):
+    def __init__(self, cues: Cues, carry_paragraphs: int, title_case_share: float = 0.75,
+                 attitudes: bool = True):
+        self.attitudes = attitudes
         self.cues = cues
         self.carry_paragraphs = carry_paragraphs
+        self.title_case_share = title_case_share
 
     def __call__(self, doc: Doc) -> Doc:
         state = get_state(doc)
-        state.quotes = extract_quotes(doc, state, self.cues, self.carry_paragraphs)
+        state.quotes = extract_quotes(doc, state, self.cues, self.carry_paragraphs, self.title_case_share,
+                                      self.attitudes)
         return doc
 
 
-@Language.factory("communique_quotes", default_config={"carry_paragraphs": 2})
-def make_quote_stage(nlp: Language, name: str, carry_paragraphs: int) -> QuoteStage:
-    return QuoteStage(get_cues(), carry_paragraphs)
+@Language.factory("communique_quotes", default_config={"carry_paragraphs": 2, "title_case_share": 0.75,
+                                                       "attitudes": True})
+def make_quote_stage(nlp: Language, name: str, carry_paragraphs: int, title_case_share: float,
+                     attitudes: bool) -> QuoteStage:
+    return QuoteStage(get_cues(), carry_paragraphs, title_case_share, attitudes)

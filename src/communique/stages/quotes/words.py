@@ -31,4 +31,19 @@ TOPIC_PREPS = _WORDS.words("quotes", "topic_preps")
 
 DASH_ATTR = re.compile(r"[ \t\u00a0]*([\u2014\u2015\u2013]|--?)[ \t\u00a0]*(?=[A-Z])")
 
-HEADLINE = re.compile(r"([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
+# a title "Pat Caddell: ...", "Clinton camp: ...": a capitalised name, up to three more words
+HEADLINE = re.compile(r"([A-Z][\w.'\u2019-]*(?: [A-Za-z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
+
+# "criticized the law as a failure", "likened RT to the BBC", "accused her of lying": the
+# prepositions after an object that say what the object is said to be or to have done
+OBJECT_PREDICATE_PREPS = frozenset({"as", "to", "of", "for"})
+
+# the writer and the reader: "I think", "you know", "we want" outside quotes are no attribution
+FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+
+# the head of a headline's source before its colon ("Clinton camp: ...", "Trump aides: ...")
+HEADLINE_GROUPS = frozenset({"camp", "campaign", "aide", "adviser", "advisor", "official", "source", "ally",
+                             "spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney", "team"})
+
+# Penn tags of finite verbs: a stretch with one of them is a clause
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})

@@ -1,0 +1,165 @@
+"""Attribution beyond quotation marks (issue 17): stance, intention and belief verbs, nominal and
+adjectival cues, sources that are organisations or documents, and the settings that were numbers in
+code. Each row is a hand-built sentence; a row fails when the rule it names breaks.
+
+These run the spaCy pipeline (the session's ``pipeline`` fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.pipeline import load_nlp
+from communique.stages.quote_events import ADDRESSEE_WINDOW, addressee
+from communique.stages.quotes import get_cues
+from communique.stages.quotes.direct import _title_case
+
+pytestmark = pytest.mark.slow
+
+
+def quotes_of(pipeline, text: str) -> list[dict]:
+    return pipeline.code_text(text).to_dict()["quotes"]
+
+
+# (rule, sentence, content span, a word of the speaker's name or span, cue)
+FOUND = [
+    ("stance verb: the object and what is said of it",
+     "Senator Elizabeth Warren criticized the bank's leadership as a failure of basic ethics.",
+     "the bank's leadership as a failure of basic ethics", "Warren", "criticized"),
+    ("stance verb with a quoted fragment: a mixed quote",
+     'Former President Bill Clinton criticized the health law as a "crazy system" on Monday.',
+     'the health law as a "crazy system" on Monday', "Clinton", "criticized"),
+    ("intention verb with an infinitive",
+     "The governor wants to raise the minimum wage to fifteen dollars.",
+     "to raise the minimum wage to fifteen dollars", "governor", "wants"),
+    ("belief verb without 'that'",
+     "Mr. Obama believes his climate rules will be the most consequential legacy of his presidency.",
+     "his climate rules will be the most consequential legacy of his presidency", "Obama", "believes"),
+    ("adjectival cue: the subject of the copula is the source",
+     "Many Democrats are afraid that turnout among young voters will fall sharply in November.",
+     "turnout among young voters will fall sharply in November", "Democrats", "afraid"),
+    ("nominal cue with a possessor",
+     "Trump's claim that thousands of people cheered the attacks was false.",
+     "thousands of people cheered the attacks", "Trump", "claim"),
+    ("nominal cue, source the subject of the verb it is the object of",
+     "The ministry issued a warning that the dam could fail within days.",
+     "the dam could fail within days", "ministry", "warning"),
+    ("organisation as source",
+     "The Interior Ministry said the border would stay closed until further notice.",
+     "the border would stay closed until further notice", "Ministry", "said"),
+    ("a document as source",
+     "A new report shows that unemployment fell in every state last year.",
+     "unemployment fell in every state last year", "report", "shows"),
+    ("according to",
+     "According to the Pentagon, the strike killed three senior commanders.",
+     "the strike killed three senior commanders", "Pentagon", "According to"),
+    ("told reporters that",
+     "Defense Secretary Ash Carter told reporters that the talks had stalled over the weekend.",
+     "the talks had stalled over the weekend", "Carter", "told"),
+    ("a document as source, with an object as content",
+     "Polls show a close contest in the state of Ohio this year.",
+     "a close contest in the state of Ohio", "Polls", "show"),
+    ("a fronted phrase before 'X said,' is no content",
+     "As for the budget, the senator said, the cuts would fall hardest on rural hospitals.",
+     "the cuts would fall hardest on rural hospitals", "senator", "said"),
+    ("content after the cue's colon, without quote marks",
+     "The ministry said: the talks with the rebels have failed for now.",
+     "the talks with the rebels have failed for now", "ministry", "said"),
+    ("said in a statement that",
+     "The company said in a statement that it would cut two thousand jobs next year.",
+     "it would cut two thousand jobs next year", "company", "said"),
+]
+
+
+@pytest.mark.parametrize("rule,text,content,speaker,cue", FOUND, ids=[r[0] for r in FOUND])
+def test_attribution_is_found_with_source_cue_and_content(pipeline, rule, text, content, speaker, cue):
+    found = [q for q in quotes_of(pipeline, text) if q["span"]["text"] == content]
+    assert len(found) == 1, (rule, [q["span"]["text"] for q in quotes_of(pipeline, text)])
+    q = found[0]
+    assert q["type"] in ("indirect", "mixed")
+    who = (q["speaker"].get("name") or "") + " " + ((q["speaker"].get("span") or {}).get("text") or "")
+    assert speaker in who, (rule, q["speaker"])
+    assert q["cue"]["text"] == cue, (rule, q["cue"])
+
+
+def test_headline_source_may_be_a_group(pipeline):
+    """'Clinton camp: ...' as a title: the group is the source of the title's words."""
+    text = "Clinton camp: Trump's rhetoric threatens national security\n\nThe campaign spoke on Monday."
+    found = [q for q in quotes_of(pipeline, text) if q["span"]["text"] == "Trump's rhetoric threatens national security"]
+    assert len(found) == 1 and found[0]["speaker"]["span"]["text"] in ("Clinton", "Clinton camp")
+    assert found[0]["cue"]["text"] == ":"
+
+
+# (rule, sentence, words that must not be reported as anyone's) -- each with a positive control
+NOT_FOUND = [
+    ("the writer's own belief", "I think the senator will lose the primary in March.",
+     "the senator will lose the primary in March"),
+    ("a passive attitude names no holder", "Coal production is expected to improve when the market recovers.",
+     "to improve when the market recovers"),
+    ("'plans to' is no attribution", "The senator plans to visit three states next week.",
+     "to visit three states next week"),
+    ("a noun without a content clause", "The ministry's statement was short and came late on Friday.",
+     "was short and came late on Friday"),
+]
+
+
+@pytest.mark.parametrize("rule,text,words", NOT_FOUND, ids=[r[0] for r in NOT_FOUND])
+def test_no_attribution_without_a_source_or_content(pipeline, rule, text, words):
+    control = "The senator said the primary would be close in March."
+    assert [q["span"]["text"] for q in quotes_of(pipeline, control)] == ["the primary would be close in March"]
+    assert not any(words in q["span"]["text"] for q in quotes_of(pipeline, text)), rule
+
+
+def test_stance_cues_do_not_attribute_direct_quotes(pipeline):
+    """'"...," X criticized' is not a reporting frame: stance verbs are indirect cues only."""
+    cues = get_cues()
+    assert cues.verbs["criticize"].kind == "stance" and cues.verbs["want"].kind == "intent"
+    assert cues.nouns["claim"].kind == "noun" and cues.verbs["afraid"].kind == "adjective"
+    for q in quotes_of(pipeline, 'Warren criticized the bank. "It is gutless leadership," she said.'):
+        if q["type"] == "direct":
+            assert q["cue"]["text"] == "said"
+
+
+# -- settings that were numbers in code --------------------------------------------------
+def test_title_case_share_is_a_setting():
+    assert _title_case("Face the Nation Tonight", 0.75)
+    assert not _title_case("the nation is angry tonight", 0.75)
+    assert _title_case("Face the nation Tonight", 0.5) and not _title_case("Face the nation Tonight", 0.75)
+
+
+def test_quote_settings_are_in_the_config(pipeline):
+    comps = pipeline.nlp.config["components"]
+    assert comps["communique_quotes"]["title_case_share"] == 0.75
+    assert comps["communique_events"]["quote_addressee_window"] == ADDRESSEE_WINDOW == 6000
+    nlp = load_nlp(stages=("communique_actors", "communique_quotes"), config={"quotes.title_case_share": 0.5})
+    assert nlp.get_pipe("communique_quotes").title_case_share == 0.5
+
+
+def test_addressee_window_limits_how_far_back_the_addressee_is_named(pipeline):
+    text = ("Angela Merkel met Emmanuel Macron in Berlin. " + "The weather was fine. " * 30
+            + 'Merkel said: "I congratulate you on the result."')
+    rec = pipeline.nlp(text)
+    from communique.stages._state import get_state
+
+    state = get_state(rec)
+    q = next(q for q in state.quotes if q.type == "direct")
+    near = addressee(state, q, window=ADDRESSEE_WINDOW)
+    assert near is not None and "Macron" in state.actors[near].text
+    q.addressee = None
+    assert addressee(state, q, window=100) is None
+
+
+def test_attitudes_setting_turns_beyond_speech_attributions_off(pipeline):
+    """quotes.attitudes=false: speech only (GGT's convention); the stance row above disappears,
+    a speech attribution stays."""
+    from communique.stages._state import get_state
+
+    text = ("Senator Elizabeth Warren criticized the bank's leadership as a failure of basic ethics. "
+            "The Interior Ministry said the border would stay closed until further notice.")
+    nlp = load_nlp(stages=("communique_actors", "communique_quotes"), config={"quotes.attitudes": False})
+    off = get_state(nlp(text))
+    spans = [off.text[q.char_start:q.char_end] for q in off.quotes]
+    assert spans == ["the border would stay closed until further notice"]
+    on = [q["span"]["text"] for q in quotes_of(pipeline, text)]
+    assert "the bank's leadership as a failure of basic ethics" in on
+    assert pipeline.nlp.config["components"]["communique_quotes"]["attitudes"] is True
