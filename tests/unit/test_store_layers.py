@@ -245,3 +245,66 @@ def test_copies_need_enough_words_and_similar_shingles():
                            {"key": "s", "id": "s", "date": "2025-01-01", "text": "word1 word2 word3"}])
     assert list(found) == ["b"] and found["b"]["copy_of"] == "a" and found["b"]["kind"] == "near"
     assert C.similarity(C.signature(base), C.signature(base.replace(" ", "  "))) == 1.0
+
+
+def spread() -> list[Article]:
+    """The three topics over two months, with gaps longer than the stories' window (so stories
+    close, and one topic makes several stories), no copies."""
+    rng = random.Random(11)
+    arts = []
+    for t_i, (topic, (story, meeting)) in enumerate(TOPICS.items()):
+        day = 1 + t_i
+        for k in range(9):
+            words = story.split()
+            rng.shuffle(words)
+            own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(3))
+                           for _ in range(12))
+            d = f"2025-{4 + (day - 1) // 30:02d}-{1 + (day - 1) % 30:02d}"
+            arts.append(Article(text=f"{' '.join(words)}. {meeting} on {d}. Witnesses described {own}.",
+                                id=f"{topic}-{k}", date=d, title=f"{topic.title()} report {k}", source=f"outlet{k % 4}",
+                                origin=f"mem:{topic}-{k}"))
+            day += 2 if k % 3 else 12      # every third article after a gap of 12 days: a new story
+    return arts
+
+
+def story_work(root) -> dict:
+    import json
+
+    from communique.store.catalog import DEDUP, current_generation
+
+    gen = current_generation(root)
+    return json.loads((root / DEDUP / gen / "manifest.json").read_text())["story_work"]
+
+
+def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes_start(tmp_path, coder):
+    arts = spread()
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    base = snapshot(full)
+    assert story_work(full)["incremental"] is False and story_work(full)["assigned"] == len(arts)
+    assert len(base["stories"]) >= 6          # the gaps split each topic into stories
+    # in date order, three runs: each later run starts from the stored state
+    by_date = sorted(arts, key=lambda a: a.date)
+    inc = tmp_path / "inc"
+    for i, part in enumerate((by_date[:10], by_date[10:20], by_date[20:])):
+        ingest(part, inc, engine="inprocess")
+        work = story_work(inc)
+        assert work["incremental"] is (i > 0)
+    assert snapshot(inc) == base
+    # the last run re-read only the articles of the stories still open, not the store
+    assert work["kept"] > 0 and work["assigned"] == len(by_date) - 20
+    assert work["assigned"] + work["replayed"] < len(arts)
+    # articles dated before stored ones (a late batch of old news) restart from their place only
+    late = tmp_path / "late"
+    old = [a for a in by_date if a.date < "2025-04-20"]
+    ingest([a for a in by_date if a not in old[-4:]], late, engine="inprocess")
+    ingest(old[-4:], late, engine="inprocess")
+    assert snapshot(late) == base
+    work = story_work(late)
+    assert work["incremental"] is True and 0 < work["assigned"] < len(arts)
+    # re-ingest and a forced de-duplication change nothing
+    ingest(arts, late, engine="inprocess")
+    s = open_store(late)
+    s.deduplicate(force=True)
+    s.close()
+    assert snapshot(late) == base

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -357,17 +358,23 @@ class Store:
             return {"generation": gen, "changed": False,
                     "events": self.scalar("SELECT count(*) FROM events")}
         self._refresh()      # the views must show every shard committed since this store was opened
+        from .stories import rules_fingerprint as _story_rules
+
+        stories_rules = _story_rules()
+        # stories first: they start from the current generation's saved state (which a forced
+        # run is about to replace)
+        copies, story_of, st_rows, sa_rows = self._stories()
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
         mfiles = self.catalog.live().get("mentions", [])
-        copies, story_of, st_rows, sa_rows = self._stories()
         n_stories = len(st_rows)
         story_actors: dict[str, set[str]] = {}
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
-        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": []}
+        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": [],
+                                         "story_state": []}
         n_events = n_links = 0
         chunk = 0
 
@@ -433,7 +440,7 @@ class Store:
 
             for r in st_rows:
                 r["actors"] = sorted(story_actors.get(r["story_id"], ()))
-            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
+            for t, rows in (("stories", st_rows), ("story_articles", sa_rows), ("story_state", self._story_state_rows)):
                 rel = f"{DEDUP}/{gen}/{t}/part.parquet"
                 write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
                 written[t].append(rel)
@@ -442,6 +449,7 @@ class Store:
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
+                    "story_rules": stories_rules, "story_work": self.story_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
                     "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
@@ -450,7 +458,8 @@ class Store:
         tmp.write_text(gen + "\n", encoding="utf-8")
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
-        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories}
+        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
+                "story_work": self.story_work}
 
     def _stories(self) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
@@ -463,8 +472,9 @@ class Store:
                 "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
                 "FROM _raw_copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
             copies.setdefault(orig, []).append((ck, cd, co, cid))
-        g = S.Grouper()
         ids: dict[str, str | None] = {}
+        groupers: list = []
+        self.story_work = {"assigned": 0, "replayed": 0, "kept": 0, "incremental": False}
         if self.files().get("articles"):
             has_actors = bool(self.files().get("actors"))
             has_places = bool(self.files().get("places"))
@@ -476,32 +486,121 @@ class Store:
             if has_places:
                 ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
             ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
-                       f"({' UNION ALL '.join(ents)}) GROUP BY 1) x USING (article_key)") if ents else ""
+                       f"({' UNION ALL '.join(ents)}) WHERE article_key IN (SELECT article_key FROM _sel) "
+                       f"GROUP BY 1) x USING (article_key)") if ents else ""
             ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
-            reader = self.con.sql(
-                f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), chr(10), 1), 120)) "
-                f"AS title, a.text, "
-                f"lower(coalesce(a.source_domain, a.source)) AS outlet, {ent_col} AS ents "
-                f"FROM _raw_articles a {ent_sql} WHERE a.article_key NOT IN (SELECT article_key FROM copies) "
-                f"ORDER BY a.date NULLS LAST, a.article_id, a.article_key").to_arrow_reader(20_000)
-            for batch in reader:
-                cols = batch.to_pydict()
-                for k, aid, d, title, text, outlet, es in zip(cols["article_key"], cols["article_id"], cols["date"],
-                                                             cols["title"], cols["text"], cols["outlet"],
-                                                             cols["ents"], strict=True):
-                    ids[k] = aid
-                    g.add(k, title, text, d, es or (), outlet)
+            base = (f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), "
+                    f"chr(10), 1), 120)) AS title, a.text, lower(coalesce(a.source_domain, a.source)) AS outlet, "
+                    f"{ent_col} AS ents FROM _raw_articles a {ent_sql} WHERE a.article_key IN "
+                    f"(SELECT article_key FROM _sel)")
+
+            order = " ORDER BY a.date NULLS LAST, coalesce(a.article_id, ''), a.article_key"   # = stories.position
+
+            def fetch(where: str, params: list):
+                """The originals selected by ``where`` (on ``_raw_articles a``), with what grouping
+                reads, in position order (streamed: a first grouping reads the whole store)."""
+                con = self.con
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                            f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM copies)", params)
+                reader = con.sql(base + order).to_arrow_reader(20_000)
+                for batch in reader:
+                    cols = batch.to_pydict()
+                    yield from zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"], cols["text"],
+                                   cols["ents"], cols["outlet"], strict=True)
+
+            def fetch_keys(keys: set[str]) -> list:
+                self.con.register("_want", pa.table({"k": pa.array(sorted(keys), pa.string())}))
+                try:
+                    sel = "a.article_key IN (SELECT k FROM _want)"
+                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                                     f"WHERE {sel}")
+                    out = []
+                    for batch in self.con.sql(base).to_arrow_reader(20_000):
+                        cols = batch.to_pydict()
+                        out.extend(zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"],
+                                       cols["text"], cols["ents"], cols["outlet"], strict=True))
+                    return out
+                finally:
+                    self.con.unregister("_want")
+
+            current: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
+            for k, aid, d in self.con.execute(
+                    "SELECT article_key, article_id, date FROM _raw_articles "
+                    "WHERE article_key NOT IN (SELECT article_key FROM copies)").fetchall():
+                current[d is not None][k] = S.position(d, aid, k)
+                ids[k] = aid
+            prev = self._story_state()
+            self.story_work["incremental"] = prev is not None
+            for dated in (True, False):
+                if not current[dated] and not (prev and prev[dated].members):
+                    continue
+
+                def load(r, dated=dated):
+                    if r is None:
+                        return fetch("a.date IS NOT NULL" if dated else "a.date IS NULL", [])
+                    if dated:
+                        return fetch("a.date >= CAST(? AS DATE)", [r[0]])
+                    return fetch("a.date IS NULL", [])
+
+                g = S.regroup(dated, current[dated], prev[dated] if prev else None, load, fetch_keys)
+                groupers.append((dated, g))
+                self.story_work["assigned"] += g.assigned_now
+                self.story_work["replayed"] += g.replayed
+                self.story_work["kept"] += sum(1 for st in g.stories.values() if st.words is not None)
         for cs in copies.values():
             for ck, _cd, _co, cid in cs:
                 ids[ck] = cid
         st_rows, sa_rows = [], []
         story_of: dict[str, str] = {}
-        for row, members in g.story_rows(copies, ids):
-            st_rows.append(row)
-            sa_rows.extend(members)
-            for m in members:
-                story_of[m["article_key"]] = row["story_id"]
+        state: list[dict] = []
+        for dated, g in groupers:
+            for row, members in g.story_rows(copies, ids):
+                st_rows.append(row)
+                sa_rows.extend(members)
+                for m in members:
+                    story_of[m["article_key"]] = row["story_id"]
+            pass_name = "dated" if dated else "undated"
+            state.append({"pass": pass_name, "term": None, "df": g.n_docs})
+            state.extend({"pass": pass_name, "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0)
+        st_rows.sort(key=lambda r: r["story_id"])
+        sa_rows.sort(key=lambda r: r["story_id"])
+        self._story_state_rows = state
         return copies, story_of, st_rows, sa_rows
+
+    def _story_state(self) -> dict | None:
+        """The stored grouping state of the current generation, per pass (``stories.Prev``), or None
+        when there is none usable (no generation, other rules, an article of it no longer stored):
+        the grouping then starts from scratch."""
+        from . import stories as S
+
+        gen = current_generation(self.root)
+        if gen is None or not self.files().get("story_state"):
+            return None
+        try:
+            m = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if m.get("story_rules") != S.rules_fingerprint():
+            return None
+        out = {True: S.Prev(0, {}, {}, {}), False: S.Prev(0, {}, {}, {})}
+        for pass_name, term, df in self.con.execute("SELECT pass, term, df FROM story_state").fetchall():
+            pv = out[pass_name == "dated"]
+            if term is None:
+                pv.n_docs = int(df)
+            else:
+                pv.df[term] = int(df)
+        rows = {sid: (first, title, why) for sid, first, title, why in
+                self.con.execute("SELECT story_id, first_article_key, title, why FROM stories").fetchall()}
+        for k, sid, sim, why, d, aid, outlet, stored in self.con.execute(
+                "SELECT sa.article_key, sa.story_id, sa.similarity, sa.why, a.date, a.article_id, "
+                "lower(coalesce(a.source_domain, a.source)), a.article_key IS NOT NULL FROM story_articles sa "
+                "LEFT JOIN _raw_articles a USING (article_key) WHERE NOT coalesce(sa.is_copy, false)").fetchall():
+            if not stored or sid not in rows:
+                return None          # an article of the stored grouping is gone: group from scratch
+            out[d is not None].members[k] = (S.position(d, aid, k), sid, sim, why, outlet)
+        for pv in out.values():
+            pv.rows = rows
+        return out
 
     def _story_coreference(self) -> None:
         """Coreference within a story (layer 3), on the temporary table ``_m`` of mentions: among
