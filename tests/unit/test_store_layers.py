@@ -308,3 +308,30 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
     s.deduplicate(force=True)
     s.close()
     assert snapshot(late) == base
+
+
+def test_the_first_article_of_a_copy_group_is_its_original_whatever_the_ingest_order(tmp_path, coder):
+    """A later run's article dated before its stored near-copy becomes the original; the stored one
+    becomes its copy (it was coded, but counts only as a copy), as if they came in date order."""
+    arts = corpus()
+    originals = [a for a in arts if not a.id.endswith("-copy")]
+    copies = [a for a in arts if a.id.endswith("-copy")]
+    fwd = tmp_path / "fwd"
+    ingest(originals, fwd, engine="inprocess")
+    ingest(copies, fwd, engine="inprocess")
+    rev = tmp_path / "rev"
+    ingest(copies + [a for a in originals if a.id not in ("flood-1", "summit-2")], rev, engine="inprocess")
+    assert "flood-1-copy" in coder.coded                   # stored first: it was the original, and coded
+    r = ingest([a for a in originals if a.id in ("flood-1", "summit-2")], rev, engine="inprocess")
+    assert r.copies == 2
+    s = open_store(rev)
+    assert sorted(s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist()) == [
+        ["flood-1-copy", "flood-1", "near"], ["summit-2-copy", "summit-2", "near"]]
+    # its mentions are kept but belong to no event: it counts through its original
+    assert s.scalar("SELECT count(*) FROM event_mentions m JOIN articles a USING (article_key) "
+                    "WHERE a.article_id = 'flood-1-copy' AND m.event_id IS NULL") > 0
+    s.close()
+    assert snapshot(rev) == snapshot(fwd)
+    from communique.store.verify import verify
+
+    assert verify(rev).problems == []

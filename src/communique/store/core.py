@@ -173,18 +173,34 @@ class Store:
         excl = f" EXCLUDE ({', '.join(own)})" if own else ""
         copy_of = "coalesce(c.copy_of, a.copy_of)" if "copy_of" in raw else "c.copy_of"
         story = "coalesce(s.story_id, a.story_id)" if "story_id" in raw else "s.story_id"
+        # a copy points to the first article of its group: an original that a later run found a
+        # copy of an earlier article (copies.py) passes its copies on (chains are followed; ``via``
+        # is the article the copy was found similar to, when that is not the original)
+        con.execute("""
+            CREATE OR REPLACE VIEW _copy_roots AS
+            WITH RECURSIVE r(article_key, root, depth) AS (
+                SELECT article_key, copy_of, 1 FROM _raw_copies
+                UNION ALL
+                SELECT r.article_key, c.copy_of, r.depth + 1 FROM r JOIN _raw_copies c ON c.article_key = r.root
+                WHERE r.depth < 50)
+            SELECT article_key, arg_max(root, depth) AS root FROM r GROUP BY 1""")
+        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
+        con.execute("""
+            CREATE OR REPLACE VIEW copies AS
+            SELECT c.* EXCLUDE (copy_of, original_id), r.root AS copy_of,
+                   CASE WHEN r.root = c.copy_of THEN c.original_id ELSE o.article_id END AS original_id,
+                   CASE WHEN r.root <> c.copy_of THEN c.copy_of END AS via,
+                   c.kind AS method, a.source, a.url, a.date AS article_date
+            FROM _raw_copies c JOIN _copy_roots r USING (article_key)
+            LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a USING (article_key)
+            LEFT JOIN (SELECT article_key AS root, any_value(article_id) AS article_id FROM _raw_articles GROUP BY 1) o
+            ON o.root = r.root""")
         con.execute(f"""
             CREATE OR REPLACE VIEW articles AS
             SELECT a.*{excl}, {copy_of} AS copy_of, {story} AS story_id
             FROM _raw_articles a
-            LEFT JOIN (SELECT article_key, copy_of FROM _raw_copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, copy_of FROM copies) c USING (article_key)
             LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
-        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
-        con.execute("""
-            CREATE OR REPLACE VIEW copies AS
-            SELECT c.*, c.kind AS method, a.source, a.url, a.date AS article_date
-            FROM _raw_copies c LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a
-            USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
             SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
@@ -250,7 +266,7 @@ class Store:
             return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
 
     def copy_candidates(self, bands: list[int]) -> dict[int, list]:
-        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id)]}``
+        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id, date)]}``
         (``copies.py``; reads only the signatures table)."""
         from .copies import COPIES_VERSION, from_bytes
 
@@ -260,14 +276,15 @@ class Store:
         try:
             with self.guard():
                 rows = self.con.execute(
-                    "SELECT s.band, s.article_key, s.sig, s.article_id FROM (SELECT article_key, article_id, sig, "
-                    "unnest(bands) AS band FROM signatures WHERE version = ?) s "
+                    "SELECT s.band, s.article_key, s.sig, s.article_id, s.date FROM (SELECT article_key, article_id, "
+                    "sig, date, unnest(bands) AS band FROM signatures WHERE version = ? AND article_key NOT IN "
+                    "(SELECT article_key FROM _raw_copies)) s "
                     "SEMI JOIN _wanted_bands w ON s.band = w.band ORDER BY 1, 2", [COPIES_VERSION]).fetchall()
         finally:
             self.con.unregister("_wanted_bands")
         out: dict[int, list] = {}
-        for band, key, sig, aid in rows:
-            out.setdefault(band, []).append((key, from_bytes(sig), aid))
+        for band, key, sig, aid, d in rows:
+            out.setdefault(band, []).append((key, from_bytes(sig), aid, d))
         return out
 
     def dedup_status(self) -> dict:
@@ -405,7 +422,10 @@ class Store:
             src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
             self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
                                                      "_story": pa.array(list(story_of.values()), pa.string())}))
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src}) "
+            # mentions of an article that became a copy (coded before its earlier original was
+            # stored) are left out: the article counts through its original, as every copy does
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src} "
+                             f"WHERE article_key NOT IN (SELECT article_key FROM _raw_copies)) "
                              "LEFT JOIN _story_of USING (article_key)")
             self._story_coreference()
             reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
@@ -470,7 +490,7 @@ class Store:
         copies: dict[str, list] = {}
         for ck, orig, cd, co, cid in self.con.execute(
                 "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
-                "FROM _raw_copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
+                "FROM copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
             copies.setdefault(orig, []).append((ck, cd, co, cid))
         ids: dict[str, str | None] = {}
         groupers: list = []
