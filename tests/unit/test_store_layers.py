@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -335,3 +336,31 @@ def test_the_first_article_of_a_copy_group_is_its_original_whatever_the_ingest_o
     from communique.store.verify import verify
 
     assert verify(rev).problems == []
+
+
+def test_repair_rebuilds_lost_copies_signatures_and_stories_from_the_store(tmp_path, coder):
+    """A lost copies or signatures file is rebuilt from the stored texts (nothing is re-coded or
+    lost); lost story files are recomputed: the store is as before."""
+    from communique.store.repair import repair
+    from communique.store.verify import verify
+
+    arts = corpus()
+    root = tmp_path / "s"
+    ingest([a for a in arts if not a.id.endswith("-copy")], root, engine="inprocess")
+    ingest([a for a in arts if a.id.endswith("-copy")], root, engine="inprocess")
+    before = snapshot(root)
+    s = open_store(root)
+    files = s.files()
+    sig_count = s.scalar("SELECT count(*) FROM signatures")
+    s.close()
+    for t in ("copies", "signatures", "stories", "story_state"):
+        for p in files[t]:
+            Path(p).unlink()
+    assert verify(root).problems
+    rep = repair(root, recover=None)
+    assert rep.lost == [] and rep.recoded == []
+    assert verify(root).problems == []
+    assert snapshot(root) == before
+    s = open_store(root)
+    assert s.scalar("SELECT count(*) FROM signatures") == sig_count
+    s.close()

@@ -380,7 +380,7 @@ class Store:
         stories_rules = _story_rules()
         # stories first: they start from the current generation's saved state (which a forced
         # run is about to replace)
-        copies, story_of, st_rows, sa_rows = self._stories()
+        copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
@@ -481,7 +481,7 @@ class Store:
         return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
                 "story_work": self.story_work}
 
-    def _stories(self) -> tuple[dict, dict, list[dict], list[dict]]:
+    def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
         Returns the copies of each original (``{key: [(copy key, date, outlet, id)]}``), each
         article's story, and the rows of ``stories`` and ``story_articles``."""
@@ -549,7 +549,9 @@ class Store:
                     "WHERE article_key NOT IN (SELECT article_key FROM copies)").fetchall():
                 current[d is not None][k] = S.position(d, aid, k)
                 ids[k] = aid
-            prev = self._story_state()
+            # ``fresh`` (a forced de-duplication, as repair runs it): group from nothing, trusting no
+            # saved state; else restart from the current generation's state
+            prev = None if fresh else self._story_state()
             self.story_work["incremental"] = prev is not None
             for dated in (True, False):
                 if not current[dated] and not (prev and prev[dated].members):
@@ -591,6 +593,13 @@ class Store:
         """The stored grouping state of the current generation, per pass (``stories.Prev``), or None
         when there is none usable (no generation, other rules, an article of it no longer stored):
         the grouping then starts from scratch."""
+
+        try:
+            return self._read_story_state()
+        except (duckdb.Error, OSError, StoreError):
+            return None          # a damaged saved state: group from nothing
+
+    def _read_story_state(self) -> dict | None:
         from . import stories as S
 
         gen = current_generation(self.root)
