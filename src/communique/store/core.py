@@ -199,7 +199,7 @@ class Store:
             CREATE OR REPLACE VIEW articles AS
             SELECT a.*{excl}, {copy_of} AS copy_of, {story} AS story_id
             FROM _raw_articles a
-            LEFT JOIN (SELECT article_key, copy_of FROM copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, root AS copy_of FROM _copy_roots) c USING (article_key)
             LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
