@@ -10,6 +10,16 @@ store's ``signatures`` table (DuckDB over Parquet) for a batch of 1,000 new arti
 signatures stored.
 
     .venv/bin/python benchmarks/dedup_scale.py [--sizes 10000 200000] [--json]
+
+``--incremental`` measures what a new run costs (issue 11: "a new day's articles join existing
+stories without re-clustering the store"): a store of N originals is grouped once
+(``stories.regroup`` from nothing), its state is kept as de-duplication saves it
+(``stories.Prev``: document frequencies, each original's story, the story rows), then a batch
+of ``--batch`` new articles (the following days) is grouped from that state. Reported: ms per
+new article of that batch at each N, how many stored articles it read again (the stories still
+open), and, with ``--check``, whether the result equals grouping all N + batch from nothing.
+
+    .venv/bin/python benchmarks/dedup_scale.py --incremental --sizes 10000 200000 --batch 1000 --json
 """
 
 from __future__ import annotations
@@ -98,14 +108,81 @@ def run(n: int) -> dict:
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
+def incremental(n: int, batch: int, check: bool) -> dict:
+    from collections import deque
+
+    from communique.store import stories as S
+
+    def art(a):
+        d = date.fromisoformat(a["date"])
+        return (a["id"], a["id"], d, a["title"], a["text"], (), a["source"])
+
+    stream = (art(a) for a in dedup_synth.scaled_stream(n + batch, copy_rate=0.0))
+    meta: dict[str, tuple] = {}
+    # the last 60 days' articles (what a restart may read again; all of them to --check)
+    tail: deque = deque(maxlen=max(n, 6000) if check else 6000)
+
+    def stored():
+        for _ in range(n):
+            a = next(stream)
+            meta[a[0]] = (S.position(a[2], a[1], a[0]), a[6])
+            tail.append(a)
+            yield a
+
+    t0 = time.perf_counter()
+    g = S.regroup(True, {}, None, lambda r: stored(), lambda keys: [])
+    t_build = time.perf_counter() - t0
+    # the state a de-duplication run saves
+    members, rows = {}, {}
+    for row, ms in g.story_rows():
+        rows[row["story_id"]] = (row["first_article_key"], row["title"], row["why"])
+        for m in ms:
+            members[m["article_key"]] = (meta[m["article_key"]][0], m["story_id"], m["similarity"], m["why"],
+                                         meta[m["article_key"]][1])
+    prev = S.Prev(g.n_docs, dict(g.df), members, rows)
+    new = [next(stream) for _ in range(batch)]
+    del g
+    current = {k: m[0] for k, m in meta.items()}
+    current.update({a[0]: S.position(a[2], a[1], a[0]) for a in new})
+
+    def load(r):
+        out = [a for a in tail if S.position(a[2], a[1], a[0]) >= r]
+        if len(out) == len(tail) and n > len(tail):
+            raise RuntimeError("the restart reaches before the kept tail: widen it")
+        return out + new
+
+    t1 = time.perf_counter()
+    g2 = S.regroup(True, current, prev, load, lambda keys: [])
+    t_inc = time.perf_counter() - t1
+    out = {"stored": n, "batch": batch, "build_s": round(t_build, 1), "build_ms_per_article": round(1000 * t_build / n, 3),
+           "incremental_s": round(t_inc, 3), "ms_per_new_article": round(1000 * t_inc / batch, 3),
+           "reread_articles": g2.replayed, "assigned": g2.assigned_now, "kept_stories":
+           sum(1 for st in g2.stories.values() if st.words is not None), "load_average": [round(x, 2) for x in os.getloadavg()]}
+    if check:
+        every = list(tail) if n <= len(tail) else None
+        if every is None:
+            out["equal_to_full"] = "not checked (store larger than the kept tail)"
+        else:
+            full = S.regroup(True, {}, None, lambda r: every + new, lambda keys: [])
+            rows_f = sorted((r, [tuple(m.items()) for m in ms]) for r, ms in
+                            ((tuple(r.items()), ms) for r, ms in full.story_rows()))
+            rows_i = sorted((r, [tuple(m.items()) for m in ms]) for r, ms in
+                            ((tuple(r.items()), ms) for r, ms in g2.story_rows()))
+            out["equal_to_full"] = rows_f == rows_i
+    return out
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 200_000])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--incremental", action="store_true", help="cost of a new batch on a store of each size")
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--check", action="store_true", help="with --incremental: compare with a full grouping")
     args = ap.parse_args(argv)
     out = []
     for n in args.sizes:
-        res = run(n)
+        res = incremental(n, args.batch, args.check) if args.incremental else run(n)
         out.append(res)
         print(json.dumps(res) if args.json else "\n".join(f"{k:>28}: {v}" for k, v in res.items()), flush=True)
     return out

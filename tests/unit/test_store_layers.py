@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -245,3 +246,121 @@ def test_copies_need_enough_words_and_similar_shingles():
                            {"key": "s", "id": "s", "date": "2025-01-01", "text": "word1 word2 word3"}])
     assert list(found) == ["b"] and found["b"]["copy_of"] == "a" and found["b"]["kind"] == "near"
     assert C.similarity(C.signature(base), C.signature(base.replace(" ", "  "))) == 1.0
+
+
+def spread() -> list[Article]:
+    """The three topics over two months, with gaps longer than the stories' window (so stories
+    close, and one topic makes several stories), no copies."""
+    rng = random.Random(11)
+    arts = []
+    for t_i, (topic, (story, meeting)) in enumerate(TOPICS.items()):
+        day = 1 + t_i
+        for k in range(9):
+            words = story.split()
+            rng.shuffle(words)
+            own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(3))
+                           for _ in range(12))
+            d = f"2025-{4 + (day - 1) // 30:02d}-{1 + (day - 1) % 30:02d}"
+            arts.append(Article(text=f"{' '.join(words)}. {meeting} on {d}. Witnesses described {own}.",
+                                id=f"{topic}-{k}", date=d, title=f"{topic.title()} report {k}", source=f"outlet{k % 4}",
+                                origin=f"mem:{topic}-{k}"))
+            day += 2 if k % 3 else 12      # every third article after a gap of 12 days: a new story
+    return arts
+
+
+def story_work(root) -> dict:
+    import json
+
+    from communique.store.catalog import DEDUP, current_generation
+
+    gen = current_generation(root)
+    return json.loads((root / DEDUP / gen / "manifest.json").read_text())["story_work"]
+
+
+def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes_start(tmp_path, coder):
+    arts = spread()
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    base = snapshot(full)
+    assert story_work(full)["incremental"] is False and story_work(full)["assigned"] == len(arts)
+    assert len(base["stories"]) >= 6          # the gaps split each topic into stories
+    # in date order, three runs: each later run starts from the stored state
+    by_date = sorted(arts, key=lambda a: a.date)
+    inc = tmp_path / "inc"
+    for i, part in enumerate((by_date[:10], by_date[10:20], by_date[20:])):
+        ingest(part, inc, engine="inprocess")
+        work = story_work(inc)
+        assert work["incremental"] is (i > 0)
+    assert snapshot(inc) == base
+    # the last run re-read only the articles of the stories still open, not the store
+    assert work["kept"] > 0 and work["assigned"] == len(by_date) - 20
+    assert work["assigned"] + work["replayed"] < len(arts)
+    # articles dated before stored ones (a late batch of old news) restart from their place only
+    late = tmp_path / "late"
+    old = [a for a in by_date if a.date < "2025-04-20"]
+    ingest([a for a in by_date if a not in old[-4:]], late, engine="inprocess")
+    ingest(old[-4:], late, engine="inprocess")
+    assert snapshot(late) == base
+    work = story_work(late)
+    assert work["incremental"] is True and 0 < work["assigned"] < len(arts)
+    # re-ingest and a forced de-duplication change nothing
+    ingest(arts, late, engine="inprocess")
+    s = open_store(late)
+    s.deduplicate(force=True)
+    s.close()
+    assert snapshot(late) == base
+
+
+def test_the_first_article_of_a_copy_group_is_its_original_whatever_the_ingest_order(tmp_path, coder):
+    """A later run's article dated before its stored near-copy becomes the original; the stored one
+    becomes its copy (it was coded, but counts only as a copy), as if they came in date order."""
+    arts = corpus()
+    originals = [a for a in arts if not a.id.endswith("-copy")]
+    copies = [a for a in arts if a.id.endswith("-copy")]
+    fwd = tmp_path / "fwd"
+    ingest(originals, fwd, engine="inprocess")
+    ingest(copies, fwd, engine="inprocess")
+    rev = tmp_path / "rev"
+    ingest(copies + [a for a in originals if a.id not in ("flood-1", "summit-2")], rev, engine="inprocess")
+    assert "flood-1-copy" in coder.coded                   # stored first: it was the original, and coded
+    r = ingest([a for a in originals if a.id in ("flood-1", "summit-2")], rev, engine="inprocess")
+    assert r.copies == 2
+    s = open_store(rev)
+    assert sorted(s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist()) == [
+        ["flood-1-copy", "flood-1", "near"], ["summit-2-copy", "summit-2", "near"]]
+    # its mentions are kept but belong to no event: it counts through its original
+    assert s.scalar("SELECT count(*) FROM event_mentions m JOIN articles a USING (article_key) "
+                    "WHERE a.article_id = 'flood-1-copy' AND m.event_id IS NULL") > 0
+    s.close()
+    assert snapshot(rev) == snapshot(fwd)
+    from communique.store.verify import verify
+
+    assert verify(rev).problems == []
+
+
+def test_repair_rebuilds_lost_copies_signatures_and_stories_from_the_store(tmp_path, coder):
+    """A lost copies or signatures file is rebuilt from the stored texts (nothing is re-coded or
+    lost); lost story files are recomputed: the store is as before."""
+    from communique.store.repair import repair
+    from communique.store.verify import verify
+
+    arts = corpus()
+    root = tmp_path / "s"
+    ingest([a for a in arts if not a.id.endswith("-copy")], root, engine="inprocess")
+    ingest([a for a in arts if a.id.endswith("-copy")], root, engine="inprocess")
+    before = snapshot(root)
+    s = open_store(root)
+    files = s.files()
+    sig_count = s.scalar("SELECT count(*) FROM signatures")
+    s.close()
+    for t in ("copies", "signatures", "stories", "story_state"):
+        for p in files[t]:
+            Path(p).unlink()
+    assert verify(root).problems
+    rep = repair(root, recover=None)
+    assert rep.lost == [] and rep.recoded == []
+    assert verify(root).problems == []
+    assert snapshot(root) == before
+    s = open_store(root)
+    assert s.scalar("SELECT count(*) FROM signatures") == sig_count
+    s.close()

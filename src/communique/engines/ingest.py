@@ -169,7 +169,8 @@ def plan_shards(items: Iterable[Article | Rejected], store: str, skip: set[str],
         s = ShardInput(id=shard_key(keys, ekeys, salt), store=store, articles=list(arts), errors=list(errs),
                        spec=spec, run=run, digest=plan_digest(keys, ekeys), coordinator=coordinator,
                        source=dict(source or {}),
-                       copies={k: copies[k] for k in keys if k in copies} if copies else {},
+                       # a stored article that a new one comes before: its copies row goes with the new one
+                       copies={k: c for k, c in (copies or {}).items() if k in keys or c.get("by") in keys},
                        signatures={k: signatures[k] for k in keys if k in signatures} if signatures else {})
         arts.clear()
         keys.clear()

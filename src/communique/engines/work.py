@@ -220,7 +220,9 @@ def check_plan(shard: ShardInput, tables: dict[str, list[dict]]) -> None:
     if planned - set(stored) - failed:
         problems.append(f"{len(planned - set(stored) - failed)} planned article(s) neither stored nor failed")
     for t, rows in tables.items():
-        if t not in ("articles", "errors") and any(r.get("article_key") not in planned for r in rows):
+        # (a copies row may be about a stored article: it became the copy of a planned one)
+        if t not in ("articles", "errors") and any(r.get("article_key") not in planned and not (
+                t == "copies" and r.get("copy_of") in planned) for r in rows):
             problems.append(f"{t} rows of articles outside the shard")
     if problems:
         raise PlanMismatch(f"shard {shard.id} was not committed: " + "; ".join(problems), shard.store,
@@ -289,6 +291,12 @@ def _add_copies_and_signatures(shard: ShardInput, tables: dict[str, list[dict]],
     from ..store.rows import copy_rows, signature_row
 
     coded = {r["article_key"] for r in tables["articles"]}
+    for key, info in sorted(shard.copies.items()):
+        if info.get("stored") and info.get("by") in coded:
+            # a stored article that this shard's article comes before becomes its copy
+            tables["copies"].append({"article_key": key, "copy_of": info["copy_of"], "article_id": info.get("article_id"),
+                                     "original_id": info.get("original_id"), "similarity": info.get("similarity"),
+                                     "kind": info.get("kind"), "shard": shard.id})
     for art in shard.article_objects():
         key = article_key(art.text)
         info = shard.copies.get(key)

@@ -10,9 +10,14 @@ shingle sets are equal: the same words, other whitespace or punctuation).
 Which one is the original is decided in a canonical order, so that it does not depend on
 the order of the input or on sharding: within one ingest, articles are taken by (date,
 article id, key) and the earliest is the original; an article already stored is never made
-a copy of a later one (it was coded already), so across runs the stored article stays the
-original. A copy points to an original, never to another copy, and is not coded: its
+a copy of a later one at ingest. When a later run brings an article that comes before a stored
+near-copy (an older date, or a smaller id on the same day), the new one is the original and the
+stored one becomes its copy (a ``copies`` row written with the new article): the stored one was
+coded, its mentions stay in ``mentions`` but de-duplication counts it only as a copy, so the
+original of a group is its first article in the canonical order, whatever the ingest order. A copy points to an original, never to another copy, and is not coded: its
 original's events count it as one more article and (if from another outlet) one more source.
+Chains (a copy of an article that later became a copy) are followed to their first article by
+the store's ``copies`` view.
 
 The signatures and band keys are stored (table ``signatures``, one row per original), so
 copies are found across shards and separate ingest runs; the lookup reads only the band
@@ -174,14 +179,16 @@ def find_copies(new: Iterable[dict], stored_candidates=None) -> dict[str, dict]:
     """Decide which of the ``new`` articles (dicts ``key``, ``id``, ``date``, ``text`` or ``sig``) are
     copies. ``stored_candidates(band keys of many articles) -> {band key: [(key, sig, id)]}`` looks up
     originals already stored. Returns ``{key: {"copy_of", "original_id", "similarity", "kind"}}`` for
-    the copies; every other new article is an original (its ``sig`` is filled in)."""
+    the copies; every other new article is an original (its ``sig`` is filled in). A stored
+    article that a new one comes before is in the result too, with ``stored: True`` and ``by``
+    (the new article whose copy it becomes)."""
     arts = sorted((a for a in new if a.get("sig") is not None or len(words(a["text"])) >= MIN_WORDS),
                   key=lambda a: canonical(a.get("date"), a.get("id"), a["key"]))
     for a in arts:
         if a.get("sig") is None:
             a["sig"] = signature(a["text"])
         a["bands"] = band_keys(a["sig"])
-    stored: dict[int, list[tuple[str, np.ndarray, str | None]]] = {}
+    stored: dict[int, list[tuple]] = {}
     if stored_candidates is not None and arts:
         wanted = sorted({b for a in arts for b in a["bands"]})
         stored = stored_candidates(wanted)
@@ -189,9 +196,12 @@ def find_copies(new: Iterable[dict], stored_candidates=None) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for a in arts:
         st = {}
+        dates = {}
         for bk in a["bands"]:
-            for k, s, aid in stored.get(bk, ()):
-                st[k] = (s, aid)
+            for k, s, aid, *rest in stored.get(bk, ()):
+                if k not in out:          # a stored original this run already made a copy
+                    st[k] = (s, aid)
+                    dates[k] = rest[0] if rest else None
         hit = idx.best(a["key"], a["sig"], a["bands"], st)
         if hit is None:
             idx.add(a["key"], a["sig"], a.get("id"), a["bands"])
@@ -199,9 +209,21 @@ def find_copies(new: Iterable[dict], stored_candidates=None) -> dict[str, dict]:
         orig, sim = hit
         oid = idx.ids.get(orig) if orig in idx.ids else st[orig][1]
         exact = sim >= 1.0     # every value equal: the same shingles (with high probability)
-        out[a["key"]] = {"copy_of": orig, "original_id": oid, "similarity": round(sim, 4),
-                         "kind": "exact" if exact else "near"}
+        info = {"similarity": round(sim, 4), "kind": "exact" if exact else "near"}
+        if orig not in idx.ids and canonical(a.get("date"), a.get("id"), a["key"]) < canonical(
+                _day(dates.get(orig)), oid, orig):
+            # the stored article comes after this one: this one is the original (and is coded), and
+            # the stored one becomes its copy (it stays coded, but counts only as a copy from now on)
+            idx.add(a["key"], a["sig"], a.get("id"), a["bands"])
+            out[orig] = {"copy_of": a["key"], "original_id": a.get("id"), "article_id": oid, "stored": True,
+                         "by": a["key"], **info}
+            continue
+        out[a["key"]] = {"copy_of": orig, "original_id": oid, **info}
     return out
+
+
+def _day(d) -> str | None:
+    return None if d is None else str(d)[:10]
 
 
 __all__ = ["BANDS", "COPIES_VERSION", "NUM_PERM", "ROWS", "SHINGLE", "THRESHOLD", "Index", "band_keys",

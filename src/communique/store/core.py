@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -172,18 +173,34 @@ class Store:
         excl = f" EXCLUDE ({', '.join(own)})" if own else ""
         copy_of = "coalesce(c.copy_of, a.copy_of)" if "copy_of" in raw else "c.copy_of"
         story = "coalesce(s.story_id, a.story_id)" if "story_id" in raw else "s.story_id"
+        # a copy points to the first article of its group: an original that a later run found a
+        # copy of an earlier article (copies.py) passes its copies on (chains are followed; ``via``
+        # is the article the copy was found similar to, when that is not the original)
+        con.execute("""
+            CREATE OR REPLACE VIEW _copy_roots AS
+            WITH RECURSIVE r(article_key, root, depth) AS (
+                SELECT article_key, copy_of, 1 FROM _raw_copies
+                UNION ALL
+                SELECT r.article_key, c.copy_of, r.depth + 1 FROM r JOIN _raw_copies c ON c.article_key = r.root
+                WHERE r.depth < 50)
+            SELECT article_key, arg_max(root, depth) AS root FROM r GROUP BY 1""")
+        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
+        con.execute("""
+            CREATE OR REPLACE VIEW copies AS
+            SELECT c.* EXCLUDE (copy_of, original_id), r.root AS copy_of,
+                   CASE WHEN r.root = c.copy_of THEN c.original_id ELSE o.article_id END AS original_id,
+                   CASE WHEN r.root <> c.copy_of THEN c.copy_of END AS via,
+                   c.kind AS method, a.source, a.url, a.date AS article_date
+            FROM _raw_copies c JOIN _copy_roots r USING (article_key)
+            LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a USING (article_key)
+            LEFT JOIN (SELECT article_key AS root, any_value(article_id) AS article_id FROM _raw_articles GROUP BY 1) o
+            ON o.root = r.root""")
         con.execute(f"""
             CREATE OR REPLACE VIEW articles AS
             SELECT a.*{excl}, {copy_of} AS copy_of, {story} AS story_id
             FROM _raw_articles a
-            LEFT JOIN (SELECT article_key, copy_of FROM _raw_copies) c USING (article_key)
+            LEFT JOIN (SELECT article_key, root AS copy_of FROM _copy_roots) c USING (article_key)
             LEFT JOIN (SELECT article_key, story_id FROM story_articles) s USING (article_key)""")
-        # the names the web server reads (docs/web.md): a copy's outlet, URL and date, and GDELT-style counts
-        con.execute("""
-            CREATE OR REPLACE VIEW copies AS
-            SELECT c.*, c.kind AS method, a.source, a.url, a.date AS article_date
-            FROM _raw_copies c LEFT JOIN (SELECT article_key, source, url, date FROM _raw_articles) a
-            USING (article_key)""")
         con.execute("""
             CREATE OR REPLACE VIEW errors AS
             SELECT e.* EXCLUDE (rn), e.article_key IS NOT NULL AND e.article_key IN (SELECT article_key FROM articles)
@@ -249,7 +266,7 @@ class Store:
             return {r[0] for r in self.con.execute("SELECT error_key FROM _raw_errors").fetchall()}
 
     def copy_candidates(self, bands: list[int]) -> dict[int, list]:
-        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id)]}``
+        """Stored originals sharing an LSH band with ``bands``: ``{band: [(key, signature, id, date)]}``
         (``copies.py``; reads only the signatures table)."""
         from .copies import COPIES_VERSION, from_bytes
 
@@ -259,14 +276,15 @@ class Store:
         try:
             with self.guard():
                 rows = self.con.execute(
-                    "SELECT s.band, s.article_key, s.sig, s.article_id FROM (SELECT article_key, article_id, sig, "
-                    "unnest(bands) AS band FROM signatures WHERE version = ?) s "
+                    "SELECT s.band, s.article_key, s.sig, s.article_id, s.date FROM (SELECT article_key, article_id, "
+                    "sig, date, unnest(bands) AS band FROM signatures WHERE version = ? AND article_key NOT IN "
+                    "(SELECT article_key FROM _raw_copies)) s "
                     "SEMI JOIN _wanted_bands w ON s.band = w.band ORDER BY 1, 2", [COPIES_VERSION]).fetchall()
         finally:
             self.con.unregister("_wanted_bands")
         out: dict[int, list] = {}
-        for band, key, sig, aid in rows:
-            out.setdefault(band, []).append((key, from_bytes(sig), aid))
+        for band, key, sig, aid, d in rows:
+            out.setdefault(band, []).append((key, from_bytes(sig), aid, d))
         return out
 
     def dedup_status(self) -> dict:
@@ -357,17 +375,23 @@ class Store:
             return {"generation": gen, "changed": False,
                     "events": self.scalar("SELECT count(*) FROM events")}
         self._refresh()      # the views must show every shard committed since this store was opened
+        from .stories import rules_fingerprint as _story_rules
+
+        stories_rules = _story_rules()
+        # stories first: they start from the current generation's saved state (which a forced
+        # run is about to replace)
+        copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
         mfiles = self.catalog.live().get("mentions", [])
-        copies, story_of, st_rows, sa_rows = self._stories()
         n_stories = len(st_rows)
         story_actors: dict[str, set[str]] = {}
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
-        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": []}
+        written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": [],
+                                         "story_state": []}
         n_events = n_links = 0
         chunk = 0
 
@@ -398,7 +422,10 @@ class Store:
             src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
             self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
                                                      "_story": pa.array(list(story_of.values()), pa.string())}))
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src}) "
+            # mentions of an article that became a copy (coded before its earlier original was
+            # stored) are left out: the article counts through its original, as every copy does
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src} "
+                             f"WHERE article_key NOT IN (SELECT article_key FROM _raw_copies)) "
                              "LEFT JOIN _story_of USING (article_key)")
             self._story_coreference()
             reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
@@ -433,7 +460,7 @@ class Store:
 
             for r in st_rows:
                 r["actors"] = sorted(story_actors.get(r["story_id"], ()))
-            for t, rows in (("stories", st_rows), ("story_articles", sa_rows)):
+            for t, rows in (("stories", st_rows), ("story_articles", sa_rows), ("story_state", self._story_state_rows)):
                 rel = f"{DEDUP}/{gen}/{t}/part.parquet"
                 write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
                 written[t].append(rel)
@@ -442,6 +469,7 @@ class Store:
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
+                    "story_rules": stories_rules, "story_work": self.story_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
                     "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
@@ -450,9 +478,10 @@ class Store:
         tmp.write_text(gen + "\n", encoding="utf-8")
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
-        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories}
+        return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
+                "story_work": self.story_work}
 
-    def _stories(self) -> tuple[dict, dict, list[dict], list[dict]]:
+    def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
         Returns the copies of each original (``{key: [(copy key, date, outlet, id)]}``), each
         article's story, and the rows of ``stories`` and ``story_articles``."""
@@ -461,10 +490,11 @@ class Store:
         copies: dict[str, list] = {}
         for ck, orig, cd, co, cid in self.con.execute(
                 "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
-                "FROM _raw_copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
+                "FROM copies c JOIN _raw_articles a USING (article_key) ORDER BY 2, 3, 5, 1").fetchall():
             copies.setdefault(orig, []).append((ck, cd, co, cid))
-        g = S.Grouper()
         ids: dict[str, str | None] = {}
+        groupers: list = []
+        self.story_work = {"assigned": 0, "replayed": 0, "kept": 0, "incremental": False}
         if self.files().get("articles"):
             has_actors = bool(self.files().get("actors"))
             has_places = bool(self.files().get("places"))
@@ -476,32 +506,130 @@ class Store:
             if has_places:
                 ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
             ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
-                       f"({' UNION ALL '.join(ents)}) GROUP BY 1) x USING (article_key)") if ents else ""
+                       f"({' UNION ALL '.join(ents)}) WHERE article_key IN (SELECT article_key FROM _sel) "
+                       f"GROUP BY 1) x USING (article_key)") if ents else ""
             ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
-            reader = self.con.sql(
-                f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), chr(10), 1), 120)) "
-                f"AS title, a.text, "
-                f"lower(coalesce(a.source_domain, a.source)) AS outlet, {ent_col} AS ents "
-                f"FROM _raw_articles a {ent_sql} WHERE a.article_key NOT IN (SELECT article_key FROM copies) "
-                f"ORDER BY a.date NULLS LAST, a.article_id, a.article_key").to_arrow_reader(20_000)
-            for batch in reader:
-                cols = batch.to_pydict()
-                for k, aid, d, title, text, outlet, es in zip(cols["article_key"], cols["article_id"], cols["date"],
-                                                             cols["title"], cols["text"], cols["outlet"],
-                                                             cols["ents"], strict=True):
-                    ids[k] = aid
-                    g.add(k, title, text, d, es or (), outlet)
+            base = (f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), "
+                    f"chr(10), 1), 120)) AS title, a.text, lower(coalesce(a.source_domain, a.source)) AS outlet, "
+                    f"{ent_col} AS ents FROM _raw_articles a {ent_sql} WHERE a.article_key IN "
+                    f"(SELECT article_key FROM _sel)")
+
+            order = " ORDER BY a.date NULLS LAST, coalesce(a.article_id, ''), a.article_key"   # = stories.position
+
+            def fetch(where: str, params: list):
+                """The originals selected by ``where`` (on ``_raw_articles a``), with what grouping
+                reads, in position order (streamed: a first grouping reads the whole store)."""
+                con = self.con
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                            f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM copies)", params)
+                reader = con.sql(base + order).to_arrow_reader(20_000)
+                for batch in reader:
+                    cols = batch.to_pydict()
+                    yield from zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"], cols["text"],
+                                   cols["ents"], cols["outlet"], strict=True)
+
+            def fetch_keys(keys: set[str]) -> list:
+                self.con.register("_want", pa.table({"k": pa.array(sorted(keys), pa.string())}))
+                try:
+                    sel = "a.article_key IN (SELECT k FROM _want)"
+                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                                     f"WHERE {sel}")
+                    out = []
+                    for batch in self.con.sql(base).to_arrow_reader(20_000):
+                        cols = batch.to_pydict()
+                        out.extend(zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"],
+                                       cols["text"], cols["ents"], cols["outlet"], strict=True))
+                    return out
+                finally:
+                    self.con.unregister("_want")
+
+            current: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
+            for k, aid, d in self.con.execute(
+                    "SELECT article_key, article_id, date FROM _raw_articles "
+                    "WHERE article_key NOT IN (SELECT article_key FROM copies)").fetchall():
+                current[d is not None][k] = S.position(d, aid, k)
+                ids[k] = aid
+            # ``fresh`` (a forced de-duplication, as repair runs it): group from nothing, trusting no
+            # saved state; else restart from the current generation's state
+            prev = None if fresh else self._story_state()
+            self.story_work["incremental"] = prev is not None
+            for dated in (True, False):
+                if not current[dated] and not (prev and prev[dated].members):
+                    continue
+
+                def load(r, dated=dated):
+                    if r is None:
+                        return fetch("a.date IS NOT NULL" if dated else "a.date IS NULL", [])
+                    if dated:
+                        return fetch("a.date >= CAST(? AS DATE)", [r[0]])
+                    return fetch("a.date IS NULL", [])
+
+                g = S.regroup(dated, current[dated], prev[dated] if prev else None, load, fetch_keys)
+                groupers.append((dated, g))
+                self.story_work["assigned"] += g.assigned_now
+                self.story_work["replayed"] += g.replayed
+                self.story_work["kept"] += sum(1 for st in g.stories.values() if st.words is not None)
         for cs in copies.values():
             for ck, _cd, _co, cid in cs:
                 ids[ck] = cid
         st_rows, sa_rows = [], []
         story_of: dict[str, str] = {}
-        for row, members in g.story_rows(copies, ids):
-            st_rows.append(row)
-            sa_rows.extend(members)
-            for m in members:
-                story_of[m["article_key"]] = row["story_id"]
+        state: list[dict] = []
+        for dated, g in groupers:
+            for row, members in g.story_rows(copies, ids):
+                st_rows.append(row)
+                sa_rows.extend(members)
+                for m in members:
+                    story_of[m["article_key"]] = row["story_id"]
+            pass_name = "dated" if dated else "undated"
+            state.append({"pass": pass_name, "term": None, "df": g.n_docs})
+            state.extend({"pass": pass_name, "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0)
+        st_rows.sort(key=lambda r: r["story_id"])
+        sa_rows.sort(key=lambda r: r["story_id"])
+        self._story_state_rows = state
         return copies, story_of, st_rows, sa_rows
+
+    def _story_state(self) -> dict | None:
+        """The stored grouping state of the current generation, per pass (``stories.Prev``), or None
+        when there is none usable (no generation, other rules, an article of it no longer stored):
+        the grouping then starts from scratch."""
+
+        try:
+            return self._read_story_state()
+        except (duckdb.Error, OSError, StoreError):
+            return None          # a damaged saved state: group from nothing
+
+    def _read_story_state(self) -> dict | None:
+        from . import stories as S
+
+        gen = current_generation(self.root)
+        if gen is None or not self.files().get("story_state"):
+            return None
+        try:
+            m = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if m.get("story_rules") != S.rules_fingerprint():
+            return None
+        out = {True: S.Prev(0, {}, {}, {}), False: S.Prev(0, {}, {}, {})}
+        for pass_name, term, df in self.con.execute("SELECT pass, term, df FROM story_state").fetchall():
+            pv = out[pass_name == "dated"]
+            if term is None:
+                pv.n_docs = int(df)
+            else:
+                pv.df[term] = int(df)
+        rows = {sid: (first, title, why) for sid, first, title, why in
+                self.con.execute("SELECT story_id, first_article_key, title, why FROM stories").fetchall()}
+        for k, sid, sim, why, d, aid, outlet, stored in self.con.execute(
+                "SELECT sa.article_key, sa.story_id, sa.similarity, sa.why, a.date, a.article_id, "
+                "lower(coalesce(a.source_domain, a.source)), a.article_key IS NOT NULL FROM story_articles sa "
+                "LEFT JOIN _raw_articles a USING (article_key) WHERE NOT coalesce(sa.is_copy, false)").fetchall():
+            if not stored or sid not in rows:
+                return None          # an article of the stored grouping is gone: group from scratch
+            out[d is not None].members[k] = (S.position(d, aid, k), sid, sim, why, outlet)
+        for pv in out.values():
+            pv.rows = rows
+        return out
 
     def _story_coreference(self) -> None:
         """Coreference within a story (layer 3), on the temporary table ``_m`` of mentions: among

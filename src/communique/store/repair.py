@@ -330,7 +330,9 @@ def _repair_rows(root: Path, lost_tables: dict[str, set[str]], lost_plans: dict,
         lacking = {k: set(inc.get("by_key", {}).get(k, ["*"])) for k in incomplete}
         for k, tabs in lost_tables.items():
             lacking[k] = lacking.get(k, set()) | tabs
-        terms_only = {k for k, tabs in lacking.items() if tabs <= {"terms"}}
+        # articles whose only missing rows are search terms, copy links or MinHash signatures: all
+        # three are derived from stored texts, so they are rebuilt (nothing to code again)
+        terms_only = {k for k, tabs in lacking.items() if tabs <= DERIVED}
         missing = set(probs["missing-articles"].data["keys"]) if "missing-articles" in probs else set()
         orphans: set[str] = set()
         for p in found.problems:
@@ -384,7 +386,15 @@ def _repair_rows(root: Path, lost_tables: dict[str, set[str]], lost_plans: dict,
         rederive = {k for k in rest if k in terms_only and k in stored and k not in missing and k not in orphans
                     and k not in dups}
         if rederive:
-            new_arrow += _rederived_terms(st, rederive)
+            rebuilt, not_rebuilt = _rebuilt_copies_and_signatures(
+                st, {k for k in rederive if "copies" in lacking[k]}, {k for k in rederive if "signatures" in lacking[k]},
+                rid)
+            rederive -= not_rebuilt
+            for t, rows in rebuilt.items():
+                new_rows[t].extend(rows)
+            terms_keys = {k for k in rederive if "terms" in lacking[k]}
+            if terms_keys:
+                new_arrow += _rederived_terms(st, terms_keys)
             rep.rederived = sorted(rederive)
         # 4. what cannot be restored: removed everywhere, recorded as an error
         gone = rest - rederive
@@ -401,7 +411,7 @@ def _repair_rows(root: Path, lost_tables: dict[str, set[str]], lost_plans: dict,
             new_rows["errors"].append(dict(e, shard=rid))
         rep.restored_errors = len(lost_read_errors)
         drop = affected - rederive
-        keep_terms_drop = rederive           # their terms rows are replaced, the rest kept
+        keep_terms_drop = {k for k in rederive if "terms" in lacking[k]}   # their terms rows are replaced
         _commit_rows(root, st, rid, drop, keep_terms_drop, new_rows, new_arrow, entries, gone, rep)
     finally:
         st.close()
@@ -567,6 +577,80 @@ def _copies_to_keep(st, keys: set[str]) -> tuple[list[tuple[str, str, pa.Table]]
     rows = [r for r in rows if r[2].num_rows]
     rows += _terms_rows({k: v for k, v in texts.items() if k in whole})
     return rows, whole
+
+
+DERIVED = frozenset({"terms", "copies", "signatures"})
+
+
+def _rebuilt_copies_and_signatures(st, copy_keys: set[str], sig_keys: set[str], rid: str
+                                   ) -> tuple[dict[str, list[dict]], set[str]]:
+    """The ``copies`` and ``signatures`` rows of articles whose files of them were lost, derived
+    again from the stored texts as ingest did (``copies.find_copies`` against the other stored
+    originals): an article stored uncoded as a copy gets its copy row back, a coded one its
+    signature, and a stored article that one of them comes before its row as that one's copy.
+    Returns the rows and the uncoded articles whose original could not be found again (those are
+    handled like other incomplete articles)."""
+    from . import copies as C
+    from .rows import signature_row
+
+    keys = copy_keys | sig_keys
+    out: dict[str, list[dict]] = {"copies": [], "signatures": []}
+    if not keys:
+        return out, set()
+    arts = {}
+    for _folder, t in _read_rows(st.root, _live_files(st).get("articles", []), keys):
+        cols = t.select(["article_key", "article_id", "date", "text", "warnings"]).to_pydict()
+        for k, aid, d, text, warns in zip(cols["article_key"], cols["article_id"], cols["date"], cols["text"],
+                                          cols["warnings"], strict=True):
+            uncoded = any(str(w).startswith("copy of ") for w in (warns or ()))
+            arts[k] = {"key": k, "id": aid, "date": None if d is None else d.isoformat(), "text": text,
+                       "uncoded": uncoded}
+    sigs = {}
+    for k in sorted(sig_keys):
+        a = arts.get(k)
+        if a is None or a["uncoded"] or len(C.words(a["text"])) < C.MIN_WORDS:
+            continue
+        sig = C.signature(a["text"])
+        sigs[k] = (sig, a)
+        out["signatures"].append(signature_row(k, a["id"], a["date"], sig, C.band_keys(sig), shard=rid))
+    failed: set[str] = set()
+    if copy_keys:
+        have = {r[0] for r in st.con.execute("SELECT article_key FROM _raw_copies").fetchall()}
+        rebuilt_bands: dict[int, list] = {}
+        for k, (sig, a) in sigs.items():
+            if k not in copy_keys:
+                for b in C.band_keys(sig):
+                    rebuilt_bands.setdefault(b, []).append((k, sig, a["id"], a["date"]))
+
+        def candidates(bands):
+            found = st.copy_candidates(bands)
+            for b in bands:
+                if b in rebuilt_bands:
+                    found.setdefault(b, []).extend(rebuilt_bands[b])
+            return found
+
+        new = [{"key": k, "id": arts[k]["id"], "date": arts[k]["date"], "text": arts[k]["text"]}
+               for k in sorted(copy_keys) if k in arts]
+        found = C.find_copies(new, candidates)
+        for k in sorted(copy_keys):
+            a = arts.get(k)
+            if a is None:
+                continue
+            info = found.get(k)
+            if a["uncoded"]:
+                if info is None or info.get("stored"):
+                    failed.add(k)
+                    continue
+                out["copies"].append({"article_key": k, "copy_of": info["copy_of"], "article_id": a["id"],
+                                      "original_id": info.get("original_id"), "similarity": info.get("similarity"),
+                                      "kind": info.get("kind"), "shard": rid})
+        for k, info in sorted(found.items()):
+            # a stored article that one of these comes before (its row was written with that one)
+            if info.get("stored") and info.get("by") in copy_keys and k not in have:
+                out["copies"].append({"article_key": k, "copy_of": info["copy_of"], "article_id": info.get("article_id"),
+                                      "original_id": info.get("original_id"), "similarity": info.get("similarity"),
+                                      "kind": info.get("kind"), "shard": rid})
+    return out, failed
 
 
 def _rederived_terms(st, keys: set[str]) -> list[tuple[str, str, pa.Table]]:

@@ -304,6 +304,14 @@ STORY_ARTICLES = pa.schema([
     pa.field("article_id", pa.string()),
     pa.field("similarity", pa.float64()),                   # to the story when the article joined it
     pa.field("why", pa.string()),
+    pa.field("is_copy", pa.bool_()),                        # a copy, in its original's story
+])
+# The grouping's saved state (stories.regroup): per pass (dated, undated) each term's document
+# frequency, and the number of articles (the row whose term is NULL).
+STORY_STATE = pa.schema([
+    pa.field("pass", pa.string(), nullable=False),
+    pa.field("term", pa.string()),
+    pa.field("df", pa.int64()),
 ])
 
 # Tables written by ingest workers, one file per shard and partition.
@@ -314,7 +322,7 @@ SHARD_TABLES: dict[str, pa.Schema] = {
 }
 # Tables written by de-duplication (one generation at a time).
 DEDUP_TABLES: dict[str, pa.Schema] = {"events": EVENTS, "links": LINKS, "stories": STORIES,
-                                      "story_articles": STORY_ARTICLES}
+                                      "story_articles": STORY_ARTICLES, "story_state": STORY_STATE}
 PARTITIONED = {"articles", "actors", "mentions", "quotes", "places", "times", "terms", "events", "links"}
 # The column whose date decides a row's partition, when it is in the row.
 PARTITION_DATE = {"articles": "date", "actors": "article_date", "mentions": "article_date",

@@ -6,16 +6,21 @@ a new one. Similarity is the cosine between the article's TF-IDF vector (content
 title and text; the title counts twice) and the story's centroid, plus a bonus for shared
 named actors and places (``ENTITY_BONUS`` per shared name, at most ``MAX_ENTITIES``). An
 article joins when that score reaches ``THRESHOLD`` and the story's last article is at most
-``WINDOW_DAYS`` older (an undated article or story has no date to rule it out).
+``WINDOW_DAYS`` older and its first at most ``SPAN_DAYS`` older (an undated article or story has
+no date to rule it out; undated articles are grouped among themselves, in a pass of their own).
 
 Document frequencies are those of the articles taken so far (plus a fixed background from
 the bundled Wikinews corpus, ``kb/data/story_df.tsv``), so an article's vector never
 depends on articles that come after it: a new day's articles join existing stories without
 changing any earlier assignment (the grouping of a store is a prefix of the grouping of any
 larger store with later articles), and the result depends only on the set of articles, not
-on the input order or the sharding. An article dated before articles already stored changes
-the order, so stories are re-derived from it on (the generation is recomputed from scratch;
-``store.deduplicate`` does that in one pass, O(articles)).
+on the input order or the sharding. Candidates are only the stories open at the article's date,
+so a de-duplication run does not group the store again: ``regroup`` restarts the pass at the
+first new (or removed) article from the state the previous run saved (``story_state``: the
+document frequencies; ``story_articles``: each article's story), rebuilding only the stories
+still open there; stories closed before it are kept as stored. The result is the one a full
+pass gives (tests/unit/test_store_layers.py), the work is the new articles plus those of the
+stories open where they start (at most ``SPAN_DAYS`` of articles), whatever the store's size.
 
 The story id is a hash of its first article's key; its title the first article's title.
 Copies (``copies.py``) are not grouped: they belong to their original's story.
@@ -29,12 +34,17 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
-STORIES_VERSION = "3"
+STORIES_VERSION = "4"
 THRESHOLD = 0.31      # chosen on ECB+ dev with ENTITY_BONUS: 0.30-0.33 score alike there (docs/ACCURACY.md)
 WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev with THRESHOLD)
+# A story takes articles for at most this many days after its first one; a happening that goes on
+# longer continues in a new story. This bounds what a run reads again when it restarts the pass
+# (the articles of the stories still open: at most SPAN_DAYS back), however long a topic lasts.
+SPAN_DAYS = 30
 # Shared actors and places count little: the two events of one ECB+ topic (two earthquakes, two
 # celebrities in rehab) share most of them, and a larger bonus merged such stories on dev.
 ENTITY_BONUS = 0.01
@@ -92,7 +102,7 @@ def terms(title: str | None, text: str | None) -> Counter:
 
 class _Story:
     __slots__ = ("sid", "first", "title", "vec", "norm2", "first_seen", "last_seen", "members", "entities",
-                 "outlets", "n")
+                 "outlets", "n", "words")
 
     def __init__(self, sid, first, title, d):
         self.sid, self.first, self.title = sid, first, title
@@ -103,6 +113,7 @@ class _Story:
         self.entities: Counter = Counter()
         self.outlets: set[str] = set()
         self.n = 0
+        self.words: str | None = None     # a kept story (closed, not re-derived): its stored "; words: ..." part
 
 
 class Grouper:
@@ -119,6 +130,8 @@ class Grouper:
         self.window = window_days
         self.df: Counter = Counter()
         self.n_docs = 0
+        self.replayed = 0      # articles whose vector was computed again (restart), not assigned
+        self.assigned_now = 0  # articles assigned (compared with the open stories)
         self.stories: dict[str, _Story] = {}
         self.postings: dict[str, list[str]] = {}
         self.assigned: dict[str, tuple[str, float, str]] = {}   # key -> (story id, similarity, why)
@@ -137,7 +150,7 @@ class Grouper:
     def _open(self, s: _Story, d: date | None) -> bool:
         if self.window is None or d is None or s.last_seen is None:
             return True
-        return (d - s.last_seen).days <= self.window
+        return (d - s.last_seen).days <= self.window and (d - s.first_seen).days <= SPAN_DAYS
 
     def add(self, key: str, title: str | None, text: str | None, d: date | None = None,
             entities: Iterable[str] = (), outlet: str | None = None) -> tuple[str, float, str]:
@@ -149,14 +162,27 @@ class Grouper:
         # so that an article costs the same however many stories the store holds)
         shared_top: Counter = Counter()
         for t in top:
-            for sid in self.postings.get(t, ())[-MAX_CANDIDATES:]:
+            lst = self.postings.get(t)
+            if not lst:
+                continue
+            taken = closed = 0
+            for sid in reversed(lst):
+                # only open stories are candidates: an article never depends on a story that closed
+                # before it, so a run can restart from saved state holding the open stories only
+                if not self._open(self.stories[sid], d):
+                    closed += 1
+                    continue
                 shared_top[sid] += 1
+                taken += 1
+                if taken >= MAX_CANDIDATES:
+                    break
+            if closed:
+                # dates only grow along the pass: a closed story never opens again
+                self.postings[t] = [sid for sid in lst if self._open(self.stories[sid], d)]
         cands = heapq.nsmallest(COMPARED, shared_top, key=lambda sid: (-shared_top[sid], sid))
         best = None
         for sid in sorted(cands):
             s = self.stories[sid]
-            if not self._open(s, d):
-                continue
             dot = sum(x * s.vec.get(t, 0.0) for t, x in vec.items())
             cos = dot / (s.n if self.link == "average" else (math.sqrt(s.norm2) or 1.0))
             shared = sorted(e for e in ents if e in s.entities)
@@ -173,6 +199,13 @@ class Grouper:
             why = f"similarity {cos:.2f} (words: {', '.join(words)})"
             if shared:
                 why += f"; {len(shared)} shared actor(s)/place(s): {', '.join(shared[:MAX_ENTITIES])}"
+        self._join(s, key, vec, ents, outlet, d)
+        self.assigned_now += 1
+        self.assigned[key] = (s.sid, round(score, 4), why)
+        return self.assigned[key]
+
+    def _join(self, s: _Story, key: str, vec: dict[str, float], ents: set[str], outlet: str | None,
+              d: date | None) -> None:
         for t, x in vec.items():
             old = s.vec.get(t)
             if old is None:
@@ -188,8 +221,40 @@ class Grouper:
             s.first_seen = d if s.first_seen is None else min(s.first_seen, d)
             s.last_seen = d if s.last_seen is None else max(s.last_seen, d)
         s.n += 1
-        self.assigned[key] = (s.sid, round(score, 4), why)
-        return self.assigned[key]
+
+    def replay(self, key: str, title: str | None, text: str | None, d: date | None, entities: Iterable[str],
+               outlet: str | None, assigned: tuple[str, float, str], track: bool) -> None:
+        """Restart: an article before the first changed one, whose story is known (``assigned``,
+        from the stored ``story_articles``). Its vector is computed again (the document
+        frequencies move on exactly as in a full pass); when ``track``, it is added to its story
+        (one still open where the changes start), else only counted."""
+        self.replayed += 1
+        vec = self._vector(terms(title, text))
+        if not track:
+            return
+        sid = assigned[0]
+        s = self.stories.get(sid)
+        if s is None:
+            s = self.stories[sid] = _Story(sid, key, title, d)
+        self._join(s, key, vec, {e for e in entities if e}, outlet, d)
+        self.assigned[key] = assigned
+
+    def keep(self, sid: str, first: str, title: str | None, members: list[tuple[str, float, str, date | None,
+             str | None]], why: str | None) -> None:
+        """A stored story that no change can reach (closed before the first changed article):
+        kept as it is, without its vectors; ``members``: ``(key, similarity, why, date, outlet)``."""
+        s = self.stories[sid] = _Story(sid, first, title, None)
+        for key, sim, mwhy, d, outlet in members:
+            s.members.append(key)
+            if outlet:
+                s.outlets.add(outlet)
+            if d is not None:
+                s.first_seen = d if s.first_seen is None else min(s.first_seen, d)
+                s.last_seen = d if s.last_seen is None else max(s.last_seen, d)
+            s.n += 1
+            self.assigned[key] = (sid, sim, mwhy)
+        i = (why or "").find("; words: ")
+        s.words = why[i:] if i >= 0 else ""
 
     def story_rows(self, copies: dict[str, list[tuple[str, date | None, str | None, str | None]]] | None = None,
                    ids: dict[str, str | None] | None = None) -> Iterator[tuple[dict, list[dict]]]:
@@ -205,27 +270,131 @@ class Grouper:
             for k in s.members:
                 _sid, score, why = self.assigned[k]
                 members.append({"story_id": sid, "article_key": k, "article_id": ids.get(k), "similarity": score,
-                                "why": why})
+                                "why": why, "is_copy": False})
                 for ck, cd, co, cid in copies.get(k, ()):
                     members.append({"story_id": sid, "article_key": ck, "article_id": cid, "similarity": 1.0,
-                                    "why": f"copy of {ids.get(k) or k}"})
+                                    "why": f"copy of {ids.get(k) or k}", "is_copy": True})
                     if co:
                         outlets.add(co)
                     if cd is not None:
                         first = cd if first is None else min(first, cd)
                         last = cd if last is None else max(last, cd)
-            top_words = sorted(s.vec, key=lambda t: (-s.vec[t], t))[:5]
-            ents = [e for e, _n in sorted(s.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
             why = f"{len(members)} article(s) from {len(outlets)} source(s)"
             if first is not None:
                 why += f", {first.isoformat()}" + (f" to {last.isoformat()}" if last != first else "")
-            why += f"; words: {', '.join(top_words)}"
-            if ents:
-                why += f"; actors/places: {', '.join(ents)}"
+            if s.words is not None:
+                why += s.words
+            else:
+                top_words = sorted(s.vec, key=lambda t: (-s.vec[t], t))[:5]
+                ents = [e for e, _n in sorted(s.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+                why += f"; words: {', '.join(top_words)}"
+                if ents:
+                    why += f"; actors/places: {', '.join(ents)}"
             row = {"story_id": sid, "title": s.title, "first_seen": first, "last_seen": last,
                    "n_articles": len(members), "n_sources": len(outlets), "first_article_key": s.first, "why": why,
                    "num_articles": len(members), "num_sources": len(outlets)}
             yield row, members
+
+
+def position(d, article_id, key) -> tuple[str, str, str]:
+    """An article's place in its pass (dated articles and undated ones are grouped separately)."""
+    return (d.isoformat() if isinstance(d, date) else str(d or ""), str(article_id or ""), key)
+
+
+# An article as the grouping reads it: (key, article id, date, title, text, named entities, outlet).
+Art = tuple
+
+
+@dataclass
+class Prev:
+    """What the previous generation stored for one pass: its document frequencies and number of
+    articles (``story_state``), each original's story (``members``: key -> (position, story id,
+    similarity, why, outlet)) and each story's row (``rows``: story id -> (first key, title, why))."""
+    n_docs: int
+    df: dict[str, int]
+    members: dict[str, tuple]
+    rows: dict[str, tuple]
+
+
+def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
+            load: Callable[[tuple | None], Iterable[Art]], load_keys: Callable[[set[str]], Iterable[Art]],
+            threshold: float = THRESHOLD) -> Grouper:
+    """Group one pass (``dated`` articles, or the undated ones) incrementally.
+
+    ``current``: key -> position of the pass's originals now stored; ``prev``: the stored state
+    (None: group everything); ``load(r)``: the originals at position ``r`` or later (all when
+    None; possibly a few before ``r`` too), in position order; ``load_keys``: given articles (texts of originals that are gone from the pass).
+
+    The pass restarts at ``p``, the first position that changed (a new article, or one that is no
+    longer an original). Stories closed before ``p`` (their last article more than the window
+    before ``p``'s date) are kept as stored: nothing from ``p`` on can join them. The stories still
+    open at ``p`` are rebuilt from their articles (from ``r``, the first of them, to ``p``: vectors
+    computed again with the document frequencies of the time, which are the stored totals less the
+    articles from ``r`` on), then every article from ``p`` on is assigned as in a full pass. The
+    result is the full pass's; the work is the articles from ``r`` on, not the store. Undated
+    articles have no window, so their pass is rebuilt whole when one of them changes."""
+    window = WINDOW_DAYS if dated else None
+    g = Grouper(threshold=threshold, window_days=window)
+
+    def fill(a: Art, how: str, assigned=None, track=False):
+        key, _aid, d, title, text, ents, outlet = a
+        if how == "add":
+            g.add(key, title, text, d, ents or (), outlet)
+        else:
+            g.replay(key, title, text, d, ents or (), outlet, assigned, track)
+
+    if prev is None:
+        for a in load(None):
+            fill(a, "add")
+        return g
+    changed = [pos for k, pos in current.items() if k not in prev.members or prev.members[k][0] != pos]
+    changed += [m[0] for k, m in prev.members.items() if current.get(k) != m[0]]
+    by_story: dict[str, list] = {}
+    p = min(changed) if changed else None
+    for k, (pos, sid, sim, why, outlet) in prev.members.items():
+        if p is None or pos < p:
+            by_story.setdefault(sid, []).append((pos, k, sim, why, outlet))
+    open_sids: set[str] = set()
+    if p is not None:
+        d_p = date.fromisoformat(p[0]) if dated else None
+        for sid, ms in by_story.items():
+            last = max(m[0][0] for m in ms)
+            first = min(m[0][0] for m in ms)
+            if d_p is None or ((d_p - date.fromisoformat(last)).days <= WINDOW_DAYS
+                               and (d_p - date.fromisoformat(first)).days <= SPAN_DAYS):
+                open_sids.add(sid)
+    for sid, ms in by_story.items():
+        if sid in open_sids:
+            continue
+        first, title, why = prev.rows[sid]
+        ms.sort()
+        g.keep(sid, first, title, [(k, sim, mwhy, date.fromisoformat(pos[0]) if pos[0] else None, outlet)
+                                   for pos, k, sim, mwhy, outlet in ms], why)
+    if p is None:
+        g.df.update(prev.df)
+        g.n_docs = prev.n_docs
+        return g
+    r = min([min(m[0] for m in by_story[sid]) for sid in open_sids] + [p])
+    arts = [a for a in load(r) if position(a[2], a[1], a[0]) >= r]
+    # document frequencies at r: the stored totals less the articles counted from r on
+    df = Counter(prev.df)
+    n = prev.n_docs
+    later = {k for k, m in prev.members.items() if m[0] >= r}
+    here = {a[0] for a in arts}
+    for a in [a for a in arts if a[0] in later] + list(load_keys(later - here)):
+        n -= 1
+        for t in terms(a[3], a[4]):
+            df[t] -= 1
+    g.df = Counter({t: c for t, c in df.items() if c > 0})
+    g.n_docs = n
+    for a in arts:
+        pos = position(a[2], a[1], a[0])
+        if pos < p:
+            m = prev.members[a[0]]
+            fill(a, "replay", (m[1], m[2], m[3]), m[1] in open_sids)
+        else:
+            fill(a, "add")
+    return g
 
 
 def canonical(d, article_id, key) -> tuple:
@@ -233,8 +402,8 @@ def canonical(d, article_id, key) -> tuple:
 
 
 def rules_fingerprint() -> str:
-    return f"s{STORIES_VERSION}/{THRESHOLD}/{WINDOW_DAYS}d/{ENTITY_BONUS}/{background()[2]}"
+    return f"s{STORIES_VERSION}/{THRESHOLD}/{WINDOW_DAYS}d/{SPAN_DAYS}d/{ENTITY_BONUS}/{background()[2]}"
 
 
-__all__ = ["Grouper", "STORIES_VERSION", "THRESHOLD", "WINDOW_DAYS", "canonical", "rules_fingerprint", "story_id",
+__all__ = ["Grouper", "Prev", "STORIES_VERSION", "position", "regroup", "THRESHOLD", "WINDOW_DAYS", "canonical", "rules_fingerprint", "story_id",
            "terms"]

@@ -377,15 +377,19 @@ def check_rows(store, report: VerifyReport | None = None, planned: dict | None =
                 "stale-dedup", "events", "the de-duplicated events do not cover every stored mention (an ingest "
                 "was stopped before de-duplication, or rules changed)", dedup_cmd(root)))
         elif "links" in rows_checked:
+            # an article that became a copy keeps the mentions it was coded with, in no event
             unlinked = con.execute("SELECT count(*) FROM mentions WHERE mention_id NOT IN "
-                                   "(SELECT mention_id FROM links)").fetchone()[0]
+                                   "(SELECT mention_id FROM links) AND article_key NOT IN "
+                                   "(SELECT article_key FROM copies)").fetchone()[0]
             if unlinked:
                 rep.problems.append(Problem("orphan-rows", "links", f"{unlinked} mention(s) belong to no event",
                                             dedup_cmd(root, force=True)))
             if "events" in rows_checked:
-                wrong = con.execute("SELECT count(*) FROM events e LEFT JOIN (SELECT event_id, count(*) AS n FROM "
-                                    "links GROUP BY 1) l USING (event_id) WHERE coalesce(l.n, 0) <> e.num_mentions"
-                                    ).fetchone()[0]
+                # each copy of a mention's article counts that mention once more (store/dedup.py)
+                wrong = con.execute("SELECT count(*) FROM events e LEFT JOIN (SELECT l.event_id, sum(1 + "
+                                    "coalesce(c.n, 0)) AS n FROM links l LEFT JOIN (SELECT copy_of AS article_key, "
+                                    "count(*) AS n FROM copies GROUP BY 1) c USING (article_key) GROUP BY 1) l "
+                                    "USING (event_id) WHERE coalesce(l.n, 0) <> e.num_mentions").fetchone()[0]
                 if wrong:
                     rep.problems.append(Problem("incomplete-events", "events", f"{wrong} event(s) count other "
                                                 "mentions than are linked to them", dedup_cmd(root, force=True)))
