@@ -16,7 +16,15 @@ from .._lexicon import (
 )
 from .._state import DocState, QuoteMention
 from .model import Coded, Ctx, actor_in, lemma_of
-from .words import INSTRUMENT, NOUN_TARGET_PREPS, PAIR_WORDS, QUANTITY, TARGET_PREPS
+from .words import (
+    INSTRUMENT,
+    NESTED_TARGET_PREPS,
+    NOUN_TARGET_PREPS,
+    PAIR_WORDS,
+    QUANTITY,
+    RECIPIENT_PREPS,
+    TARGET_PREPS,
+)
 
 
 def quote_at(state: DocState, char: int) -> tuple[int, QuoteMention] | None:
@@ -215,7 +223,7 @@ def clause_subjects(tok: Token) -> list[Token]:
         if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
             agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agent:
-                agent = _instrument_agent(cur)
+                agent = instrument_agent(cur)
             return agent
         if cur.dep_ == "xcomp" and cur.head is not cur:
             # object control: "urged Uganda to repatriate" -> Uganda repatriates
@@ -246,19 +254,27 @@ def clause_subjects(tok: Token) -> list[Token]:
     return []
 
 
-def _instrument_agent(verb: Token) -> list[Token]:
-    """"killed in an air strike by government forces", "wounded in an Israeli raid": who acted."""
+def instrument_agent(verb: Token) -> list[Token]:
+    """"killed in an air strike by government forces", "wounded in an Israeli raid", "killed in
+    police firing", "died in a police raid": who acted (the caller keeps only actors and groups)."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
             for g in c.children:
-                if g.dep_ == "pobj" and lemma_of(g) in INSTRUMENT:
+                if g.dep_ != "pobj":
+                    continue
+                if lemma_of(g) in INSTRUMENT:
                     for gc in g.children:
                         if gc.dep_ == "prep" and gc.lower_ == "by":
                             return [x for x in gc.children if x.dep_ == "pobj"]
-                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss") and m.i < g.i
-                            and m.ent_type_ in ("NORP", "GPE", "ORG")]
+                    # the owner is a modifier: a demonym ("Israeli raid"), a name or a
+                    # lower-case group noun ("police raid", "army shelling")
+                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < g.i
+                            and (m.ent_type_ in ("NORP", "GPE", "ORG") or m.pos_ in ("NOUN", "PROPN"))]
                     if mods:
                         return mods
+                elif any(x.dep_ in ("acl", "compound") and x.tag_ in ("VBG", "NN") and lemma_of(x) in INSTRUMENT
+                         and x.i == g.i + 1 for x in g.children):
+                    return [g]   # "in police firing": the parser heads the phrase with its owner
     return []
 
 
@@ -277,6 +293,10 @@ def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
             a = actor_in(c, ctx.state)
             if a is not None:
                 parts.append(Part(a))
+            elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and _is_group_phrase(c, ctx):
+                # "the police attack on ...", "a student protest": a lower-case group noun
+                # the actor stage did not take as a mention is still who acts
+                parts.append(Part(None, (c.idx, c.idx + len(c.text))))
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             for g in c.children:
@@ -302,4 +322,19 @@ def target_tokens(c: Coded) -> list[Token]:
         out.extend(o for o in f.objects)
         for p in TARGET_PREPS:
             out.extend(f.preps.get(p, []))
+        # the participant of a nominal object: "imposed a ban on imports from Russia",
+        # "called for sanctions against Nigeria", "reached an agreement with the rebels"
+        for key, objs in f.preps.items():
+            if " " in key and key.split(" ", 1)[1] in NESTED_TARGET_PREPS:
+                out.extend(objs)
+        for o in f.objects:
+            if o.pos_ == "NOUN":
+                out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in NESTED_TARGET_PREPS
+                           for g in ch.children if g.dep_ == "pobj")
     return out
+
+
+def recipient_tokens(c: Coded) -> set[int]:
+    """Token ids of a verb's recipient phrases ("sent troops to Lebanon", "offered aid to Iraq")."""
+    f = c.facts
+    return {t.i for p in RECIPIENT_PREPS for t in f.preps.get(p, [])}

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from ...kb.lexicons import FRAME_KINDS
+from .._lexicon import PRONOUN_LIKE
 from .._state import DocState
 from .modality import modality_of
 from .model import Coded, Ctx
@@ -13,13 +16,23 @@ from .participants import (
     Part,
     clause_subjects,
     country_mention,
+    instrument_agent,
     is_pair_phrase,
     noun_source,
     participants_of_token,
     quote_addressee,
+    recipient_tokens,
     target_tokens,
 )
-from .words import COMMIT, INTENT_AUX, MUTUAL_ROOTS, OFFER, PAIR_WORDS
+from .words import (
+    ADDRESSED_KINDS,
+    COMMIT,
+    CONDITION_MARKS,
+    INTENT_AUX,
+    MUTUAL_ROOTS,
+    OFFER,
+    PAIR_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -66,13 +79,22 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
     """Sources and targets of a trigger, each step a fallback for the ones before it."""
     state = ctx.state
     sources = _sources(c, ctx, quote, noun)
-    targets = _own_targets(c, ctx, quote)
+    if c.kind in ("light", "aspect") and c.topic is not None:
+        # "renewed sanctions against Zimbabwe, with ...": the nominal event's own target first
+        targets = _topic_targets(c, ctx, quote) or _own_targets(c, ctx, quote)
+    else:
+        targets = _own_targets(c, ctx, quote)
     if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
         own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
         if own:
             sources = own
     if not targets:
         targets = _topic_targets(c, ctx, quote)
+    if not targets and c.kind in ADDRESSED_KINDS:
+        targets = _addressed_targets(c, ctx, quote, sources)
+    if not targets and c.rule.reverse and not noun:
+        # "three people died in police firing": the instrument's owner acts on the subject
+        targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
     if not targets and not noun:
         targets = _material_target(c, state, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
@@ -107,14 +129,46 @@ def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
 
 
 def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
-    """The trigger's own object slots (not the complement a frame consumed)."""
+    """The trigger's own object slots (not the complement a frame consumed). An unnamed group
+    ("offered its troops to Lebanon's president") yields to a named recipient."""
     topic_toks = {t.tok.i for t in [c.topic, *c.extra] if t is not None}
+    recipients = recipient_tokens(c) if c.tok.pos_ == "VERB" else set()
+    unnamed: list[Part] = []
     for t in target_tokens(c):
-        if t.i in topic_toks:
+        if t.i in topic_toks or (unnamed and t.i not in recipients):
             continue
         targets = participants_of_token(t, ctx, quote)
-        if targets:
+        if not targets:
+            continue
+        if not recipients or any(p.actor is not None for p in targets):
             return targets
+        unnamed = unnamed or targets
+    return unnamed
+
+
+def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom an appeal, demand or threat is addressed to when no object names it: the subject of
+    its complement ("demanded that the US cancel ...", "wants Germany to pay ...", "threatened to
+    stop talks if the United States ..."), or whom something is asked from ("demanded support
+    from the Assembly")."""
+    state, f = ctx.state, c.facts
+    mine = {p.key(state) for p in sources}
+    cands: list[Token] = []
+    for comp in f.comps:
+        cands.extend(x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass"))
+    if c.kind == "threat":
+        for head in [c.tok, *f.comps]:
+            for g in head.children:
+                if g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in g.children):
+                    cands.extend(x for x in g.children if x.dep_ in ("nsubj", "nsubjpass"))
+    else:
+        cands.extend(f.preps.get("from", []))
+    for t in cands:
+        if t.pos_ == "PRON" or t.lower_ in PRONOUN_LIKE:
+            continue   # "it", "they": mostly the speaker itself
+        parts = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
+        if parts:
+            return parts
     return []
 
 
