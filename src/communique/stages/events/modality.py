@@ -22,7 +22,7 @@ def _conditional(t: Token) -> bool:
 
 def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = False) -> tuple[str, bool]:
     tok = c.tok
-    head = clause_head(tok)
+    head = clause_head(tok, ctx.limits["clause_climb"])
     chain = [tok] if tok is head else [tok, head]
     negated = False
     hypothetical = False
@@ -50,7 +50,7 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
             hypothetical = True
     # the clauses above: "If we need to coordinate", "did not agree to", "ready to work"
     cur = head
-    for _ in range(4):
+    for _ in range(ctx.limits["upper_clauses"]):
         if cur.head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp", "pcomp", "prep"):
             break
         up = cur.head
@@ -78,7 +78,7 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
 def under_say(tok: Token, ctx: Ctx) -> Coded | None:
     """The reporting verb whose complement clause contains ``tok``, if any."""
     cur = tok
-    for _ in range(6):
+    for _ in range(ctx.limits["say_climb"]):
         if cur.head is cur:
             return None
         if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "conj" and cur.head.dep_ == "ccomp"):

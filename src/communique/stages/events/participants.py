@@ -15,7 +15,7 @@ from .._lexicon import (
     SUBJECT_DEPS,
 )
 from .._state import DocState, QuoteMention
-from .model import Coded, Ctx, actor_in, lemma_of
+from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of
 from .words import (
     INSTRUMENT,
     NESTED_TARGET_PREPS,
@@ -128,15 +128,15 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     if low in ("each", "other") or t.text.lower() in ("each other", "one another"):
         return []
     if low in NONPERSON_PRONOUNS and quote is None:
-        ante = _governing_subject(t)
+        ante = _governing_subject(t, ctx.limits["antecedent_climb"])
         return _participant(ante, ctx, quote) if ante is not None else []
-    a = actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS)
+    a = actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS, depth=ctx.limits["modifier_depth"])
     if a is None and (t.lower_ in QUANTITY or lemma_of(t) in QUANTITY):
         for c in t.children:   # "thousands of Iraqi Kurds"
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        a = actor_in(g, state)
+                        a = actor_in(g, state, depth=ctx.limits["modifier_depth"])
     if a is not None:
         return [Part(a)]
     if _is_group_phrase(t, ctx):
@@ -147,11 +147,11 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     return []
 
 
-def _governing_subject(t: Token) -> Token | None:
+def _governing_subject(t: Token, climb: int) -> Token | None:
     """"X said it would ...", "X announced that they had ...": the subject of the clause above."""
     cur = t.head
     own = None
-    for _ in range(8):
+    for _ in range(climb):
         if cur.pos_ in ("VERB", "AUX") and own is None:
             own = cur
         elif cur.pos_ in ("VERB", "AUX") and cur is not own:
@@ -213,10 +213,10 @@ def country_mention(actor: int, tok: Token, state: DocState) -> int:
     return best
 
 
-def clause_subjects(tok: Token) -> list[Token]:
+def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> list[Token]:
     """The subject of a verb, climbing control and coordination ("X agreed to meet Y")."""
     cur = tok
-    for _ in range(4):
+    for _ in range(climb):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subj:
             return subj
@@ -287,10 +287,10 @@ def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
                 if quote is not None and c.lower_ in ("my", "our"):
                     parts.extend(_participant(c, ctx, quote))
                 elif tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB":
-                    for s in clause_subjects(tok.head):   # "reiterated its demand"
+                    for s in clause_subjects(tok.head, ctx.limits["control_chain"]):   # "reiterated its demand"
                         parts.extend(participants_of_token(s, ctx, quote))
                 continue
-            a = actor_in(c, ctx.state)
+            a = actor_in(c, ctx.state, depth=ctx.limits["modifier_depth"])
             if a is not None:
                 parts.append(Part(a))
             elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and _is_group_phrase(c, ctx):

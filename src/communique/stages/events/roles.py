@@ -117,9 +117,10 @@ def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
     tok, state = c.tok, ctx.state
     if noun:
         return noun_source(tok, ctx, quote)
-    subj_toks = clause_subjects(tok)
+    climb = ctx.limits["control_chain"]
+    subj_toks = clause_subjects(tok, climb)
     if tok.pos_ == "ADJ":
-        subj_toks = clause_subjects(tok.head) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
+        subj_toks = clause_subjects(tok.head, climb) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
     sources: list[Part] = []
     for s in subj_toks:
         for p in participants_of_token(s, ctx, quote):
@@ -215,7 +216,7 @@ def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -
         if a is not None:
             return [Part(a)]
     if c.rule.mirror:
-        subj_words = {s.lower_ for s in (clause_subjects(c.tok) if not noun else [])}
+        subj_words = {s.lower_ for s in (clause_subjects(c.tok, ctx.limits["control_chain"]) if not noun else [])}
         if subj_words & {"we", "us"}:
             a = quote_addressee(state, quote[1])
             if a is not None:
@@ -223,12 +224,12 @@ def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -
     return []
 
 
-def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part]) -> bool:
+def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part], climb: int) -> bool:
     """Whether the trigger with these participants is an event at all."""
     tok = c.tok
     if noun and not c.rule.standalone:
         return False
-    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok):
+    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok, climb):
         return False   # an act with no subject at all: a gerund in a list of topics, a headline fragment
     between = noun and not sources and len(targets) >= 2 and any(
         ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children)

@@ -12,6 +12,7 @@ from ...kb.lexicons import EventLexicon
 from .._state import get_state
 from ..quote_events import QUOTE_ACT_CONFIDENCE, Acts, events_from_quotes, get_acts
 from .confidence import CONFIDENCE_WEIGHTS, EventSettings
+from .model import SEARCH_LIMITS
 from .walk import extract_events
 
 
@@ -33,14 +34,20 @@ class EventStage:
 
 
 @Language.factory("communique_events", default_config={
-    "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE})
+    "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
+    "limits": SEARCH_LIMITS})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
-                     quote_confidence: dict[str, float]) -> EventStage:
+                     quote_confidence: dict[str, float], limits: dict[str, int]) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
         raise CommuniqueError(f"confidence weight(s) {', '.join(missing)} missing", f"components.{name}",
                               "give every weight of the default config")
+    missing = sorted(set(SEARCH_LIMITS) - set(limits))
+    bad = sorted(k for k, v in limits.items() if not isinstance(v, int) or isinstance(v, bool) or v < 1)
+    if missing or bad:
+        raise CommuniqueError(f"search limit(s) {', '.join(missing + bad)} missing or not a positive whole number",
+                              f"components.{name}.limits", "give every limit of the default config as an integer >= 1")
     get_codebook()
     return EventStage(get_event_lexicon(), get_acts(),
-                      EventSettings(history_years, dict(confidence), dict(quote_confidence)))
+                      EventSettings(history_years, dict(confidence), dict(quote_confidence), dict(limits)))

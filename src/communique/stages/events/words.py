@@ -27,7 +27,6 @@ INTENT_AUX = _WORDS.words("events", "intent_aux")
 HYPO_MARKERS = ("god willing", "inshallah", "insha'allah", "if all goes well", "in theory")
 PAIR_WORDS = _WORDS.words("events", "pair_words")
 
-MAX_DEPTH = 4
 MEASURE = _WORDS.words("events", "measure")
 PART_WORDS = _WORDS.words("events", "part_words")
 
