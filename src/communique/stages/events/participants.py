@@ -170,26 +170,43 @@ def _and_neighbours(actor: int, tok: Token, ctx: Ctx) -> list[int]:
     m = state.actors[actor]
     sent = tok.sent
     out: list[int] = []
-    # leftwards: "<A> and <m>", "<A>, <B> and <m>"
+    # leftwards: "<A> and <m>", "<A>, <B> and <m>", "<A>, <B>, and <m>"
     cur = m
     listing = False
     while cur.start - 2 >= sent.start:
         sep = doc[cur.start - 1]
+        width = 1
+        if sep.lower_ in ("and", "&") and cur.start - 3 >= sent.start and doc[cur.start - 2].lower_ == ",":
+            width = 2   # the serial comma
         if sep.lower_ not in ("and", "&") and not (sep.lower_ == "," and listing):
             break
-        prev = state.token_actor.get(cur.start - 2)
-        if prev is None or state.actors[prev].end != cur.start - 1 or prev == actor:
+        prev = state.token_actor.get(cur.start - 1 - width)
+        if prev is None or state.actors[prev].end != cur.start - width or prev == actor:
             break
         out.append(prev)
         cur = state.actors[prev]
         listing = True
-    # rightwards: "<m> and <B>"
-    if m.end < sent.end - 1 and doc[m.end].lower_ in ("and", "&"):
-        nxt = state.token_actor.get(m.end + 1)
-        if nxt is not None and state.actors[nxt].start == m.end + 1:
-            verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
-            if verb_i < 0 or state.actors[nxt].end <= verb_i:
-                out.append(nxt)
+    # rightwards: "<m> and <B>", "<m>, <B> and <C>", "<m>, <B>, and <C>" (a list needs its "and")
+    verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
+    cur, found, closed = m, [], False
+    while cur.end < sent.end - 1 and not closed:
+        j = cur.end
+        if doc[j].lower_ == "," and j + 1 < sent.end and doc[j + 1].lower_ in ("and", "&"):
+            j, closed = j + 2, True
+        elif doc[j].lower_ in ("and", "&"):
+            j, closed = j + 1, True
+        elif doc[j].lower_ == ",":
+            j += 1
+        else:
+            break
+        nxt = state.token_actor.get(j)
+        if nxt is None or state.actors[nxt].start != j or nxt == actor or \
+                (verb_i >= 0 and state.actors[nxt].end > verb_i):
+            break
+        found.append(nxt)
+        cur = state.actors[nxt]
+    if closed:
+        out.extend(found)
     return out
 
 

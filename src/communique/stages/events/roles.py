@@ -176,17 +176,22 @@ def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[P
 def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
     """What the consumed complement is about ("urged Iran to release ...")."""
     topic = c.topic
+    mine = {p.key(ctx.state) for p in _sources(c, ctx, quote, c.tok.pos_ in ("NOUN", "PROPN"))}
     while topic is not None:
         if topic.facts is not None:
+            # "wants Putin to attack X", "demanded that the US cancel ...": the one asked to act
+            # is addressed, before whoever that act is aimed at
+            if c.kind in ("appeal", "demand"):
+                for s in topic.facts.subjects:
+                    if s.pos_ == "PRON" or s.lower_ in PRONOUN_LIKE:
+                        continue
+                    targets = [p for p in participants_of_token(s, ctx, quote) if p.key(ctx.state) not in mine]
+                    if targets:
+                        return targets
             for t in target_tokens(topic):
                 targets = participants_of_token(t, ctx, quote)
                 if targets:
                     return targets
-            if c.kind in ("appeal", "demand"):
-                for s in topic.facts.subjects:
-                    targets = participants_of_token(s, ctx, quote)
-                    if targets:
-                        return targets
         topic = topic.topic
     return []
 

@@ -37,17 +37,17 @@ class EventStage:
     "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
     "limits": SEARCH_LIMITS})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
-                     quote_confidence: dict[str, float], limits: dict[str, int]) -> EventStage:
+                     quote_confidence: dict[str, float], limits: dict[str, int] = SEARCH_LIMITS) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
         raise CommuniqueError(f"confidence weight(s) {', '.join(missing)} missing", f"components.{name}",
                               "give every weight of the default config")
     missing = sorted(set(SEARCH_LIMITS) - set(limits))
-    bad = sorted(k for k, v in limits.items() if not isinstance(v, int) or isinstance(v, bool) or v < 1)
+    bad = sorted(k for k, v in limits.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0)
     if missing or bad:
-        raise CommuniqueError(f"search limit(s) {', '.join(missing + bad)} missing or not a positive whole number",
-                              f"components.{name}.limits", "give every limit of the default config as an integer >= 1")
+        raise CommuniqueError(f"search limit(s) {', '.join(missing + bad)} missing or not a whole number >= 0",
+                              f"components.{name}.limits", "give every limit of the default config as an integer >= 0")
     get_codebook()
     return EventStage(get_event_lexicon(), get_acts(),
                       EventSettings(history_years, dict(confidence), dict(quote_confidence), dict(limits)))
