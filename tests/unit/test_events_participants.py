@@ -117,6 +117,36 @@ def test_targets(pipeline, text, root, source, target):
     assert _has(events, root, source, target), _show(events)
 
 
+# -- event nouns: participants and modality like verbs ------------------------------------
+NOUNS = [
+    # (text, root, source, target, modality, negated)
+    ("China's aid to Pakistan rose last year.", "07", "china", "pakistan", "asserted", False),
+    ("Israel's planned invasion of Lebanon alarmed Washington.", "19", "israel", "lebanon", "intended", False),
+    ("A possible EU ban on Russian imports worries farmers.", "17", "eu", "russian", "hypothetical", False),
+    ("Erdogan's visit to Minsk was cancelled.", "04", "erdogan", "minsk", "asserted", True),
+    ("The planned visit of the French president to Algeria was postponed.", "04", "french president", "algeria",
+     "intended", False),
+    ("The killing of protesters by police sparked outrage.", "19", "police", "protesters", "asserted", False),
+]
+
+
+@pytest.mark.parametrize("text, root, source, target, modality, negated", NOUNS)
+def test_event_nouns(pipeline, text, root, source, target, modality, negated):
+    events = _events(pipeline, text)
+    hits = [e for e in events if e.cameo_root == root[:2] and e.cameo.startswith(root)
+            and source in _span(e.source) and target in _span(e.target)]
+    assert hits, _show(events)
+    assert (hits[0].modality, hits[0].negated) == (modality, negated), _show(events)
+
+
+def test_a_judged_act_targets_its_actor(pipeline):
+    events = _events(pipeline, "Russia's invasion of Ukraine was condemned by Canada.")
+    assert _has(events, "11", "canada", "russia"), _show(events)
+    # the control: an act with no actor of its own leaves its target
+    events = _events(pipeline, "Canada condemned the attack on Israel.")
+    assert _has(events, "11", "canada", "israel"), _show(events)
+
+
 # -- coordination: symmetric dyads ---------------------------------------------------------
 @pytest.mark.parametrize("text, root, names", [
     ("Russia and Ukraine agreed to a prisoner swap.", "03", ["russia", "ukraine"]),

@@ -15,7 +15,7 @@ from .._lexicon import (
     SUBJECT_DEPS,
 )
 from .._state import DocState, QuoteMention
-from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of
+from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
 from .words import (
     INSTRUMENT,
     NESTED_TARGET_PREPS,
@@ -319,6 +319,14 @@ def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     parts.extend(participants_of_token(g, ctx, quote))
+    if not parts and any(c.dep_ == "prep" and c.lower_ in NESTED_TARGET_PREPS for c in tok.children):
+        # "the visit of Macron to Algeria", "the attack of the rebels on the town": with another
+        # phrase naming the target, a named actor after "of" is who acts
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and named_actor(g, ctx.state):
+                        parts.extend(participants_of_token(g, ctx, quote))
     return parts
 
 

@@ -88,6 +88,10 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
         if own:
             sources = own
+    if not targets and c.kind == "judge" and c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN"):
+        # "condemned Russia's invasion of Ukraine": who is judged is who did the act
+        mine = {p.key(state) for p in sources}
+        targets = [p for p in noun_source(c.topic.tok, ctx, quote) if p.key(state) not in mine]
     if not targets:
         targets = _topic_targets(c, ctx, quote)
     if not targets and c.kind in ADDRESSED_KINDS:
