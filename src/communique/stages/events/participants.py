@@ -319,9 +319,9 @@ def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     parts.extend(participants_of_token(g, ctx, quote))
-    if not parts and any(c.dep_ == "prep" and c.lower_ in NESTED_TARGET_PREPS for c in tok.children):
-        # "the visit of Macron to Algeria", "the attack of the rebels on the town": with another
-        # phrase naming the target, a named actor after "of" is who acts
+    if not parts and any(c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS for c in tok.children):
+        # "the visit of Macron to Algeria": with a destination named, a named actor after "of" is
+        # who goes (not so "the blockade of Serbia with Albania's help": there "of" is the target)
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:

@@ -151,6 +151,11 @@ def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
     return unnamed
 
 
+def _pronoun(t: Token) -> bool:
+    """A pronoun or pronoun-like word ("it", "they", "some"), not the name "US"."""
+    return t.pos_ == "PRON" or (t.lower_ in PRONOUN_LIKE and t.pos_ != "PROPN" and t.text != "US")
+
+
 def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
     """Whom an appeal, demand or threat is addressed to when no object names it: the subject of
     its complement ("demanded that the US cancel ...", "wants Germany to pay ...", "threatened to
@@ -169,7 +174,7 @@ def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[P
     else:
         cands.extend(f.preps.get("from", []))
     for t in cands:
-        if t.pos_ == "PRON" or t.lower_ in PRONOUN_LIKE:
+        if _pronoun(t):
             continue   # "it", "they": mostly the speaker itself
         parts = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
         if parts:
@@ -187,7 +192,7 @@ def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
             # is addressed, before whoever that act is aimed at
             if c.kind in ("appeal", "demand"):
                 for s in topic.facts.subjects:
-                    if s.pos_ == "PRON" or s.lower_ in PRONOUN_LIKE:
+                    if _pronoun(s):
                         continue
                     targets = [p for p in participants_of_token(s, ctx, quote) if p.key(ctx.state) not in mine]
                     if targets:
