@@ -104,6 +104,9 @@ TARGETS = [
     ("Germany demanded that Turkey release the journalists.", "1", "germany", "turkey"),
     ("Norway wants Sweden to attack Denmark.", "02", "norway", "sweden"),
     ("Iran threatened to halt oil exports unless France lifted its sanctions.", "13", "iran", "france"),
+    # a named recipient beats an unnamed object group
+    ("Japan offered its engineers to the Philippine government.", "03", "japan", "philippine"),
+    ("Canada is providing weapons and other military equipment to Estonia.", "07", "canada", "estonia"),
     # verb + preposition and event nouns with their participants
     ("Macron met with Scholz in Berlin.", "04", "macron", "scholz"),
     ("Biden held a phone call with Putin on Tuesday.", "04", "biden", "putin"),

@@ -11,7 +11,7 @@ from ...kb.lexicons import FRAME_KINDS
 from .._lexicon import PRONOUN_LIKE
 from .._state import DocState
 from .modality import modality_of
-from .model import Coded, Ctx
+from .model import Coded, Ctx, named_actor
 from .participants import (
     Part,
     clause_subjects,
@@ -145,8 +145,14 @@ def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
         targets = participants_of_token(t, ctx, quote)
         if not targets:
             continue
-        if not recipients or any(p.actor is not None for p in targets):
+        if t.i in recipients:
+            if any(p.actor is not None for p in targets) or not unnamed:
+                return targets
+            continue
+        if not recipients or named_actor(t, ctx.state) or t.pos_ == "PRON":
             return targets
+        # "providing photographs and other military intelligence to Macedonia": a thing or an
+        # unnamed group given; the named recipient is the target
         unnamed = unnamed or targets
     return unnamed
 
