@@ -35,7 +35,8 @@ steps over a document, ``stage`` is the spaCy component; ``model`` holds the wor
 """
 
 from .confidence import CONFIDENCE_WEIGHTS, EventSettings
+from .model import SEARCH_LIMITS
 from .stage import EventStage, make_event_stage
 from .walk import extract_events
 
-__all__ = ["CONFIDENCE_WEIGHTS", "EventSettings", "EventStage", "extract_events", "make_event_stage"]
+__all__ = ["CONFIDENCE_WEIGHTS", "SEARCH_LIMITS", "EventSettings", "EventStage", "extract_events", "make_event_stage"]

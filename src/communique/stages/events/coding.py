@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from ...kb.lexicons import FRAME_KINDS
 from .matching import best_rule, facts_of
 from .model import Coded, Ctx, Facts, actor_in
-from .words import DEONTIC, MAX_DEPTH, MEASURE, PART_WORDS, PERFORMATIVE, WISH
+from .words import DEONTIC, MEASURE, PART_WORDS, PERFORMATIVE, WISH
 
 
 # -- codes, frames and complements ----------------------------------------------------------
@@ -50,7 +50,7 @@ def _topic_candidates(c: Coded) -> list[Token]:
 def code_of(tok: Token, ctx: Ctx, depth: int = 0) -> Coded | None:
     if tok.i in ctx.coded:
         return ctx.coded[tok.i]
-    if depth > MAX_DEPTH or tok.i in ctx.busy:
+    if depth > ctx.limits["frame_depth"] or tok.i in ctx.busy:
         return None
     ctx.busy.add(tok.i)
     try:
@@ -155,8 +155,8 @@ def _other_subject(comp: Token, facts: Facts, ctx: Ctx) -> bool:
     if s.lower_ in ("we", "us", "i", "it", "they", "he", "she") or \
             any(c.dep_ == "poss" and c.lower_ in ("their", "our", "its") for c in s.children):
         return False
-    mine = {actor_in(x, ctx.state) for x in facts.subjects} - {None}
-    other = actor_in(s, ctx.state)
+    mine = {actor_in(x, ctx.state, depth=ctx.limits["modifier_depth"]) for x in facts.subjects} - {None}
+    other = actor_in(s, ctx.state, depth=ctx.limits["modifier_depth"])
     if other is not None and other in mine:
         return False
     return True

@@ -10,7 +10,7 @@ from .._lexicon import (
 )
 from .._state import DocState
 from ..quote_events import QUOTE_ACT_CONFIDENCE
-from .model import Coded, clause_head
+from .model import SEARCH_LIMITS, Coded, clause_head
 from .participants import Part
 
 
@@ -30,7 +30,7 @@ def pair_confidence(conf: float, a: Part | None, b: Part | None, state: DocState
 
 
 def trigger_confidence(c: Coded, code: str, modality: str, negated: bool, reported: bool, noun: bool,
-                w: dict[str, float]) -> float:
+                w: dict[str, float], clause_climb: int = SEARCH_LIMITS["clause_climb"]) -> float:
     """The raw confidence of a trigger's reading: a sum of named weights (``CONFIDENCE_WEIGHTS``)."""
     rule, tok = c.rule, c.tok
     conf = w["base"]
@@ -49,7 +49,7 @@ def trigger_confidence(c: Coded, code: str, modality: str, negated: bool, report
         conf += w["noun_trigger"]
         if tok.dep_ == "pobj":
             conf += w["noun_in_pobj"]
-    head = clause_head(tok)
+    head = clause_head(tok, clause_climb)
     if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
         conf += w["main_clause"]
     elif head.dep_ in SUBORDINATE_DEPS:
@@ -83,3 +83,4 @@ class EventSettings:
     history_years: int = 25     # a clause dated this many years before the article is historical narrative
     confidence: dict[str, float] = field(default_factory=lambda: dict(CONFIDENCE_WEIGHTS))
     quote_confidence: dict[str, float] = field(default_factory=lambda: dict(QUOTE_ACT_CONFIDENCE))
+    limits: dict[str, int] = field(default_factory=lambda: dict(SEARCH_LIMITS))

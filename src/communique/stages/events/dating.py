@@ -15,7 +15,7 @@ from .model import clause_head
 _EVENT_DATE = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d|Q\d|H\d|SP|SU|FA|WI))?")
 
 
-def time_map(doc: Doc, state: DocState) -> dict[int, str]:
+def time_map(doc: Doc, state: DocState, climb: int) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in state.times:
         if t.type not in ("DATE", "TIME") or t.start < 0 or t.value.endswith("_REF") or t.value[:1] not in "0123456789":
@@ -24,13 +24,13 @@ def time_map(doc: Doc, state: DocState) -> dict[int, str]:
         if not m:
             continue
         root = doc[t.start:t.end].root
-        out.setdefault(clause_head(root.head if root.head is not root else root).i, m.group())
+        out.setdefault(clause_head(root.head if root.head is not root else root, climb).i, m.group())
     return out
 
 
-def date_of(tok: Token, times: dict[int, str]) -> str | None:
-    cur = tok if tok.pos_ in ("VERB", "AUX") else clause_head(tok)
-    for _ in range(4):
+def date_of(tok: Token, times: dict[int, str], limits: dict[str, int]) -> str | None:
+    cur = tok if tok.pos_ in ("VERB", "AUX") else clause_head(tok, limits["clause_climb"])
+    for _ in range(limits["date_climb"]):
         if cur.i in times:
             return times[cur.i]
         if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:

@@ -42,16 +42,16 @@ def discarded(doc: Doc, lex: EventLexicon) -> tuple[set[int], list[tuple[int, in
     return skip, history, article
 
 
-def in_history(tok: Token, history: list[tuple[int, int]]) -> bool:
+def in_history(tok: Token, history: list[tuple[int, int]], limits: dict[str, int]) -> bool:
     if not history:
         return False
-    head = clause_head(tok)
+    head = clause_head(tok, limits["clause_climb"])
     lo, hi = head.left_edge.i, head.right_edge.i
     for s, _ in history:
         if lo <= s <= hi and s >= tok.sent.start:
             # the marker must belong to this clause, not to a clause inside it
             cur = tok.doc[s]
-            for _ in range(8):
+            for _ in range(limits["history_climb"]):
                 if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
                     break
                 cur = cur.head

@@ -34,6 +34,11 @@ def _words_match(tok: Token, w: Words | None) -> bool:
         return any(_phrase_at(t, p) for t in tok.subtree for p in w.phrases)
     if lemma_of(tok) in w.lemmas or tok.lower_ in w.lemmas or _singular(tok.lower_) in w.lemmas:
         return True
+    if tok.pos_ in ("NOUN", "PROPN") and tok.i + 1 < len(tok.doc):
+        # "in police firing": the parser makes the gerund a clause on the noun, not the head
+        nxt = tok.doc[tok.i + 1]
+        if nxt.head.i == tok.i and nxt.dep_ == "acl" and nxt.tag_ == "VBG" and nxt.lower_ in w.lemmas:
+            return True
     return any(_phrase_at(tok, p) for p in w.phrases)
 
 
@@ -147,8 +152,8 @@ def _match_rule(rule: Rule, f: Facts, state: DocState, noun: bool) -> bool:
             objs = [o for v in f.preps.values() for o in v]
         if slot.words is not None and not any(_words_match(o, slot.words) for o in objs):
             return False
-        if slot.target and not any(direct_actor(o, state) or o.lower_ in PRONOUN_LIKE or o.pos_ == "PROPN"
-                                   for o in objs):
+        if slot.target and not any((direct_actor(o, state) or o.lower_ in PRONOUN_LIKE or o.pos_ == "PROPN")
+                                   and o.ent_type_ not in ("DATE", "TIME") for o in objs):   # "on Monday"
             return False
     if rule.comp is not None:
         if not any(_words_match(c, rule.comp) for c in f.xcomps):

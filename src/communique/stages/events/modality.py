@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .coding import code_of
-from .model import Coded, Ctx, clause_head
+from .model import Coded, Ctx, clause_head, lemma_of
 from .words import HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
 
 
@@ -22,7 +22,7 @@ def _conditional(t: Token) -> bool:
 
 def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = False) -> tuple[str, bool]:
     tok = c.tok
-    head = clause_head(tok)
+    head = clause_head(tok, ctx.limits["clause_climb"])
     chain = [tok] if tok is head else [tok, head]
     negated = False
     hypothetical = False
@@ -48,9 +48,15 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
                 hypothetical = True
         if _conditional(t):
             hypothetical = True
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # an event noun's own words: "the planned visit", "a possible ban", "the visit was cancelled"
+        n_hypo, n_intended, n_negated = _noun_modality(tok, ctx)
+        hypothetical = hypothetical or n_hypo
+        intended = intended or n_intended
+        negated = negated != n_negated
     # the clauses above: "If we need to coordinate", "did not agree to", "ready to work"
     cur = head
-    for _ in range(4):
+    for _ in range(ctx.limits["upper_clauses"]):
         if cur.head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp", "pcomp", "prep"):
             break
         up = cur.head
@@ -75,10 +81,29 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
     return "asserted", negated
 
 
+def _noun_modality(tok: Token, ctx: Ctx) -> tuple[bool, bool, bool]:
+    """(hypothetical, intended, called off) from a noun trigger's modifiers and the verb it is the
+    subject or object of (word sets ``noun_*`` of event_sets.tsv)."""
+    sets = ctx.lex.sets
+    mods = {w for ch in tok.children if ch.dep_ in ("amod", "compound", "advmod", "nmod") and ch.i < tok.i
+            for w in (ch.lower_, lemma_of(ch))}
+    hypo = bool(sets.get("noun_hypothetical") and mods & sets["noun_hypothetical"].lemmas)
+    intended = bool(sets.get("noun_intended") and mods & sets["noun_intended"].lemmas)
+    called_off = False
+    gov = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and gov.pos_ == "VERB":
+        words = {gov.lower_, lemma_of(gov)}
+        if sets.get("noun_called_off") and words & sets["noun_called_off"].lemmas:
+            called_off = True   # a cancelled visit did not happen
+        elif sets.get("noun_deferred") and words & sets["noun_deferred"].lemmas:
+            intended = True     # a postponed visit is still intended
+    return hypo, intended, called_off
+
+
 def under_say(tok: Token, ctx: Ctx) -> Coded | None:
     """The reporting verb whose complement clause contains ``tok``, if any."""
     cur = tok
-    for _ in range(6):
+    for _ in range(ctx.limits["say_climb"]):
         if cur.head is cur:
             return None
         if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "conj" and cur.head.dep_ == "ccomp"):

@@ -44,6 +44,22 @@ class Coded:
     extra: list = field(default_factory=list)   # further consumed complements ("unite and mobilize")
 
 
+# How far the stage walks the parse, by purpose: setting ``components.communique_events.limits``.
+# Larger values reach further ("the leader of the party of the mayor of X") at the price of
+# more wrong attachments and time.
+SEARCH_LIMITS: dict[str, int] = {
+    "frame_depth": 4,        # frames / light verbs followed from one trigger ("urged X to agree to start talks")
+    "modifier_depth": 3,     # levels of modifiers searched for the actor a phrase names
+    "clause_climb": 6,       # heads climbed from a noun or adjective trigger to its clause's verb
+    "control_chain": 4,      # control, coordination and clause links climbed to find a subject
+    "antecedent_climb": 8,   # heads climbed to find the subject a pronoun ("it", "they") stands for
+    "upper_clauses": 4,      # clauses above a trigger whose negation or condition applies to it
+    "say_climb": 6,          # heads climbed to find the reporting verb above a trigger
+    "date_climb": 4,         # clause links climbed to find the time expression dating a trigger
+    "history_climb": 8,      # heads climbed from a history marker ("once upon a time") to its verb
+}
+
+
 @dataclass
 class Ctx:
     doc: Doc
@@ -51,6 +67,7 @@ class Ctx:
     lex: EventLexicon
     coded: dict[int, Coded | None] = field(default_factory=dict)
     busy: set[int] = field(default_factory=set)
+    limits: dict[str, int] = field(default_factory=lambda: dict(SEARCH_LIMITS))
 
 
 # -- word matching ---------------------------------------------------------------------
@@ -59,14 +76,15 @@ def lemma_of(tok: Token) -> str:
 
 
 # -- participants ---------------------------------------------------------------------------------
-def actor_in(tok: Token, state: DocState, subject: bool = False) -> int | None:
+def actor_in(tok: Token, state: DocState, subject: bool = False,
+             depth: int = SEARCH_LIMITS["modifier_depth"]) -> int | None:
     """The actor a phrase names: the token's own mention, else the nearest one among its
     modifiers (not inside its relative or complement clauses)."""
     ta = state.token_actor
     if tok.i in ta:
         return ta[tok.i]
     frontier = [tok]
-    for _ in range(3):
+    for _ in range(depth):
         nxt = []
         for t in frontier:
             for c in t.children:
@@ -95,10 +113,10 @@ def direct_actor(tok: Token, state: DocState) -> bool:
 
 
 # -- modality ----------------------------------------------------------------------------------------
-def clause_head(tok: Token) -> Token:
+def clause_head(tok: Token, climb: int = SEARCH_LIMITS["clause_climb"]) -> Token:
     """The verb governing a trigger's clause (a noun's verb, an xcomp's controller stays)."""
     cur = tok
-    for _ in range(6):
+    for _ in range(climb):
         if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
             return cur
         cur = cur.head

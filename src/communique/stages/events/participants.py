@@ -15,8 +15,16 @@ from .._lexicon import (
     SUBJECT_DEPS,
 )
 from .._state import DocState, QuoteMention
-from .model import Coded, Ctx, actor_in, lemma_of
-from .words import INSTRUMENT, NOUN_TARGET_PREPS, PAIR_WORDS, QUANTITY, TARGET_PREPS
+from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
+from .words import (
+    INSTRUMENT,
+    NESTED_TARGET_PREPS,
+    NOUN_TARGET_PREPS,
+    PAIR_WORDS,
+    QUANTITY,
+    RECIPIENT_PREPS,
+    TARGET_PREPS,
+)
 
 
 def quote_at(state: DocState, char: int) -> tuple[int, QuoteMention] | None:
@@ -120,15 +128,15 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     if low in ("each", "other") or t.text.lower() in ("each other", "one another"):
         return []
     if low in NONPERSON_PRONOUNS and quote is None:
-        ante = _governing_subject(t)
+        ante = _governing_subject(t, ctx.limits["antecedent_climb"])
         return _participant(ante, ctx, quote) if ante is not None else []
-    a = actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS)
+    a = actor_in(t, state, subject=t.dep_ in SUBJECT_DEPS, depth=ctx.limits["modifier_depth"])
     if a is None and (t.lower_ in QUANTITY or lemma_of(t) in QUANTITY):
         for c in t.children:   # "thousands of Iraqi Kurds"
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        a = actor_in(g, state)
+                        a = actor_in(g, state, depth=ctx.limits["modifier_depth"])
     if a is not None:
         return [Part(a)]
     if _is_group_phrase(t, ctx):
@@ -139,11 +147,11 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     return []
 
 
-def _governing_subject(t: Token) -> Token | None:
+def _governing_subject(t: Token, climb: int) -> Token | None:
     """"X said it would ...", "X announced that they had ...": the subject of the clause above."""
     cur = t.head
     own = None
-    for _ in range(8):
+    for _ in range(climb):
         if cur.pos_ in ("VERB", "AUX") and own is None:
             own = cur
         elif cur.pos_ in ("VERB", "AUX") and cur is not own:
@@ -162,26 +170,43 @@ def _and_neighbours(actor: int, tok: Token, ctx: Ctx) -> list[int]:
     m = state.actors[actor]
     sent = tok.sent
     out: list[int] = []
-    # leftwards: "<A> and <m>", "<A>, <B> and <m>"
+    # leftwards: "<A> and <m>", "<A>, <B> and <m>", "<A>, <B>, and <m>"
     cur = m
     listing = False
     while cur.start - 2 >= sent.start:
         sep = doc[cur.start - 1]
+        width = 1
+        if sep.lower_ in ("and", "&") and cur.start - 3 >= sent.start and doc[cur.start - 2].lower_ == ",":
+            width = 2   # the serial comma
         if sep.lower_ not in ("and", "&") and not (sep.lower_ == "," and listing):
             break
-        prev = state.token_actor.get(cur.start - 2)
-        if prev is None or state.actors[prev].end != cur.start - 1 or prev == actor:
+        prev = state.token_actor.get(cur.start - 1 - width)
+        if prev is None or state.actors[prev].end != cur.start - width or prev == actor:
             break
         out.append(prev)
         cur = state.actors[prev]
         listing = True
-    # rightwards: "<m> and <B>"
-    if m.end < sent.end - 1 and doc[m.end].lower_ in ("and", "&"):
-        nxt = state.token_actor.get(m.end + 1)
-        if nxt is not None and state.actors[nxt].start == m.end + 1:
-            verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
-            if verb_i < 0 or state.actors[nxt].end <= verb_i:
-                out.append(nxt)
+    # rightwards: "<m> and <B>", "<m>, <B> and <C>", "<m>, <B>, and <C>" (a list needs its "and")
+    verb_i = tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
+    cur, found, closed = m, [], False
+    while cur.end < sent.end - 1 and not closed:
+        j = cur.end
+        if doc[j].lower_ == "," and j + 1 < sent.end and doc[j + 1].lower_ in ("and", "&"):
+            j, closed = j + 2, True
+        elif doc[j].lower_ in ("and", "&"):
+            j, closed = j + 1, True
+        elif doc[j].lower_ == ",":
+            j += 1
+        else:
+            break
+        nxt = state.token_actor.get(j)
+        if nxt is None or state.actors[nxt].start != j or nxt == actor or \
+                (verb_i >= 0 and state.actors[nxt].end > verb_i):
+            break
+        found.append(nxt)
+        cur = state.actors[nxt]
+    if closed:
+        out.extend(found)
     return out
 
 
@@ -205,17 +230,17 @@ def country_mention(actor: int, tok: Token, state: DocState) -> int:
     return best
 
 
-def clause_subjects(tok: Token) -> list[Token]:
+def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> list[Token]:
     """The subject of a verb, climbing control and coordination ("X agreed to meet Y")."""
     cur = tok
-    for _ in range(4):
+    for _ in range(climb):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subj:
             return subj
         if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
             agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agent:
-                agent = _instrument_agent(cur)
+                agent = instrument_agent(cur)
             return agent
         if cur.dep_ == "xcomp" and cur.head is not cur:
             # object control: "urged Uganda to repatriate" -> Uganda repatriates
@@ -246,19 +271,27 @@ def clause_subjects(tok: Token) -> list[Token]:
     return []
 
 
-def _instrument_agent(verb: Token) -> list[Token]:
-    """"killed in an air strike by government forces", "wounded in an Israeli raid": who acted."""
+def instrument_agent(verb: Token) -> list[Token]:
+    """"killed in an air strike by government forces", "wounded in an Israeli raid", "killed in
+    police firing", "died in a police raid": who acted (the caller keeps only actors and groups)."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
             for g in c.children:
-                if g.dep_ == "pobj" and lemma_of(g) in INSTRUMENT:
+                if g.dep_ != "pobj":
+                    continue
+                if lemma_of(g) in INSTRUMENT:
                     for gc in g.children:
                         if gc.dep_ == "prep" and gc.lower_ == "by":
                             return [x for x in gc.children if x.dep_ == "pobj"]
-                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss") and m.i < g.i
-                            and m.ent_type_ in ("NORP", "GPE", "ORG")]
+                    # the owner is a modifier: a demonym ("Israeli raid"), a name or a
+                    # lower-case group noun ("police raid", "army shelling")
+                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < g.i
+                            and (m.ent_type_ in ("NORP", "GPE", "ORG") or m.pos_ in ("NOUN", "PROPN"))]
                     if mods:
                         return mods
+                elif any(x.dep_ in ("acl", "compound") and x.tag_ in ("VBG", "NN") and lemma_of(x) in INSTRUMENT
+                         and x.i == g.i + 1 for x in g.children):
+                    return [g]   # "in police firing": the parser heads the phrase with its owner
     return []
 
 
@@ -271,17 +304,29 @@ def noun_source(tok: Token, ctx: Ctx, quote) -> list[Part]:
                 if quote is not None and c.lower_ in ("my", "our"):
                     parts.extend(_participant(c, ctx, quote))
                 elif tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB":
-                    for s in clause_subjects(tok.head):   # "reiterated its demand"
+                    for s in clause_subjects(tok.head, ctx.limits["control_chain"]):   # "reiterated its demand"
                         parts.extend(participants_of_token(s, ctx, quote))
                 continue
-            a = actor_in(c, ctx.state)
+            a = actor_in(c, ctx.state, depth=ctx.limits["modifier_depth"])
             if a is not None:
                 parts.append(Part(a))
+            elif c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and _is_group_phrase(c, ctx):
+                # "the police attack on ...", "a student protest": a lower-case group noun
+                # the actor stage did not take as a mention is still who acts
+                parts.append(Part(None, (c.idx, c.idx + len(c.text))))
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             for g in c.children:
                 if g.dep_ == "pobj":
                     parts.extend(participants_of_token(g, ctx, quote))
+    if not parts and any(c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS for c in tok.children):
+        # "the visit of Macron to Algeria": with a destination named, a named actor after "of" is
+        # who goes (not so "the blockade of Serbia with Albania's help": there "of" is the target)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and named_actor(g, ctx.state):
+                        parts.extend(participants_of_token(g, ctx, quote))
     return parts
 
 
@@ -302,4 +347,19 @@ def target_tokens(c: Coded) -> list[Token]:
         out.extend(o for o in f.objects)
         for p in TARGET_PREPS:
             out.extend(f.preps.get(p, []))
+        # the participant of a nominal object: "imposed a ban on imports from Russia",
+        # "called for sanctions against Nigeria", "reached an agreement with the rebels"
+        for key, objs in f.preps.items():
+            if " " in key and key.split(" ", 1)[1] in NESTED_TARGET_PREPS:
+                out.extend(objs)
+        for o in f.objects:
+            if o.pos_ == "NOUN":
+                out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in NESTED_TARGET_PREPS
+                           for g in ch.children if g.dep_ == "pobj")
     return out
+
+
+def recipient_tokens(c: Coded) -> set[int]:
+    """Token ids of a verb's recipient phrases ("sent troops to Lebanon", "offered aid to Iraq")."""
+    f = c.facts
+    return {t.i for p in RECIPIENT_PREPS for t in f.preps.get(p, [])}

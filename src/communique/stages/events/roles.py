@@ -5,21 +5,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from ...kb.lexicons import FRAME_KINDS
+from .._lexicon import PRONOUN_LIKE
 from .._state import DocState
 from .modality import modality_of
-from .model import Coded, Ctx
+from .model import Coded, Ctx, named_actor
 from .participants import (
     Part,
     clause_subjects,
     country_mention,
+    instrument_agent,
     is_pair_phrase,
     noun_source,
     participants_of_token,
     quote_addressee,
+    recipient_tokens,
     target_tokens,
 )
-from .words import COMMIT, INTENT_AUX, MUTUAL_ROOTS, OFFER, PAIR_WORDS
+from .words import (
+    ADDRESSED_KINDS,
+    COMMIT,
+    CONDITION_MARKS,
+    INTENT_AUX,
+    MUTUAL_ROOTS,
+    OFFER,
+    PAIR_WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -66,13 +79,26 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
     """Sources and targets of a trigger, each step a fallback for the ones before it."""
     state = ctx.state
     sources = _sources(c, ctx, quote, noun)
-    targets = _own_targets(c, ctx, quote)
+    if c.kind in ("light", "aspect") and c.topic is not None:
+        # "renewed sanctions against Zimbabwe, with ...": the nominal event's own target first
+        targets = _topic_targets(c, ctx, quote) or _own_targets(c, ctx, quote)
+    else:
+        targets = _own_targets(c, ctx, quote)
     if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
         own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
         if own:
             sources = own
+    if not targets and c.kind == "judge" and c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN"):
+        # "condemned Russia's invasion of Ukraine": who is judged is who did the act
+        mine = {p.key(state) for p in sources}
+        targets = [p for p in noun_source(c.topic.tok, ctx, quote) if p.key(state) not in mine]
     if not targets:
         targets = _topic_targets(c, ctx, quote)
+    if not targets and c.kind in ADDRESSED_KINDS:
+        targets = _addressed_targets(c, ctx, quote, sources)
+    if not targets and c.rule.reverse and not noun:
+        # "three people died in police firing": the instrument's owner acts on the subject
+        targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
     if not targets and not noun:
         targets = _material_target(c, state, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
@@ -95,9 +121,10 @@ def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
     tok, state = c.tok, ctx.state
     if noun:
         return noun_source(tok, ctx, quote)
-    subj_toks = clause_subjects(tok)
+    climb = ctx.limits["control_chain"]
+    subj_toks = clause_subjects(tok, climb)
     if tok.pos_ == "ADJ":
-        subj_toks = clause_subjects(tok.head) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
+        subj_toks = clause_subjects(tok.head, climb) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
     sources: list[Part] = []
     for s in subj_toks:
         for p in participants_of_token(s, ctx, quote):
@@ -107,31 +134,79 @@ def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
 
 
 def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
-    """The trigger's own object slots (not the complement a frame consumed)."""
+    """The trigger's own object slots (not the complement a frame consumed). An unnamed group
+    ("offered its troops to Lebanon's president") yields to a named recipient."""
     topic_toks = {t.tok.i for t in [c.topic, *c.extra] if t is not None}
+    recipients = recipient_tokens(c) if c.tok.pos_ == "VERB" else set()
+    unnamed: list[Part] = []
     for t in target_tokens(c):
-        if t.i in topic_toks:
+        if t.i in topic_toks or (unnamed and t.i not in recipients):
             continue
         targets = participants_of_token(t, ctx, quote)
-        if targets:
+        if not targets:
+            continue
+        if t.i in recipients:
+            if any(p.actor is not None for p in targets) or not unnamed:
+                return targets
+            continue
+        if not recipients or named_actor(t, ctx.state) or t.pos_ == "PRON":
             return targets
+        # "providing photographs and other military intelligence to Macedonia": a thing or an
+        # unnamed group given; the named recipient is the target
+        unnamed = unnamed or targets
+    return unnamed
+
+
+def _pronoun(t: Token) -> bool:
+    """A pronoun or pronoun-like word ("it", "they", "some"), not the name "US"."""
+    return t.pos_ == "PRON" or (t.lower_ in PRONOUN_LIKE and t.pos_ != "PROPN" and t.text != "US")
+
+
+def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom an appeal, demand or threat is addressed to when no object names it: the subject of
+    its complement ("demanded that the US cancel ...", "wants Germany to pay ...", "threatened to
+    stop talks if the United States ..."), or whom something is asked from ("demanded support
+    from the Assembly")."""
+    state, f = ctx.state, c.facts
+    mine = {p.key(state) for p in sources}
+    cands: list[Token] = []
+    for comp in f.comps:
+        cands.extend(x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass"))
+    if c.kind == "threat":
+        for head in [c.tok, *f.comps]:
+            for g in head.children:
+                if g.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in g.children):
+                    cands.extend(x for x in g.children if x.dep_ in ("nsubj", "nsubjpass"))
+    else:
+        cands.extend(f.preps.get("from", []))
+    for t in cands:
+        if _pronoun(t):
+            continue   # "it", "they": mostly the speaker itself
+        parts = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
+        if parts:
+            return parts
     return []
 
 
 def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
     """What the consumed complement is about ("urged Iran to release ...")."""
     topic = c.topic
+    mine = {p.key(ctx.state) for p in _sources(c, ctx, quote, c.tok.pos_ in ("NOUN", "PROPN"))}
     while topic is not None:
         if topic.facts is not None:
+            # "wants Putin to attack X", "demanded that the US cancel ...": the one asked to act
+            # is addressed, before whoever that act is aimed at
+            if c.kind in ("appeal", "demand"):
+                for s in topic.facts.subjects:
+                    if _pronoun(s):
+                        continue
+                    targets = [p for p in participants_of_token(s, ctx, quote) if p.key(ctx.state) not in mine]
+                    if targets:
+                        return targets
             for t in target_tokens(topic):
                 targets = participants_of_token(t, ctx, quote)
                 if targets:
                     return targets
-            if c.kind in ("appeal", "demand"):
-                for s in topic.facts.subjects:
-                    targets = participants_of_token(s, ctx, quote)
-                    if targets:
-                        return targets
         topic = topic.topic
     return []
 
@@ -161,7 +236,7 @@ def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -
         if a is not None:
             return [Part(a)]
     if c.rule.mirror:
-        subj_words = {s.lower_ for s in (clause_subjects(c.tok) if not noun else [])}
+        subj_words = {s.lower_ for s in (clause_subjects(c.tok, ctx.limits["control_chain"]) if not noun else [])}
         if subj_words & {"we", "us"}:
             a = quote_addressee(state, quote[1])
             if a is not None:
@@ -169,12 +244,12 @@ def _quote_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -
     return []
 
 
-def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part]) -> bool:
+def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part], climb: int) -> bool:
     """Whether the trigger with these participants is an event at all."""
     tok = c.tok
     if noun and not c.rule.standalone:
         return False
-    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok):
+    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok, climb):
         return False   # an act with no subject at all: a gerund in a list of topics, a headline fragment
     between = noun and not sources and len(targets) >= 2 and any(
         ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children)

@@ -18,6 +18,7 @@ from ..quote_events import (
     get_acts,
 )
 from .confidence import CONFIDENCE_WEIGHTS, EventSettings
+from .model import SEARCH_LIMITS
 from .walk import extract_events
 
 
@@ -43,15 +44,21 @@ class EventStage:
 
 @Language.factory("communique_events", default_config={
     "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
-    "quote_addressee_window": ADDRESSEE_WINDOW})
+    "quote_addressee_window": ADDRESSEE_WINDOW, "limits": SEARCH_LIMITS})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
-                     quote_confidence: dict[str, float], quote_addressee_window: int = ADDRESSEE_WINDOW) -> EventStage:
+                     quote_confidence: dict[str, float], quote_addressee_window: int = ADDRESSEE_WINDOW,
+                     limits: dict[str, int] = SEARCH_LIMITS) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
         raise CommuniqueError(f"confidence weight(s) {', '.join(missing)} missing", f"components.{name}",
                               "give every weight of the default config")
+    missing = sorted(set(SEARCH_LIMITS) - set(limits))
+    bad = sorted(k for k, v in limits.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0)
+    if missing or bad:
+        raise CommuniqueError(f"search limit(s) {', '.join(missing + bad)} missing or not a whole number >= 0",
+                              f"components.{name}.limits", "give every limit of the default config as an integer >= 0")
     get_codebook()
     return EventStage(get_event_lexicon(), get_acts(),
-                      EventSettings(history_years, dict(confidence), dict(quote_confidence)),
+                      EventSettings(history_years, dict(confidence), dict(quote_confidence), dict(limits)),
                       quote_addressee_window)

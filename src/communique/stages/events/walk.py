@@ -23,11 +23,11 @@ from .words import POLITICAL
 
 # -- the main walk ---------------------------------------------------------------------------------------
 def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: EventSettings) -> list[EventMention]:
-    ctx = Ctx(doc, state, lex)
+    ctx = Ctx(doc, state, lex, limits=dict(settings.limits))
     skip_sents, history, skip_article = discarded(doc, lex)
     if skip_article:
         return []
-    art = _ArticleTime(time_map(doc, state), state.date.isoformat() if state.date else None,
+    art = _ArticleTime(time_map(doc, state, settings.limits["clause_climb"]), state.date.isoformat() if state.date else None,
                        state.date.year if state.date else None, history, settings)
     events: list[EventMention] = []
     consumed: set[int] = set()
@@ -107,21 +107,21 @@ def _events_for(c: Coded, ctx: Ctx, sent: Span, art: _ArticleTime, last_pair: tu
     """The events one coded trigger yields (pure: reads the trigger, the context and the pair
     the previous sentences were about)."""
     tok, state = c.tok, ctx.state
-    if in_history(tok, art.history):
+    if in_history(tok, art.history, ctx.limits):
         return []
     quote = quote_at(state, tok.idx)
     noun = tok.pos_ in ("NOUN", "PROPN")
     say = under_say(tok, ctx)
     reading = reading_of(c, ctx, quote, say)
     sources, targets = participants_of(c, ctx, quote, noun, last_pair)
-    if not is_codable(c, noun, sources, targets):
+    if not is_codable(c, noun, sources, targets, ctx.limits["control_chain"]):
         return []
     pairs = event_pairs(c, reading.code, sources, targets, noun, state)
     if not pairs:
         return []
     conf = trigger_confidence(c, reading.code, reading.modality, reading.negated, say is not None, noun,
-                       art.settings.confidence)
-    when = date_of(tok, art.times)
+                       art.settings.confidence, ctx.limits["clause_climb"])
+    when = date_of(tok, art.times, ctx.limits)
     if when and art.year and when[:4].isdigit() and int(when[:4]) <= art.year - art.settings.history_years:
         return []
     place = event_location(ctx.doc, ctx.state, tok.i)

@@ -14,13 +14,19 @@ _WORDS = load_word_lists()
 TARGET_PREPS = ("with", "against", "on", "upon", "to", "at", "toward", "towards", "into", "over", "onto")
 
 NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "into", "of", "for")
+# prepositions of a verb's nominal object that name the event's target ("a ban on X", "sanctions against X")
+NESTED_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "into")
+# prepositions naming the recipient of a transfer; a named recipient beats an unnamed object group
+RECIPIENT_PREPS = ("to", "toward", "towards")
+# a complement clause's subject is the target of these frames ("demanded that Iran stop ...")
+ADDRESSED_KINDS = ("appeal", "demand", "threat")
+CONDITION_MARKS = ("unless", "if")
 HYPOTHETICAL_AUX = _WORDS.words("events", "hypothetical_aux")
 INTENT_AUX = _WORDS.words("events", "intent_aux")
 
 HYPO_MARKERS = ("god willing", "inshallah", "insha'allah", "if all goes well", "in theory")
 PAIR_WORDS = _WORDS.words("events", "pair_words")
 
-MAX_DEPTH = 4
 MEASURE = _WORDS.words("events", "measure")
 PART_WORDS = _WORDS.words("events", "part_words")
 

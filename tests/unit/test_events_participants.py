@@ -1,0 +1,194 @@
+"""Event participants and police/security events (issue 17): table-driven tests on hand-built
+sentences written for these tests (not taken from any gold set).
+
+Each row names the CAMEO root expected and words that must occur in the source and target
+spans of one event of that root, so a broken rule (no event, wrong code, lost participant,
+swapped roles) fails its row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.errors import CommuniqueError
+from communique.stages.events import SEARCH_LIMITS, make_event_stage
+
+pytestmark = pytest.mark.slow
+
+DAY = "2025-08-29"
+
+
+def _events(pipeline, text):
+    return pipeline.code_text(text, date=DAY).events
+
+
+def _span(p):
+    return p.span.text.lower() if p is not None and p.span is not None else ""
+
+
+def _has(events, root, source, target):
+    """An event of CAMEO ``root`` whose source span holds ``source`` and target span ``target``
+    (``None``: that participant must be absent)."""
+    for e in events:
+        if e.cameo[: len(root)] != root:
+            continue
+        src_ok = e.source is None if source is None else source in _span(e.source)
+        tgt_ok = e.target is None if target is None else target in _span(e.target)
+        if src_ok and tgt_ok:
+            return True
+    return False
+
+
+def _show(events):
+    return [(e.cameo, _span(e.source), _span(e.target)) for e in events]
+
+
+# -- police and security forces: passive, lower-case, instruments --------------------------
+POLICE = [
+    # passive with the agent inside an instrument phrase: the police act on the victims
+    ("Two protesters were killed in police firing in the town on Monday.", "19", "police", "protesters"),
+    ("Four villagers were killed in a police raid on the settlement.", "19", "police", "villagers"),
+    # intransitive "died in ... firing": the subject is the victim
+    ("Three students died in police firing near the market.", "19", "police", "students"),
+    # passive with a by-agent
+    ("The marchers were beaten by police.", "18", "police", "marchers"),
+    ("The union leader was arrested by the police on Friday.", "173", "police", "leader"),
+    # lower-case text and crowd-control force: use of force by the police (175)
+    ("police lathi-charged the crowd outside the office.", "175", "police", "crowd"),
+    ("Police baton-charged the strikers near the gate.", "175", "police", "strikers"),
+    ("police fired tear gas at the demonstrators.", "175", "police", "demonstrators"),
+    ("Police fired shots in the air to scatter the mob.", "175", "police", None),
+    # arresting protesters is an arrest
+    ("police arrested 20 protesters in the city on Sunday.", "173", "police", "protesters"),
+    # a nominal event whose source is a lower-case group noun
+    ("the police attack on the protesters drew criticism.", "19", "police", "protesters"),
+]
+
+
+@pytest.mark.parametrize("text, root, source, target", POLICE)
+def test_police_events(pipeline, text, root, source, target):
+    events = _events(pipeline, text)
+    assert _has(events, root, source, target), _show(events)
+
+
+def test_arrested_protesters_is_not_a_protest_by_them(pipeline):
+    events = _events(pipeline, "police arrested 20 protesters in the city on Sunday.")
+    assert _has(events, "173", "police", "protesters"), _show(events)
+    # PETRARCH coded this 175 plus a mirror 140 (the protesters protesting against the police)
+    assert not any(e.cameo.startswith("14") for e in events), _show(events)
+
+
+def test_tear_gas_is_not_military_force(pipeline):
+    events = _events(pipeline, "Police fired tear gas at the demonstrators.")
+    assert _has(events, "175", "police", "demonstrators"), _show(events)
+    assert not any(e.cameo_root == "19" for e in events), _show(events)
+    # the control: real weapons fired at people stay military force
+    events = _events(pipeline, "Soldiers fired rockets at the village.")
+    assert any(e.cameo_root == "19" for e in events), _show(events)
+
+
+def test_a_date_is_not_the_target_of_firing_on(pipeline):
+    events = _events(pipeline, "Two protesters were killed in police firing in the town on Monday.")
+    assert _has(events, "19", "police", "protesters"), _show(events)
+    assert not any("monday" in _span(e.target) for e in events), _show(events)
+
+
+# -- targets: prepositional, nominal, addressed, recipients --------------------------------
+TARGETS = [
+    # the target of a nominal object ("a ban on imports from X", "sanctions against X")
+    ("The European Union imposed a ban on imports from Belarus.", "17", "european union", "belarus"),
+    ("Canada called for sanctions against Myanmar.", "1", "canada", "myanmar"),
+    # a light or aspect verb: the nominal event's own target comes before the verb's "with"
+    ("Canada renewed sanctions against Belarus with support from Poland.", "16", "canada", "belarus"),
+    # appeals, demands and threats: the subject of the complement is addressed
+    ("Germany demanded that Turkey release the journalists.", "1", "germany", "turkey"),
+    ("Norway wants Sweden to attack Denmark.", "02", "norway", "sweden"),
+    ("Iran threatened to halt oil exports unless France lifted its sanctions.", "13", "iran", "france"),
+    # a named recipient beats an unnamed object group
+    ("Japan offered its engineers to the Philippine government.", "03", "japan", "philippine"),
+    ("Canada is providing weapons and other military equipment to Estonia.", "07", "canada", "estonia"),
+    # verb + preposition and event nouns with their participants
+    ("Macron met with Scholz in Berlin.", "04", "macron", "scholz"),
+    ("Biden held a phone call with Putin on Tuesday.", "04", "biden", "putin"),
+    ("Japan sent aid to the Philippines.", "07", "japan", "philippines"),
+]
+
+
+@pytest.mark.parametrize("text, root, source, target", TARGETS)
+def test_targets(pipeline, text, root, source, target):
+    events = _events(pipeline, text)
+    assert _has(events, root, source, target), _show(events)
+
+
+# -- event nouns: participants and modality like verbs ------------------------------------
+NOUNS = [
+    # (text, root, source, target, modality, negated)
+    ("China's aid to Pakistan rose last year.", "07", "china", "pakistan", "asserted", False),
+    ("Israel's planned invasion of Lebanon alarmed Washington.", "19", "israel", "lebanon", "intended", False),
+    ("A possible EU ban on Russian imports worries farmers.", "17", "eu", "russian", "hypothetical", False),
+    ("Erdogan's visit to Minsk was cancelled.", "04", "erdogan", "minsk", "asserted", True),
+    ("The planned visit of the French president to Algeria was postponed.", "04", "french president", "algeria",
+     "intended", False),
+    ("The killing of protesters by police sparked outrage.", "19", "police", "protesters", "asserted", False),
+]
+
+
+@pytest.mark.parametrize("text, root, source, target, modality, negated", NOUNS)
+def test_event_nouns(pipeline, text, root, source, target, modality, negated):
+    events = _events(pipeline, text)
+    hits = [e for e in events if e.cameo_root == root[:2] and e.cameo.startswith(root)
+            and source in _span(e.source) and target in _span(e.target)]
+    assert hits, _show(events)
+    assert (hits[0].modality, hits[0].negated) == (modality, negated), _show(events)
+
+
+def test_a_judged_act_targets_its_actor(pipeline):
+    events = _events(pipeline, "Russia's invasion of Ukraine was condemned by Canada.")
+    assert _has(events, "11", "canada", "russia"), _show(events)
+    # the control: an act with no actor of its own leaves its target
+    events = _events(pipeline, "Canada condemned the attack on Israel.")
+    assert _has(events, "11", "canada", "israel"), _show(events)
+
+
+# -- coordination: symmetric dyads ---------------------------------------------------------
+@pytest.mark.parametrize("text, root, names", [
+    ("Russia and Ukraine agreed to a prisoner swap.", "03", ["russia", "ukraine"]),
+    ("Brazil, Chile, and Peru met in Lima.", "04", ["brazil", "chile", "peru"]),
+    ("Talks between Serbia and Kosovo ended without agreement.", "04", ["serbia", "kosovo"]),
+])
+def test_coordinated_participants_give_every_dyad(pipeline, text, root, names):
+    events = _events(pipeline, text)
+    for a in names:
+        for b in names:
+            if a != b:
+                assert _has(events, root, a, b), (a, b, _show(events))
+
+
+# -- settings: the search limits are in the config and used --------------------------------
+def test_search_limits_are_settings(pipeline):
+    comps = pipeline.nlp.config["components"]
+    assert dict(comps["communique_events"]["limits"]) == SEARCH_LIMITS
+    events = pipeline.nlp.get_pipe("communique_events")
+    text = "France called on Iran to release the prisoners."
+    assert any(e.cameo.startswith("02") and e.cameo != "020" for e in _events(pipeline, text))
+    default = events.settings
+    try:
+        # with no frame depth the appeal cannot look into its complement: a plain appeal (020)
+        limits = dict(default.limits, frame_depth=0)
+        events.settings = type(default)(default.history_years, default.confidence, default.quote_confidence, limits)
+        codes = [e.cameo for e in _events(pipeline, text)]
+        assert "020" in codes and not any(c.startswith("02") and c != "020" for c in codes), codes
+    finally:
+        events.settings = default
+
+
+def test_a_missing_or_bad_limit_is_an_error_naming_the_setting(pipeline):
+    from communique.stages.events import CONFIDENCE_WEIGHTS
+    from communique.stages.quote_events import QUOTE_ACT_CONFIDENCE
+
+    with pytest.raises(CommuniqueError, match="components.communique_events.limits"):
+        make_event_stage(pipeline.nlp, "communique_events", 25, CONFIDENCE_WEIGHTS, QUOTE_ACT_CONFIDENCE,
+                         {"frame_depth": 4})
+    with pytest.raises(CommuniqueError, match="frame_depth"):
+        make_event_stage(pipeline.nlp, "communique_events", 25, CONFIDENCE_WEIGHTS, QUOTE_ACT_CONFIDENCE,
+                         dict(SEARCH_LIMITS, frame_depth=-1))
