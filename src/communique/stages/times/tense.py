@@ -13,6 +13,10 @@ from spacy.tokens import Span
 # they live in kb/data/times.tsv (kind `tense`) and come in as ``words``, the vocabulary's
 # ``Vocab.tense`` (list name -> words).
 Words = Mapping[str, frozenset[str]]
+# Walk limits, not tunables: a time expression's governing verb is at most this many heads up
+# (deeper is a different clause), and an xcomp/conj chain of undecided verbs at most this long.
+CLIMB_TO_VERB = 6
+VERB_CHAIN = 3
 
 
 def clause_direction(span: Span, words: Words, through_nouns: bool = False, present_ahead: bool = True) -> int:
@@ -25,7 +29,7 @@ def clause_direction(span: Span, words: Words, through_nouns: bool = False, pres
     """
     tok = span.root
     via_noun = False
-    for _ in range(6):
+    for _ in range(CLIMB_TO_VERB):
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
             break
         if tok is not span.root and tok.pos_ in ("NOUN", "PROPN") and not (span.start <= tok.i < span.end):
@@ -40,7 +44,7 @@ def clause_direction(span: Span, words: Words, through_nouns: bool = False, pres
     if verb.lemma_ in words["deadline"] and root.dep_ == "pobj" and root.head.lower_ in ("until", "till", "to"):
         return 1
     d = 0
-    for _ in range(3):
+    for _ in range(VERB_CHAIN):
         r = _verb_direction(verb, words, present_ahead)
         if r is not None:
             d = r
