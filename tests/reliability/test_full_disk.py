@@ -49,7 +49,7 @@ def test_no_space_left_stops_cleanly_and_the_rerun_finishes(corpus, reference, t
 
 
 def test_the_cli_says_the_disk_is_full_without_a_traceback(corpus, tmp_path, monkeypatch):
-    monkeypatch.setitem(W._PIPELINES, (None, (), 32), FakePipeline())
+    monkeypatch.setitem(W.PIPELINES, W.PipelineSpec().key(), FakePipeline())
 
     def full(table, path):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

@@ -66,7 +66,7 @@ def test_not_coded_in_full_is_never_silent(fake_pipeline, tmp_path):
 def test_the_ingest_summary_names_articles_not_coded_in_full(tmp_path, monkeypatch):
     from communique.engines import work as W
 
-    monkeypatch.setitem(W._PIPELINES, (None, (), 32), TruncatingFake())
+    monkeypatch.setitem(W.PIPELINES, W.PipelineSpec().key(), TruncatingFake())
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "long", "text": "Alpha met Beta. " * 10}) + "\n"
                    + json.dumps({"id": "short", "text": "Alpha met Beta."}) + "\n")

@@ -58,7 +58,7 @@ class FakePipeline:
 @pytest.fixture
 def fake(monkeypatch):
     pipe = FakePipeline()
-    monkeypatch.setitem(W._PIPELINES, (None, (), 32), pipe)
+    monkeypatch.setitem(W.PIPELINES, W.PipelineSpec().key(), pipe)
     return pipe
 
 
@@ -118,7 +118,7 @@ def test_failures_are_recorded_with_their_reason_and_the_rest_is_coded(tmp_path,
     fake_ok = FakePipeline()
     fake_ok.code_articles = lambda items: FakePipeline.code_articles(fake_ok, [
         Article(text=a.text.replace("BOOM", "boom"), id=a.id, date=a.date) for a in items])
-    W._PIPELINES[(None, (), 32)] = fake_ok
+    W.PIPELINES[W.PipelineSpec().key()] = fake_ok
     r3 = ingest(arts, tmp_path / "s", engine="inprocess", retry_errors=True)
     assert r3.articles == 1
     s.refresh()

@@ -56,7 +56,7 @@ class Coder:
 @pytest.fixture
 def coder(monkeypatch):
     c = Coder()
-    monkeypatch.setitem(W._PIPELINES, (None, (), 32), c)
+    monkeypatch.setitem(W.PIPELINES, W.PipelineSpec().key(), c)
     return c
 
 

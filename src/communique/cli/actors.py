@@ -57,9 +57,13 @@ def lookup(name: str, day: str | None, overlays: tuple[str, ...] = (), parse: bo
 
 
 def _mentions(text: str, day: str | None, overlays: tuple[str, ...]) -> list[dict]:
-    """The name coded as a one-line article: the actor stage's mentions and the units behind them."""
+    """The name coded as a one-line article: the actor stage's mentions and the units behind them.
+
+    ``confidence`` is the calibrated probability a record would carry (``calibration.py``), not
+    the actor stage's raw score, which is shown as ``stage_score``."""
+    from ..calibration import calibrate
     from ..pipeline import get_pipeline
-    from ..stages._state import get_state
+    from ..stages._state import assemble, get_state
 
     pipe = get_pipeline(kb_overlays=overlays)
     nlp = pipe.nlp
@@ -71,6 +75,10 @@ def _mentions(text: str, day: str | None, overlays: tuple[str, ...]) -> list[dic
             break
     state = get_state(doc)
     units = nlp.get_pipe("communique_actors").units(doc)
+    # the record's actors, confidence calibrated as in a coded record (depends on the actor alone)
+    actors = assemble(state)["actors"]
+    raw = [a.confidence for a in actors]
+    actors = calibrate({"actors": actors}, pipe.calibration)["actors"]
     out_: list[dict] = []
     for i, m in enumerate(state.actors):
         ref = m.resolved(state.actors)
@@ -83,7 +91,8 @@ def _mentions(text: str, day: str | None, overlays: tuple[str, ...]) -> list[dic
         out_.append({"id": f"a{i + 1}", "text": m.text, "name": ref.name, "code": ref.code,
                      "country": ref.country, "sector": ref.sector, "kind": m.kind, "role": m.role or ref.role,
                      "kb_id": ref.kb_id, "refers_to": f"a{m.refers_to + 1}" if m.refers_to is not None else None,
-                     "confidence": round(m.confidence, 2), "units": parts})
+                     "confidence": round(actors[i].confidence, 2), "calibrated": pipe.calibration is not None,
+                     "stage_score": raw[i], "units": parts})
     doc._.set("communique", None)
     return out_
 
@@ -148,6 +157,8 @@ def _render(res: dict) -> None:
             line = (f"  {m['id']} {m['text']!r} -> [bold]{m['code'] or '-'}[/bold] {m['kind']}"
                     + (f", role {m['role']}" if m["role"] else "") + f": {who}"
                     + (f", refers to {m['refers_to']}" if m["refers_to"] else ""))
+            how = "calibrated probability" if m["calibrated"] else "uncalibrated: calibration.enabled=false"
+            line += f"; confidence {m['confidence']:.2f} ({how}; actor stage score {m['stage_score']:.2f})"
             out.print(line, highlight=False, soft_wrap=True)
             built = "; ".join(f"{u['text']!r} {u['kind']}" + (f" ({u['table']})" if u["table"] else "")
                               for u in m["units"])

@@ -182,15 +182,19 @@ def parse_settings(items: list[str]) -> dict[str, object]:
 
 @app.command("settings")
 def settings_cmd() -> None:
-    """Print every stage setting with its default (override with [bold]code --set STAGE.SETTING=VALUE[/bold])."""
+    """Print every stage setting with its default (override with [bold]code --set STAGE.SETTING=VALUE[/bold]
+    or [bold]ingest --set[/bold]); calibration.enabled=false keeps the stages' raw confidence scores."""
     from spacy.language import Language
 
-    from ..pipeline import PREFIX
+    from ..pipeline import PIPELINE_SETTINGS, PREFIX
     from ..stages import STAGES
 
     for name in STAGES:
         for key, value in (Language.get_factory_meta(name).default_config or {}).items():
             sys.stdout.write(f"{name.removeprefix(PREFIX)}.{key}={json.dumps(value)}\n")
+    for section, values in PIPELINE_SETTINGS.items():   # the pipeline's own (calibration.enabled)
+        for key, value in values.items():
+            sys.stdout.write(f"{section}.{key}={json.dumps(value)}\n")
 
 
 @app.command("schema")

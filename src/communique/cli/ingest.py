@@ -87,6 +87,10 @@ def ingest_cmd(
                                                "smaller for small inputs."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per spaCy batch."),
     kb: list[str] = typer.Option([], "--kb", help="Knowledge-base overlay table(s)."),
+    settings: list[str] = typer.Option([], "--set", metavar="STAGE.SETTING=VALUE",
+                                       help="Override a stage setting, e.g. --set times.future_bias=3 (repeatable; "
+                                            "`communique settings` lists them). Every worker codes with them and "
+                                            "the articles table keeps them (column coder_settings)."),
     input_format: InFormat = typer.Option(InFormat.auto, "--input-format", help="Override detection by suffix."),
     text_column: str | None = typer.Option(None, "--text-column", help="CSV column holding the article text."),
     dedup: bool = typer.Option(True, "--dedup/--no-dedup", help="Recompute de-duplicated events at the end."),
@@ -121,9 +125,12 @@ def ingest_cmd(
       communique ingest CC-NEWS-20241001.warc.gz --store data --lang en
 
       communique ingest urls.txt --feed feeds.txt --store data
+
+      communique ingest corpus/ --store data --set times.future_bias=3 --set calibration.enabled=false
     """
     from ..engines import ingest
     from ._web import print_stats, read_options
+    from .code import parse_settings
 
     paths = list(paths or [])
     if not paths and not feed:
@@ -132,12 +139,13 @@ def ingest_cmd(
     eng = "dask" if scheduler and engine is Engine.auto else engine.value
     display = ProgressDisplay(show_progress(progress))
     try:
+        config = parse_settings(settings)
         with display:
             report = ingest(paths, store, engine=eng, workers=workers, scheduler=scheduler, shard_size=shard_size,
                             batch_size=batch_size, kb=tuple(kb), input_format=input_format.value,
                             text_column=text_column, dedup=dedup, copies=copies, retry_errors=retry_errors,
                             recycle_after=recycle_after, on_progress=display.update, on_start=display.start,
-                            read_options=web)
+                            read_options=web, config=config)
     except CommuniqueError as e:
         fail(e)
     summary = {

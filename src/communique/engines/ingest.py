@@ -225,12 +225,15 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
            dedup: bool = True, retry_errors: bool = False, recycle_after: int | None = None,
            count: bool = True, on_progress: Callable[[Progress], None] | None = None,
            on_start: Callable[[str, int], None] | None = None, read_options=None,
-           factory: str | None = None, copies: bool = True) -> IngestReport:
+           factory: str | None = None, copies: bool = True, config: dict | None = None) -> IngestReport:
     """Code articles into the store at ``store``. ``inputs`` are paths (files, folders, ``-``) or
     ``Article``/``Rejected`` objects. See the module docstring for the guarantees. ``read_options``
     (``readers.ReadOptions``) configure web inputs: languages, fetching, feed lists. ``copies``: find
     near-duplicate articles and store them as copies of their original, uncoded (``store/copies.py``;
-    needs a second read of the input, so inputs read only once, web pages and stdin, are not checked)."""
+    needs a second read of the input, so inputs read only once, web pages and stdin, are not checked).
+    ``config`` overrides stage settings as ``communique ingest --set`` does (``{"times.future_bias": 3}``):
+    it travels to every worker as plain data in the ``PipelineSpec``, each worker builds its
+    pipeline with it once, and the stored articles keep the settings (column ``coder_settings``)."""
     from ..readers import costly, read_inputs
 
     inputs = list(inputs)
@@ -244,7 +247,11 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
 
     root = Path(store)
     st = Store(root, create=True)
-    spec = PipelineSpec(model=model, kb=tuple(kb), batch_size=batch_size, factory=factory)
+    spec = PipelineSpec(model=model, kb=tuple(kb), batch_size=batch_size, factory=factory, config=dict(config or {}))
+    if spec.config and factory is None:
+        from ..pipeline import check_settings
+
+        check_settings(spec.config)   # a bad --set stops here, not in every worker
     with ingest_lock(root) as run:
         st.catalog.collect_garbage()
         st.refresh()

@@ -1,8 +1,9 @@
 """The unit of work: one shard of articles in, one committed set of Parquet files out.
 
 ``process_shard`` is the pure part (articles -> records and error rows); it uses
-the per-process pipeline, which each worker loads once on first use (or in its
-initializer) and keeps: a pipeline or a spaCy ``Doc`` is never shipped between
+the per-process pipeline, which each worker builds once from the shard's ``PipelineSpec``
+(plain data: model, overlays, settings) on first use or in its initializer and keeps
+(``_pipelines.PIPELINES``): a pipeline or a spaCy ``Doc`` is never shipped between
 processes, only plain article dicts go in and small summaries come back.
 ``run_shard`` adds the side effects: skip a shard whose manifest exists, check the rows
 against the shard's plan, write its files, commit (fenced to the run that planned it).
@@ -16,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from .._isolate import code_each, incomplete_warnings
+from .._pipelines import PIPELINES, PipelineSpec
 from ..errors import StoreError
 from ..records import Article, Record
 from ..store.catalog import Catalog, now_utc
@@ -23,19 +25,6 @@ from ..store.fence import FencedOut, check_run
 from ..store.rows import article_error_row, article_key, record_rows
 from ..store.schema import SHARD_TABLES
 from ..store.writer import plan_digest, write_shard
-
-
-@dataclass
-class PipelineSpec:
-    """How to build the pipeline in a worker (plain data, cheap to ship).
-
-    ``factory`` ("package.module:callable") builds something with ``code_articles`` instead of
-    the spaCy pipeline: a custom coder, or a fast stand-in in tests of the engines."""
-
-    model: str | None = None
-    kb: tuple[str, ...] = ()
-    batch_size: int = 32
-    factory: str | None = None
 
 
 @dataclass
@@ -96,25 +85,9 @@ class ShardSummary:
         return asdict(self)
 
 
-_PIPELINES: dict = {}
-
-
 def get_worker_pipeline(spec: PipelineSpec):
-    """This process's pipeline for ``spec``, loaded once."""
-    key = (spec.model, tuple(spec.kb), spec.batch_size) if spec.factory is None else ("factory", spec.factory)
-    pipe = _PIPELINES.get(key)
-    if pipe is None:
-        if spec.factory is not None:
-            import importlib
-
-            module, _, attr = spec.factory.partition(":")
-            pipe = getattr(importlib.import_module(module), attr)()
-        else:
-            from ..pipeline import DEFAULT_MODEL, Pipeline
-
-            pipe = Pipeline(spec.model or DEFAULT_MODEL, tuple(spec.kb), batch_size=spec.batch_size)
-        _PIPELINES[key] = pipe
-    return pipe
+    """This process's pipeline for ``spec``, built once (the per-process cache ``_pipelines.PIPELINES``)."""
+    return PIPELINES.get_or_build(spec)
 
 
 def warm_up(spec: PipelineSpec | None = None) -> int:
@@ -187,7 +160,7 @@ def _rss() -> int:
 
 
 def _vocab() -> int:
-    for pipe in _PIPELINES.values():
+    for pipe in PIPELINES.values():
         nlp = getattr(pipe, "nlp", None)
         if nlp is not None:
             return len(nlp.vocab.strings)

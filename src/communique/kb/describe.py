@@ -18,10 +18,11 @@ __all__ = ["describe_event"]
 _REPRESSION = {"Excessive force against protesters", "Protest with intervention"}
 
 
-def describe_event(event: Event, text: str) -> Event:
-    """``event`` with ``plover.modes``, ``plover.contexts`` and ``acled`` filled; ``text`` is the article."""
+def describe_event(event: Event, text: str, memo: dict | None = None) -> Event:
+    """``event`` with ``plover.modes``, ``plover.contexts`` and ``acled`` filled; ``text`` is the article.
+    ``memo``: one dict per article, shared by its events (``plover_of``)."""
     sentence = text[event.sentence.start:event.sentence.end]
-    plover = plover_of(event, sentence)
+    plover = plover_of(event, sentence, memo=memo)
     acled = acled_of(event, sentence)
     # PLOVER's "repression" context is force by security forces against unarmed people, which is
     # what the ACLED rules establish from the participants; a protesters' own PROTEST event is not.

@@ -117,11 +117,20 @@ def _add(out: list[str], name: str | None) -> None:
         out.append(name)
 
 
-def plover_of(event: Event, sentence: str, tables: PloverTables | None = None) -> Plover:
-    """``event.plover`` with ``modes`` and ``contexts`` filled from its CAMEO code and ``sentence``."""
+def plover_of(event: Event, sentence: str, tables: PloverTables | None = None, memo: dict | None = None) -> Plover:
+    """``event.plover`` with ``modes`` and ``contexts`` filled from its CAMEO code and ``sentence``.
+
+    ``memo`` (a dict the caller keeps for one article) remembers which word rules a sentence
+    matches, so the events of one sentence search it once: the rules are most of the cost."""
     t = tables or get_plover_tables()
     kind = event.plover.event
-    said = [rule.name for rule in t.modes.get(kind, ()) if rule.matches(sentence)]
+    memo = {} if memo is None else memo
+    said = memo.get((kind, sentence))
+    if said is None:
+        said = memo[(kind, sentence)] = [rule.name for rule in t.modes.get(kind, ()) if rule.matches(sentence)]
+    worded = memo.get(sentence)
+    if worded is None:
+        worded = memo[sentence] = [rule.name for rule in t.contexts if rule.matches(sentence)]
     coded = t.mode_alias.get((kind, event.plover.mode or ""))
     modes: list[str] = []
     # The words beat the code: CAMEO 183 carries "suicide-attack" for any bombing, so when the
@@ -140,9 +149,8 @@ def plover_of(event: Event, sentence: str, tables: PloverTables | None = None) -
         if context == "military" and sectors & _NOT_MILITARY and "MIL" not in sectors:
             continue
         _add(contexts, context)
-    for rule in t.contexts:
-        if rule.matches(sentence):
-            _add(contexts, rule.name)
+    for name in worded:
+        _add(contexts, name)
     if event.negated:
         _add(contexts, "negation")
     elif event.modality == "hypothetical":

@@ -208,6 +208,7 @@ def assemble(state: DocState) -> dict:
     from ..kb.describe import describe_event  # issue 17: PLOVER modes/contexts, ACLED type
 
     codebook = get_codebook()
+    described: dict = {}   # which word rules each sentence matches, shared by its events
     events = []
     for e in state.events:
         c = codebook[e.cameo]
@@ -220,7 +221,7 @@ def assemble(state: DocState) -> dict:
             location=PlaceRef(place=state.places[e.place].id) if e.place is not None else None,
             negated=e.negated, modality=e.modality,
             quote=state.quotes[e.quote].id if e.quote is not None else None,
-            confidence=round(e.confidence, 3)), text))
+            confidence=round(e.confidence, 3)), text, described))
 
     quotes = []
     for q in state.quotes:

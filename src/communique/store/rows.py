@@ -179,6 +179,7 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
         "n_places": len(rec.places), "warnings": list(rec.warnings),
         "coder": coder.communique if coder else None, "model": coder.model if coder else None,
         "kb_versions": json.dumps(coder.kb, sort_keys=True) if coder else None,
+        "coder_settings": json.dumps(coder.settings, sort_keys=True) if coder else None,
         "shard": shard, "ingested_at": ingested_at,
         **_outlet_columns(a),
     }]

@@ -77,6 +77,10 @@ ARTICLES = pa.schema([
     pa.field("author", pa.string()),
     pa.field("site_name", pa.string()),
     pa.field("extraction", pa.string()),
+    # issue 15: the settings the article was coded with (record.coder.settings as JSON, e.g.
+    # {"calibration": {"enabled": true}, "times": {"future_bias": 2.0, ...}}); NULL in stores
+    # written before it and for copies (not coded)
+    pa.field("coder_settings", pa.string()),
 ])
 
 ACTORS = pa.schema([

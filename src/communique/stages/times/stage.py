@@ -31,8 +31,6 @@ _BEFORE_EVENT = re.compile(r"\s+(?:before|after|following|preceding|leading\s+up
 _SHIFT_WORDS = re.compile(r"\b(?:previous|next|following|before|after|later|earlier|prior)\b", re.I)
 _FIN_WORDS = re.compile(r"\b(?:quarter|period|year-earlier|year-ago|a year (?:ago|earlier)|year earlier|"
                         r"year ago|prior-year)\b", re.IGNORECASE)
-# spaCy entities that are too vague to be worth a value of their own
-_VAGUE_ENTITIES = {"the day", "this day", "day", "the days", "the time", "that time"}
 
 
 @dataclass
@@ -75,7 +73,7 @@ def candidates(doc: Doc, text: str, g: TimeGrammar, shape_digit: dict[int, bool]
         if e <= s or any(s < ce and cs < e for cs, ce in spans):
             continue
         low = g.clean(text[s:e])
-        if low in _VAGUE_ENTITIES or (low in vague and not vague[low][2]) or \
+        if low in g.vocab.nontime or (low in vague and not vague[low][2]) or \
                 (re.fullmatch(r"\d{4}", low) and not_a_year(text, s, e)):
             continue
         hits.append((s, e))
@@ -98,7 +96,8 @@ def extract_times(doc: Doc, state: DocState, g: TimeGrammar, shape_digit: dict[i
         if span is None or len(span) == 0:
             continue
         find = cand.rule.find if isinstance(cand, Hit) else None
-        direction = clause_direction(span, through_nouns=find is not None and find.through_nouns,
+        direction = clause_direction(span, g.vocab.tense,
+                                     through_nouns=find is not None and find.through_nouns,
                                      present_ahead=g.settings.present_ahead)
         res = _value(g, text, cand, dct, direction, refs, by_start)
         if res is None:

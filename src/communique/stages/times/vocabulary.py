@@ -32,6 +32,9 @@ class Vocab:
     vague: dict[str, tuple[str, str, bool]]  # phrase -> (value, type, detect)
     decades: dict[str, str]
     numword_re: re.Pattern = field(default=re.compile(r"(?!)"), compare=False)
+    # tense.py's word lists by name (TENSE_LISTS) and the DATE/TIME entities that are no time
+    tense: dict[str, frozenset[str]] = field(default_factory=dict)
+    nontime: frozenset[str] = frozenset()
 
     def digits(self, t: str) -> str:
         """``t`` with spelled cardinal numbers written in digits ("twenty four hours" -> "24 hours")."""
@@ -73,7 +76,9 @@ def _spelled_year(toks: list[str], vals: list[int]) -> str | None:
 
 
 _KINDS = {"month", "weekday", "number", "ordinal", "unit", "season", "part", "holiday", "vague", "set",
-          "decade"}
+          "decade", "tense", "nontime"}
+# the lists tense.py reads; a table must give every one (an empty list would silently change tense)
+TENSE_LISTS = ("future_aux", "plan", "schedule", "deadline", "reporting")
 
 
 def load_vocab(path: Path | None = None) -> Vocab:
@@ -97,6 +102,10 @@ def load_vocab(path: Path | None = None) -> Vocab:
             by_kind[kind][phrase] = (code, int(mult or 1), row["type"] == "T")
         elif kind in ("vague", "set"):
             by_kind["vague"][phrase] = (value, row["type"] or "DATE", row["detect"] == "yes")
+        elif kind == "tense":
+            by_kind[kind].setdefault(value, set()).add(phrase)
+        elif kind == "nontime":
+            by_kind[kind][phrase] = True
         else:
             by_kind[kind][phrase] = value
     ordinals = by_kind["ordinal"]
@@ -107,9 +116,15 @@ def load_vocab(path: Path | None = None) -> Vocab:
                 ordinals[f"{tw}-{ow}"] = tv + ov
                 ordinals[f"{tw} {ow}"] = tv + ov
     numbers = by_kind["number"]
+    missing = [name for name in TENSE_LISTS if not by_kind["tense"].get(name)]
+    if missing:
+        raise KnowledgeBaseError(f"no tense words for {', '.join(missing)}", str(table.path),
+                                 "add `tense` rows for every list named at the top of times.tsv "
+                                 "(or restore the shipped table)")
     return Vocab(table.version, by_kind["month"], by_kind["weekday"], numbers, ordinals, by_kind["unit"],
                  by_kind["season"], by_kind["part"], by_kind["holiday"], by_kind["vague"], by_kind["decade"],
-                 _numword_re(numbers))
+                 _numword_re(numbers), {k: frozenset(v) for k, v in by_kind["tense"].items()},
+                 frozenset(by_kind["nontime"]))
 
 
 def _numword_re(numbers: dict[str, str]) -> re.Pattern:
@@ -129,6 +144,8 @@ def _check_row(kind: str, value: str) -> None:
         raise ValueError(f"{value!r} is not a unit code such as Y or Y*10")
     if kind == "holiday" and holiday_date(value, 2000) is None:
         raise ValueError(f"{value!r} is not a holiday rule")
+    if kind == "tense" and value not in TENSE_LISTS:
+        raise ValueError(f"{value!r} is not one of the tense lists {', '.join(TENSE_LISTS)}")
 
 
 def alt(words) -> str:
