@@ -106,6 +106,9 @@ CASING_CASES = [
     # all-caps text: spelled as the tables spell it; common words that are also acronyms stay words
     ("THE US ARMY AND THE UNITED NATIONS SECURITY COUNCIL MET IN KANSAS CITY.",
      "The US Army and the United Nations Security Council met in Kansas City."),
+    # an unknown word hyphened to an English word is a compound, not a name
+    ("police lathi-charged the crowd outside the office in new delhi.",
+     "Police lathi-charged the crowd outside the office in New Delhi."),
     # ordinary text is returned as it is
     ("The minister met NATO leaders in Brussels on Monday.", "The minister met NATO leaders in Brussels on Monday."),
 ]

@@ -55,6 +55,7 @@ POLICE = [
     ("The union leader was arrested by the police on Friday.", "173", "police", "leader"),
     # lower-case text and crowd-control force: use of force by the police (175)
     ("police lathi-charged the crowd outside the office.", "175", "police", "crowd"),
+    ("The police baton-charged the crowd outside the office.", "175", "police", "crowd"),
     ("Police baton-charged the strikers near the gate.", "175", "police", "strikers"),
     ("police fired tear gas at the demonstrators.", "175", "police", "demonstrators"),
     ("Police fired shots in the air to scatter the mob.", "175", "police", None),
@@ -188,7 +189,7 @@ def test_a_missing_or_bad_limit_is_an_error_naming_the_setting(pipeline):
 
     with pytest.raises(CommuniqueError, match="components.communique_events.limits"):
         make_event_stage(pipeline.nlp, "communique_events", 25, CONFIDENCE_WEIGHTS, QUOTE_ACT_CONFIDENCE,
-                         {"frame_depth": 4})
+                         limits={"frame_depth": 4})
     with pytest.raises(CommuniqueError, match="frame_depth"):
         make_event_stage(pipeline.nlp, "communique_events", 25, CONFIDENCE_WEIGHTS, QUOTE_ACT_CONFIDENCE,
-                         dict(SEARCH_LIMITS, frame_depth=-1))
+                         limits=dict(SEARCH_LIMITS, frame_depth=-1))

@@ -166,7 +166,8 @@ class CaseRestorer:
             if width:
                 i += width
                 continue
-            self._word(spans[i], lows[i], chars)
+            if not self._hyphened_to_english(text, spans, lows, i):
+                self._word(spans[i], lows[i], chars)
             i += 1
         self._sentence_starts(text, start, spans, chars)
         return "".join(chars)
@@ -238,6 +239,14 @@ class CaseRestorer:
             _set(chars, span[0], "I")
         elif len(low) >= 3 and not self._english(low):
             _set(chars, span[0], low[:1].upper() + low[1:])
+
+    def _hyphened_to_english(self, text: str, spans: list[tuple[int, int]], lows: list[str], i: int) -> bool:
+        """An unknown word hyphened to an English word ("lathi-charged", "pellet-gun") is part of a
+        compound, not a name: capitalising it would make the parser read a proper noun."""
+        s, e = spans[i]
+        if i + 1 < len(spans) and spans[i + 1][0] == e + 1 and text[e] == "-" and self._english(lows[i + 1]):
+            return True
+        return i > 0 and spans[i - 1][1] == s - 1 and text[s - 1] == "-" and self._english(lows[i - 1])
 
     def _english(self, low: str) -> bool:
         lex = self.lexicon

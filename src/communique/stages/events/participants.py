@@ -236,7 +236,7 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
     for _ in range(climb):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
         if subj:
-            return subj
+            return [_hyphen_verb_subject(s, cur) for s in subj]
         if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
             agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agent:
@@ -269,6 +269,17 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             continue
         break
     return []
+
+
+def _hyphen_verb_subject(s: Token, verb: Token) -> Token:
+    """"police lathi-charged the crowd": the parser reads the first half of a hyphened verb as its
+    subject ("lathi") and the real subject as that word's compound; the compound is the subject."""
+    doc = s.doc
+    if s.i + 2 == verb.i and doc[s.i + 1].text == "-" and not s.whitespace_ and not doc[s.i + 1].whitespace_:
+        left = [c for c in s.children if c.dep_ == "compound" and c.i < s.i]
+        if left:
+            return left[-1]
+    return s
 
 
 def instrument_agent(verb: Token) -> list[Token]:
