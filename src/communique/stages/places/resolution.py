@@ -11,10 +11,10 @@ from ...kb.gazetteer import GazEntry, name_key
 from .._state import DocState
 from .knowledge import PlaceKB
 from .recognition import Mention
-from .scoring import PLACE_WEIGHTS, km, prior_score
+from .scoring import DEFAULT_SETTINGS, PlaceSettings, km, prior_score
 
 
-def _contains(outer: GazEntry, inner: GazEntry) -> bool:
+def _contains(outer: GazEntry, inner: GazEntry, t: dict[str, float]) -> bool:
     if outer.idx == inner.idx:
         return False
     if outer.feature == "country":
@@ -22,9 +22,9 @@ def _contains(outer: GazEntry, inner: GazEntry) -> bool:
     if outer.feature == "admin1":
         return inner.admin1_key == outer.admin1_key and inner.feature == "city"
     if outer.feature == "city":
-        return inner.feature == "city" and km(outer, inner) < 60
+        return inner.feature == "city" and km(outer, inner) < t["city_km"]
     if outer.feature == "region":
-        return inner.country is not None and km(outer, inner) < 2500
+        return inner.country is not None and km(outer, inner) < t["region_km"]
     return False
 
 
@@ -50,7 +50,8 @@ class _Context:
             self.points.append((key, e))
 
 
-def _context_score(e: GazEntry, key: str, ctx: _Context, w: dict[str, float]) -> float:
+def _context_score(e: GazEntry, key: str, ctx: _Context, st: PlaceSettings) -> float:
+    w, t = st.w, st.t
     s = 0.0
     kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
     if e.country:
@@ -63,30 +64,31 @@ def _context_score(e: GazEntry, key: str, ctx: _Context, w: dict[str, float]) ->
         s += w["same_admin1"]
     if e.feature == "city" and ctx.points:
         d = min((km(e, p) for k, p in ctx.points if k != key and p.idx != e.idx), default=1e9)
-        if d < 40:
+        if d < t["near_km"]:
             s += w["near_40km"]
-        elif d < 200:
+        elif d < t["nearby_km"]:
             s += w["near_200km"]
     return s
 
 
-def _same_name_city(e: GazEntry, cands: list[GazEntry], kb: PlaceKB) -> GazEntry | None:
+def _same_name_city(e: GazEntry, cands: list[GazEntry], kb: PlaceKB, t: dict[str, float]) -> GazEntry | None:
     """A big city (or capital) named like the division ``e`` and lying in it: "New York", "Minsk"."""
     for c in cands:
         if c.feature == "city" and c.country == e.country and (
-                c.admin1 == e.name or km(c, e) < 150 or name_key(c.admin1).startswith(name_key(e.name))) and (
-                c.population >= 1_000_000 or (c.country, name_key(c.name)) in kb.capitals):
+                c.admin1 == e.name or km(c, e) < t["same_name_city_km"] or name_key(c.admin1).startswith(name_key(e.name))) and (
+                c.population >= t["min_pop_same_name_city"] or (c.country, name_key(c.name)) in kb.capitals):
             return c
     return None
 
 
-def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None, w: dict[str, float]
+def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None, st: PlaceSettings
             ) -> tuple[GazEntry, float]:
+    w = st.w
     scored = []
     for e in cands:
         s = prior_score(e, kb, w)
         if ctx is not None:
-            s += _context_score(e, m.key, ctx, w)
+            s += _context_score(e, m.key, ctx, st)
         if m.admin_hint and e.feature == "admin1":
             s += w["admin_hint"]
         if e.feature == "city" and m.role != "facility" and name_key(e.name) != m.key:
@@ -96,30 +98,31 @@ def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None
     best_s, _, best = scored[0]
     margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
     if best.feature == "admin1" and not m.admin_hint:
-        city = _same_name_city(best, cands, kb)
+        city = _same_name_city(best, cands, kb, st.t)
         if city is not None:
             best = city
     return best, margin
 
 
-def _constrain(m: Mention, mentions: list[Mention]) -> list[GazEntry]:
+def _constrain(m: Mention, mentions: list[Mention], t: dict[str, float]) -> list[GazEntry]:
     cands = m.cands
     if m.container is not None:
         outer = mentions[m.container]
-        inside = [e for e in cands if any(_contains(o, e) for o in outer.cands)]
+        inside = [e for e in cands if any(_contains(o, e, t) for o in outer.cands)]
         if inside:
             cands = inside
     return cands
 
 
 def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
-                     w: dict[str, float] = PLACE_WEIGHTS) -> None:
+                     st: PlaceSettings = DEFAULT_SETTINGS) -> None:
     """Pick each mention's gazetteer entry (``Mention.choice``)."""
+    w, t = st.w, st.t
     # containers first restrict their own candidates to those that contain something
     for m in mentions:
         if m.container is not None:
             outer = mentions[m.container]
-            keep = [o for o in outer.cands if any(_contains(o, e) for e in m.cands)]
+            keep = [o for o in outer.cands if any(_contains(o, e, t) for e in m.cands)]
             if keep:
                 outer.cands = keep
     ctx = _Context()
@@ -128,7 +131,7 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
     # pass 1: priors and actors only; unambiguous or clear choices become anchors
     for m in mentions:
-        m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, ctx, w)
+        m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, ctx, st)
     anchors = _Context(Counter(ctx.countries), Counter(ctx.admin1), dict(ctx.by_key), list(ctx.points), ctx.total)
     for m in mentions:
         e = m.choice
@@ -141,7 +144,7 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
     # pass 2: with the article's places as context
     for m in mentions:
         if len(m.cands) > 1:
-            m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, anchors, w)
+            m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
 
 
 def drop_unsupported(mentions: list[Mention], state: DocState) -> None:
