@@ -19,6 +19,8 @@ from .words import (
     AREA_MODIFIERS,
     CITY_WORDS,
     CONNECTORS,
+    COUNTY_WORDS,
+    DIVISION_NOUNS,
     LANG_HEADS,
     LOCATIVE,
     NOT_PLACES,
@@ -38,7 +40,10 @@ class Mention:
     source: str = "ner"              # ner | scan | demonym | abbreviation
     key: str = ""
     container: int | None = None     # index of the mention this one lies in ("X, Y")
-    admin_hint: bool = False         # "X State", coordinated with divisions
+    admin_hint: bool = False         # "X State", "the state of X"
+    county: bool = False             # "X County": a division below admin1 the gazetteer lacks
+    listed: list[int] | None = None  # indexes of the mentions it is listed with ("Texas and Georgia")
+    dateline: bool = False           # the article's dateline ("SPRINGFIELD, Ill. (AP) -")
     choice: GazEntry | None = None
     margin: float = 0.0
 
@@ -103,6 +108,10 @@ def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntr
         cands = _lookup(doc, start, end - 1, kb)
         if cands and words[-1] in ("state", "province", "region"):
             return cands, True
+    if len(words) >= 2 and words[-1] in COUNTY_WORDS and doc[end - 1].is_title:
+        # "Orange County", "Tangipahoa Parish": no admin2 rows, so the towns named like it stand in
+        # for it; resolution keeps one only inside the article's division (else the division itself)
+        return [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"], False
     if len(words) >= 2 and words[-1] in CITY_WORDS:
         cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"]
         if cands:
@@ -121,6 +130,8 @@ def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple
                 continue
             if not _is_cap(doc[j - 1]) or doc[j - 1].lower_ in NOT_PLACES:
                 continue
+            if all(t.lower_ in AREA_MODIFIERS for t in doc[i:j]):
+                continue  # "South" of "South Kilburn Estate" is no place of its own
             cands = _lookup(doc, i, j, kb)
             cands = [e for e in cands if _prominent(e, min_pop)]
             if cands and (best is None or j - i > best[1] - best[0]):
@@ -244,11 +255,29 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
         _untagged_demonyms(doc, kb, found, texts, caps, ent_tokens)
     _abbreviations(kb, found, texts)
     _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add, settings)
+    _counties(doc, kb, found, texts, caps)
     out = found.out
     out.sort(key=lambda m: m.start)
     _link_containers(doc, out)
     _mark_roles(doc, state, out)
+    for m in out:
+        m.dateline = _dateline(doc, m.start, m.end) and m.start <= 2
     return out
+
+
+def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool]) -> None:
+    """Untagged "X County" / "X Parish" (in "the Walker County Sheriff's Office", "Pike County schools")."""
+    taken = found.taken
+    for i in range(1, len(texts)):
+        if texts[i] not in ("County", "Parish") or taken[i] or not caps[i - 1] or taken[i - 1]:
+            continue
+        for s in (i - 2, i - 1):
+            if s < 0 or not all(caps[k] and not taken[k] for k in range(s, i)):
+                continue
+            cands = [e for e in _lookup(doc, s, i, kb) if e.feature == "city"]
+            if cands or s == i - 1:
+                found.add(Mention(s, i + 1, cands, county=True, source="county"))
+                break
 
 
 def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k: int, ent_tokens: list[bool],
@@ -311,8 +340,9 @@ def _place_entity(doc: Doc, kb: PlaceKB, found: _Found, label: str, start: int, 
         add(Mention(start, end, cands, role="facility" if label == "FAC" else "literal"))
         return
     cands, admin = _variants(doc, start, end, kb)
-    if cands:
-        add(Mention(start, end, cands, admin_hint=admin))
+    county = end - start >= 2 and doc[end - 1].lower_ in COUNTY_WORDS and doc[end - 1].is_title
+    if cands or county:
+        add(Mention(start, end, cands, admin_hint=admin, county=county))
         return
     dem = _demonym_at(doc, start, end, kb)
     if dem is not None:
@@ -414,7 +444,8 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, 
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
         cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e, st.t["min_pop_prominent"])]
-        if cands and all(_is_cap(t) for t in doc[start:j]):
+        if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
+                t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
             add(Mention(start, j, cands, role="embedded"))
             return
     # "... of <Place>" at the end
@@ -499,11 +530,14 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
 
 
 def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
-    """"X, Y" / "X in Y" / "X (Y)": Y may contain X."""
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    """"X, Y" / "X in Y" / "X (Y)": Y may contain X. "X, Y and Z" / "X or Y": listed together."""
+    for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
         gap = [t.lower_ for t in doc[a.end:b.start]]
         if gap in ([","], ["in"], ["("], [",", "in"]) and b.role != "demonym":
-            a.container = mentions.index(b)
+            a.container = k + 1
+        if gap in ([","], ["and"], ["or"], [",", "and"], [",", "or"]) and "demonym" not in (a.role, b.role):
+            a.listed = [*(a.listed or []), k + 1]
+            b.listed = [*(b.listed or []), k]
 
 
 def _mark_roles(doc: Doc, state: DocState, mentions: list[Mention]) -> None:
@@ -517,4 +551,7 @@ def _mark_roles(doc: Doc, state: DocState, mentions: list[Mention]) -> None:
         # coordinated with admin1 names or followed by "state": the division, not its city
         nxt = doc[m.end] if m.end < len(doc) else None
         if nxt is not None and nxt.lower_ in ("state", "province") and not nxt.is_title:
+            m.admin_hint = True
+        # "the state of Washington", "the province of Ontario"
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in DIVISION_NOUNS:
             m.admin_hint = True

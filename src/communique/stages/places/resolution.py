@@ -118,11 +118,15 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
                      st: PlaceSettings = DEFAULT_SETTINGS) -> None:
     """Pick each mention's gazetteer entry (``Mention.choice``)."""
     w, t = st.w, st.t
+    _unlink_lists(mentions, kb, st)
     # containers first restrict their own candidates to those that contain something
     for m in mentions:
         if m.container is not None:
             outer = mentions[m.container]
             keep = [o for o in outer.cands if any(_contains(o, e, t) for e in m.cands)]
+            if not keep:
+                # nothing named X lies in any Y: Y still reads as the division or country it names
+                keep = [o for o in outer.cands if o.feature in ("country", "admin1")]
             if keep:
                 outer.cands = keep
     ctx = _Context()
@@ -131,7 +135,8 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
     # pass 1: priors and actors only; unambiguous or clear choices become anchors
     for m in mentions:
-        m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, ctx, st)
+        if m.cands:
+            m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, ctx, st)
     anchors = _Context(Counter(ctx.countries), Counter(ctx.admin1), dict(ctx.by_key), list(ctx.points), ctx.total)
     for m in mentions:
         e = m.choice
@@ -140,11 +145,71 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
         weight = w["clear_anchor"] if len(m.cands) == 1 or m.margin >= w["clear_margin"] else w["unclear_anchor"]
         if m.role == "demonym":
             weight = w["demonym_anchor"]
+        if m.dateline:
+            weight = w["dateline_anchor"]
         anchors.add(m.key, e, weight)
+    _listed_divisions(mentions)
     # pass 2: with the article's places as context
     for m in mentions:
-        if len(m.cands) > 1:
+        if len(m.cands) > 1 or (m.admin_hint and m.cands):
             m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
+    for m in mentions:
+        if m.county:
+            m.choice = _county(m.choice, m.key, anchors, kb)
+        elif m.container is not None and m.choice is not None and m.choice.feature == "city":
+            outer = mentions[m.container].choice
+            if outer is not None and outer.feature in ("country", "admin1") and not _contains(outer, m.choice, t) \
+                    and not any(_contains(outer, e, t) for e in m.cands):
+                # "Suffolk, England": a place the gazetteer lacks, placed by the division the text puts it in
+                m.choice = _placed_in(outer)
+
+
+def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> None:
+    """"After Paris, London is ...": two big cities side by side are a list, not "X, Y" containment."""
+    big = st.t["min_pop_prominent"]
+    for m in mentions:
+        if m.container is None:
+            continue
+        pair = (m, mentions[m.container])
+        if all(max((e.population for e in x.cands if e.feature == "city"), default=0) >= big
+               and any(e.feature == "city" for e in x.cands) for x in pair) \
+                and not any(_contains(o, e, st.t) for o in pair[1].cands for e in pair[0].cands
+                            if o.population >= big and e.population >= big):
+            m.container = None
+
+
+def _listed_divisions(mentions: list[Mention]) -> None:
+    """A name listed with first-level divisions is one too: "Texas and Georgia", "Alberta, Manitoba,
+    Ontario and New Brunswick", "California or Washington"."""
+    for m in mentions:
+        if m.admin_hint or not m.listed or m.choice is None or m.choice.feature == "admin1":
+            continue
+        countries = {mentions[k].choice.country for k in m.listed
+                     if mentions[k].choice is not None and mentions[k].choice.feature == "admin1"}
+        if countries and any(e.feature == "admin1" and e.country in countries for e in m.cands):
+            m.cands = [e for e in m.cands if e.feature == "admin1" and e.country in countries]
+            m.admin_hint = True
+
+
+def _placed_in(outer: GazEntry) -> GazEntry:
+    return GazEntry(None, "", outer.country, outer.name if outer.feature == "admin1" else "", "other", 0,
+                    outer.lat, outer.lon, -2)
+
+
+def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB) -> GazEntry | None:
+    """An "X County" mention: the town named X stands for it when it lies in a division the article
+    is about; else the article's main division (the county lies in it), else that town."""
+    kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
+    support = {a: v - ka[a] for a, v in ctx.admin1.items() if v - ka[a] > 0}
+    at = e
+    if (e is None or not (e.admin1_key and e.admin1_key in support)) and support:
+        country, name = max(support, key=lambda a: support[a])
+        at = kb.gaz.admin1_entry(country, name) or e
+    if at is None:
+        return None
+    # no GeoNames row of its own: the county keeps the point and division, not the town's id
+    return GazEntry(None, "", at.country, at.admin1 if at.feature != "admin1" else at.name, "other", 0,
+                    at.lat, at.lon, -2)
 
 
 def drop_unsupported(mentions: list[Mention], state: DocState) -> None:

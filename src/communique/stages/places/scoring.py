@@ -18,6 +18,8 @@ PLACE_WEIGHTS: dict[str, float] = {
     "prior_small_city": 2.5, "capital": 1.5, "same_country": 1.5, "country_share": 3.0, "same_admin1": 1.5,
     "near_40km": 1.5, "near_200km": 0.75, "admin_hint": 3.0, "other_name": -1.0, "actor_anchor": 0.5,
     "clear_anchor": 1.0, "unclear_anchor": 0.3, "demonym_anchor": 0.5, "clear_margin": 3.0,
+    # issue 16: the dateline's place weighs like several places of the article ("SPRINGFIELD, Ill.")
+    "dateline_anchor": 3.0,
 }
 
 # Distances (km) and populations that recognition and containment test against (named so that a

@@ -43,7 +43,8 @@ def extract_places(doc: Doc, state: DocState, gaz: Gazetteer | None = None, kb: 
         if a >= b:
             continue
         admin1 = kb.admin1_of(e)
-        out.append(PlaceMention(span.start, span.end, a, b, e.name, e.country,
+        name = e.name or text[a:b]  # a county keeps its own name ("Orange County")
+        out.append(PlaceMention(span.start, span.end, a, b, name, e.country,
                                 round(e.lat, 5), round(e.lon, 5),
                                 e.geonames_id if e.geonames_id and e.geonames_id > 0 else None, e.feature,
                                 role=m.role, admin1_code=admin1[0] if admin1 else None,
