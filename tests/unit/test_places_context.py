@@ -161,3 +161,13 @@ def test_recognition_ranks_with_the_configured_weights(pipeline):
     assert _best_prior(cands, kb, PlaceSettings()).feature == "city"  # the capital
     high = PlaceSettings({**PLACE_WEIGHTS, "prior_admin1": 100.0}, dict(PLACE_THRESHOLDS))
     assert _best_prior(cands, kb, high).feature == "admin1"
+
+
+@pytest.mark.parametrize(("text", "disease", "place"), [
+    ("Health officials confirmed a case of Marburg virus in Uganda.", "Marburg", "Uganda"),
+    ("Doctors in Nigeria treated patients with Lassa fever.", "Lassa", "Nigeria"),
+])
+def test_a_disease_named_after_a_place_is_no_place_mention(nlp, text, disease, place):
+    state = get_state(nlp(text))
+    surfaces = {state.text[p.char_start:p.char_end] for p in state.places}
+    assert place in surfaces and disease not in surfaces

@@ -20,6 +20,7 @@ from .words import (
     CITY_WORDS,
     CONNECTORS,
     COUNTY_WORDS,
+    DISEASE_HEADS,
     DIVISION_NOUNS,
     LANG_HEADS,
     LOCATIVE,
@@ -230,6 +231,8 @@ class _Found:
     def add(self, m: Mention) -> None:
         if any(self.taken[i] for i in range(m.start, m.end)):
             return
+        if m.end < len(self.doc) and self.doc[m.end].lower_ in DISEASE_HEADS and m.role != "demonym":
+            return  # "Marburg virus", "West Nile virus", "Lassa fever": a disease's name, not the place
         for i in range(m.start, m.end):
             self.taken[i] = True
         m.key = name_key(_text(self.doc, m.start, m.end)) if not m.key else m.key
