@@ -48,6 +48,13 @@ LOCAL = [
     ("Cases were found in Oregon, Idaho, Washington and Montana.", "Washington", "USA", "admin1", "US.WA", None),
     ("Illnesses occurred in British Columbia, Alberta, Manitoba, Ontario and New Brunswick.", "Ontario",
      "CAN", "admin1", "CA.08", None),
+    # a division holding the place is its container, not a list ("Washington, D.C.", "Tacoma, Washington")
+    ("Tickets are sold in 44 states, Washington, D.C., and the U.S. Virgin Islands.", "Washington", "USA", "city",
+     "US.DC", (38.9, -77.04)),
+    ("A baker from Tacoma, Washington shares tips.", "Washington", "USA", "admin1", "US.WA", None),
+    # a county with no same-named town in the article's division: at the article's town there
+    ("OWENSBORO, Ky. — Daviess County schools will be given $8,900.", "Daviess County", "USA", "other", "US.KY",
+     (37.77, -87.11)),
     # "the state of X"
     ("The first case was found in the state of Washington last year.", "Washington", "USA", "admin1", "US.WA",
      None),

@@ -148,7 +148,7 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
         if m.dateline:
             weight = w["dateline_anchor"]
         anchors.add(m.key, e, weight)
-    _listed_divisions(mentions)
+    _listed_divisions(mentions, t)
     # pass 2: with the article's places as context
     for m in mentions:
         if len(m.cands) > 1 or (m.admin_hint and m.cands):
@@ -171,21 +171,22 @@ def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> No
         if m.container is None:
             continue
         pair = (m, mentions[m.container])
-        if all(max((e.population for e in x.cands if e.feature == "city"), default=0) >= big
-               and any(e.feature == "city" for e in x.cands) for x in pair) \
+        if all(max((e.population for e in x.cands if e.feature == "city"), default=0) >= big for x in pair) \
                 and not any(_contains(o, e, st.t) for o in pair[1].cands for e in pair[0].cands
-                            if o.population >= big and e.population >= big):
-            m.container = None
+                            if o.feature != "city" or (o.population >= big and e.population >= big)):
+            m.container = None  # ("Tacoma, Washington" stays: the state holds Tacoma)
 
 
-def _listed_divisions(mentions: list[Mention]) -> None:
+def _listed_divisions(mentions: list[Mention], t: dict[str, float]) -> None:
     """A name listed with first-level divisions is one too: "Texas and Georgia", "Alberta, Manitoba,
     Ontario and New Brunswick", "California or Washington"."""
     for m in mentions:
         if m.admin_hint or not m.listed or m.choice is None or m.choice.feature == "admin1":
             continue
+        # a division that holds the place is its container, not a list ("Washington, D.C.")
         countries = {mentions[k].choice.country for k in m.listed
-                     if mentions[k].choice is not None and mentions[k].choice.feature == "admin1"}
+                     if mentions[k].choice is not None and mentions[k].choice.feature == "admin1"
+                     and not _contains(mentions[k].choice, m.choice, t)}
         if countries and any(e.feature == "admin1" and e.country in countries for e in m.cands):
             m.cands = [e for e in m.cands if e.feature == "admin1" and e.country in countries]
             m.admin_hint = True
@@ -204,7 +205,10 @@ def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB) -> GazEntr
     at = e
     if (e is None or not (e.admin1_key and e.admin1_key in support)) and support:
         country, name = max(support, key=lambda a: support[a])
-        at = kb.gaz.admin1_entry(country, name) or e
+        # the first town the article names in that division is nearer the county than the
+        # division's middle ("Daviess County" in an Owensboro story); else the division itself
+        towns = [p for k, p in ctx.points if k != key and p.feature == "city" and p.admin1_key == (country, name)]
+        at = towns[0] if towns else kb.gaz.admin1_entry(country, name) or e
     if at is None:
         return None
     # no GeoNames row of its own: the county keeps the point and division, not the town's id
