@@ -64,6 +64,9 @@ LOCAL = [
     # a place the gazetteer lacks, placed by the division the text puts it in
     ("Bird flu was found on a farm in Suffolk, England.", "Suffolk", "GBR", "other", "GB.ENG", None),
     ("Bird flu was found on a farm in Suffolk, England.", "England", "GBR", "admin1", "GB.ENG", None),
+    # ... but not a name in a list that goes on
+    ("It is non-lethal, unlike the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains.", "Bundibugyo", "UGA",
+     "city", "UG.W", (0.71, 30.06)),
 ]
 
 

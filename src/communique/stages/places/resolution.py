@@ -156,7 +156,9 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
     for m in mentions:
         if m.county:
             m.choice = _county(m.choice, m.key, anchors, kb)
-        elif m.container is not None and m.choice is not None and m.choice.feature == "city":
+        elif m.container is not None and m.choice is not None and m.choice.feature == "city" \
+                and not any(k > m.container for k in mentions[m.container].listed or []):
+            # (not in a list that goes on: "the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains")
             outer = mentions[m.container].choice
             if outer is not None and outer.feature in ("country", "admin1") and not _contains(outer, m.choice, t) \
                     and not any(_contains(outer, e, t) for e in m.cands):
