@@ -39,6 +39,9 @@ LOCAL = [
     # untagged "X County" inside an organisation's name, with the state given after it
     ("Deputies from the Walker County Sheriff's Office searched LaFayette, Ga., on Friday.", "Walker County",
      "USA", "other", "US.GA", None),
+    # the division written after the county in parentheses
+    ("The Walker County (Ga.) Sheriff's Office is asking the public for help.", "Walker County", "USA", "other",
+     "US.GA", None),
     # "City, ST": the postal/AP abbreviation picks the division and so the town
     ("SPRINGFIELD, Ill. (AP) — Lawmakers met on Monday.", "SPRINGFIELD", "USA", "city", "US.IL",
      (39.8, -89.64)),

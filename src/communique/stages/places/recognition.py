@@ -256,9 +256,9 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     caps = [bool(x) and x[0].isupper() for x in texts]
     if demonyms:
         _untagged_demonyms(doc, kb, found, texts, caps, ent_tokens)
+    _counties(doc, kb, found, texts, caps)
     _abbreviations(kb, found, texts)
     _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add, settings)
-    _counties(doc, kb, found, texts, caps)
     out = found.out
     out.sort(key=lambda m: m.start)
     _link_containers(doc, out)
@@ -432,7 +432,7 @@ def _abbreviations(kb: PlaceKB, found: _Found, texts: list[str]) -> None:
         if hit is None or taken[i]:
             continue
         entry, standalone = hit
-        after_place = i >= 2 and texts[i - 1] == "," and taken[i - 2]
+        after_place = i >= 2 and texts[i - 1] in (",", "(") and taken[i - 2]  # "Walker County (Ga.)"
         if after_place or (standalone and "." in x or standalone and x.isupper() and len(x) > 2):
             found.add(Mention(i, i + 1, [entry], source="abbreviation"))
 

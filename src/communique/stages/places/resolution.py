@@ -155,7 +155,9 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
     for m in mentions:
         if m.county:
-            m.choice = _county(m.choice, m.key, anchors, kb)
+            outer = mentions[m.container].choice if m.container is not None else None
+            within = outer.admin1_key if outer is not None and outer.feature == "admin1" else None
+            m.choice = _county(m.choice, m.key, anchors, kb, within)
         elif m.container is not None and m.choice is not None and m.choice.feature == "city" \
                 and not any(k > m.container for k in mentions[m.container].listed or []):
             # (not in a list that goes on: "the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains")
@@ -194,16 +196,26 @@ def _listed_divisions(mentions: list[Mention], t: dict[str, float]) -> None:
             m.admin_hint = True
 
 
+def _same_named_towns(e: GazEntry, kb: PlaceKB) -> list[GazEntry]:
+    return [c for c in kb.gaz.lookup_key(name_key(e.name)) if c.feature == "city"]
+
+
 def _placed_in(outer: GazEntry) -> GazEntry:
     return GazEntry(None, "", outer.country, outer.name if outer.feature == "admin1" else "", "other", 0,
                     outer.lat, outer.lon, -2)
 
 
-def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB) -> GazEntry | None:
+def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB,
+            within: tuple[str, str] | None = None) -> GazEntry | None:
     """An "X County" mention: the town named X stands for it when it lies in a division the article
-    is about; else the article's main division (the county lies in it), else that town."""
+    is about (or the one the text puts it in: "Walker County (Ga.)"); else the article's main
+    division (the county lies in it), else that town."""
     kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
     support = {a: v - ka[a] for a, v in ctx.admin1.items() if v - ka[a] > 0}
+    if within is not None:
+        support = {within: 1.0}
+        if e is not None and e.admin1_key != within:
+            e = next((c for c in _same_named_towns(e, kb) if c.admin1_key == within), None)
     at = e
     if (e is None or not (e.admin1_key and e.admin1_key in support)) and support:
         country, name = max(support, key=lambda a: support[a])
