@@ -26,6 +26,7 @@ MentionType = Literal["name", "nominal", "pronoun"]
 Modality = Literal["asserted", "intended", "hypothetical", "reported"]
 QuoteType = Literal["direct", "indirect", "mixed"]
 PlaceFeature = Literal["city", "admin1", "country", "region", "other"]
+PlaceRole = Literal["event", "mentioned"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
@@ -146,6 +147,12 @@ class Place(_Model):
     feature: PlaceFeature = "other"
     # Extension: calibrated probability that this is a place within 161 km of lat/lon (calibration.py).
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    # Extension (issue 16): the first-level division the place lies in (or is): GeoNames admin1
+    # code ("US.IL") and display name; null for countries, regions and records written before it.
+    admin1_code: str | None = None
+    admin1_name: str | None = None
+    # Extension (issue 16): "event" when some event of the record is located here, else "mentioned".
+    role: PlaceRole | None = None
 
 
 class Time(_Model):

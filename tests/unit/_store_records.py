@@ -33,6 +33,7 @@ PLACES = {
     "China": ("CHN", 35.0, 105.0, 1814991, "country"),
     "Kharkiv": ("UKR", 49.98, 36.25, 706483, "city"),
 }
+ADMIN1 = {"Tianjin": ("CN.28", "Tianjin"), "Minsk": ("BY.04", "Minsk City"), "Kharkiv": ("UA.07", "Kharkiv")}
 CODES = {  # cameo -> (root, plover event, mode, goldstein, quad class)
     "042": ("04", "CONSULT", "visit", 1.9, 1),
     "043": ("04", "CONSULT", "host", 2.8, 1),
@@ -82,7 +83,9 @@ def report(text: str, *, date: str | None, source: str | None = None, id: str | 
             if place not in places:
                 c, lat, lon, gid, feat = PLACES[place]
                 places[place] = Place(id=f"p{len(places) + 1}", span=span(text, place), name=place, country=c,
-                                      lat=lat, lon=lon, geonames_id=gid, feature=feat)
+                                      lat=lat, lon=lon, geonames_id=gid, feature=feat,
+                                      admin1_code=ADMIN1.get(place, (None,))[0],
+                                      admin1_name=ADMIN1.get(place, (None, None))[1], role="event")
             loc = PlaceRef(place=places[place].id)
         trig = span(text, trigger)
         sent_start = text.rfind("\n", 0, trig.start) + 1

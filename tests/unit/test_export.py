@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from _store_records import meeting_reports
 from typer.testing import CliRunner
@@ -58,6 +59,8 @@ def test_gdelt_export_has_61_tab_separated_columns_and_parses_with_gdelts_header
     assert (t.QuadClass, t.GoldsteinScale) == (1, 1.9)
     assert (t.NumMentions, t.NumSources, t.NumArticles, t.IsRootEvent) == (2, 2, 2, 1)
     assert (t.ActionGeo_Type, t.ActionGeo_CountryCode, t.ActionGeo_FeatureID) == (4, "CH", "1792947")
+    # issue 16: FIPS country + GeoNames admin1 code of the place's division
+    assert t.ActionGeo_ADM1Code == "CH28"
     assert t.ActionGeo_FullName == "Tianjin, China"
     assert t.SOURCEURL == "https://belta.by/1"
     assert 20000101000000 < t.DATEADDED < 21000101000000
@@ -112,3 +115,31 @@ def test_export_command(store, tmp_path):
     r = CliRunner().invoke(app, ["export", "plover", str(tmp_path / "p.jsonl"), "--store", str(store.root),
                                  "--country", "BLR"])
     assert r.exit_code == 0 and len((tmp_path / "p.jsonl").read_text().splitlines()) == 2
+
+
+def test_places_table_and_events_carry_the_division_and_role(store):
+    # issue 16: the places table keeps admin1 code/name and event|mentioned; the events the division code
+    rows = store.con.execute("SELECT name, admin1_code, admin1_name, role FROM places WHERE name = 'Tianjin'").fetchall()
+    assert rows and all(r[1:] == ("CN.28", "Tianjin", "event") for r in rows)
+    codes = {r[0] for r in store.con.execute("SELECT place_admin1_code FROM events WHERE place_name = 'Minsk'").fetchall()}
+    assert codes == {"BY.04"}
+
+
+def test_old_mention_files_without_the_division_still_deduplicate(tmp_path, monkeypatch):
+    # mention files written before issue 16 lack place_admin1_code: dedup reads it as null and the
+    # GDELT export leaves ADM1Code empty below country level
+    from communique.store import writer
+
+    old = writer.SHARD_TABLES["mentions"]
+    keep = [f for f in old if f.name not in ("place_admin1_code", "place_admin1_name")]
+    monkeypatch.setitem(writer.SHARD_TABLES, "mentions", pa.schema(keep))
+    s = Store(tmp_path / "data")
+    s.add(meeting_reports(), dedup=False)
+    monkeypatch.setitem(writer.SHARD_TABLES, "mentions", old)
+    s.deduplicate()
+    assert s.con.execute("SELECT count(*) FROM events WHERE place_name = 'Tianjin'").fetchall()[0][0] == 1
+    assert s.con.execute("SELECT count(*) FROM events WHERE place_admin1_code IS NOT NULL").fetchall()[0][0] == 0
+    path = tmp_path / "old.tsv"
+    assert export(s, "gdelt", path) == 3
+    t = read_gdelt(path)
+    assert t[t.ActionGeo_FullName.str.startswith("Tianjin")].iloc[0].ActionGeo_ADM1Code == ""

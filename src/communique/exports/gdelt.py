@@ -15,7 +15,8 @@ is empty. Where our values differ in meaning from GDELT's they are listed in
 - ``Actor1Name`` is the canonical name (upper-cased) of the actor, ``Actor1Type1Code`` its
   sector; ethnic, religious and second/third type codes are empty;
 - ``ActionGeo_*`` come from the event's location (GeoNames): ``FeatureID`` is a GeoNames id
-  (GDELT: GNS/GNIS), ``ADM1Code``/``ADM2Code`` are empty below country level;
+  (GDELT: GNS/GNIS), ``ADM1Code`` is the FIPS country code + the GeoNames admin1 code of the
+  place's division (see ``DIFFERENCES``), ``ADM2Code`` is empty;
   ``Actor1Geo_*``/``Actor2Geo_*`` are empty (we do not locate actors);
 - ``DATEADDED`` is when the first report was ingested (UTC), ``SOURCEURL`` the first
   report's URL, or ``<source> <article id>`` when it has none.
@@ -27,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from ..store.queries import EventFilter, events_where
@@ -68,7 +70,11 @@ DIFFERENCES = {
     "ActionGeo_Type": "from the GeoNames feature: country 1, US state 2, US city 3, city 4, province 5; "
                       "empty for regions",
     "ActionGeo_CountryCode": "FIPS 10-4, converted from ISO 3166 alpha-3 (exports/data/iso3_fips.tsv)",
-    "ActionGeo_ADM1Code": "FIPS country code for country-level places, empty otherwise",
+    "ActionGeo_ADM1Code": "FIPS country code for country-level places; below country level the FIPS country "
+                          "code + the GeoNames admin1 code of the place's first-level division (USIL, IZ07; "
+                          "GeoNames' code is FIPS 10-4 for most countries, postal for the US as in GDELT, "
+                          "ISO 3166-2 for GB, BE, CH, ME and a few others, where it differs from GDELT's); "
+                          "empty when the gazetteer has none",
     "ActionGeo_FeatureID": "GeoNames id (GDELT: GNS/GNIS id); FIPS country code for country-level places",
     "DATEADDED": "UTC time the first report was ingested into this store",
     "SOURCEURL": "URL of the first report, or '<source> <article id>' when it has none",
@@ -99,8 +105,9 @@ def _clean(expr: str) -> str:
     return f"regexp_replace(coalesce({expr}, ''), '[\\t\\r\\n]+', ' ', 'g')"
 
 
-def select_sql(where: str = "TRUE") -> str:
-    """The SELECT that yields the 61 GDELT columns from the store's ``events`` view."""
+def select_sql(where: str = "TRUE", admin1: bool = True) -> str:
+    """The SELECT that yields the 61 GDELT columns from the store's ``events`` view (``admin1``: the
+    view has ``place_admin1_code``, which events de-duplicated before issue 16 lack)."""
     day = "coalesce(CASE WHEN e.date_precision = 'day' THEN e.date END, e.first_seen)"
     actor_cols = []
     for n, side in (("1", "source"), ("2", "target")):
@@ -131,7 +138,10 @@ def select_sql(where: str = "TRUE") -> str:
         f"""{_clean("CASE WHEN e.place_name IS NULL THEN NULL WHEN e.place_feature = 'country' OR f.cname IS NULL "
                     "THEN e.place_name ELSE e.place_name || ', ' || f.cname END")} AS ActionGeo_FullName""",
         "coalesce(f.fips, '') AS ActionGeo_CountryCode",
-        "CASE WHEN e.place_feature = 'country' THEN coalesce(f.fips, '') ELSE '' END AS ActionGeo_ADM1Code",
+        "CASE WHEN e.place_feature = 'country' THEN coalesce(f.fips, '') "
+        + ("WHEN f.fips IS NOT NULL AND e.place_admin1_code LIKE '__.%' "
+           "THEN f.fips || split_part(e.place_admin1_code, '.', 2) " if admin1 else "")
+        + "ELSE '' END AS ActionGeo_ADM1Code",
         "'' AS ActionGeo_ADM2Code",
         "round(e.place_lat, 4) AS ActionGeo_Lat", "round(e.place_lon, 4) AS ActionGeo_Long",
         "CASE WHEN e.place_feature = 'country' THEN coalesce(f.fips, '') "
@@ -169,7 +179,11 @@ def export_gdelt(store, path: str | Path, filt: EventFilter | None = None, heade
     con.register("_gdelt_fips", fips_table())
     where, params = events_where(filt) if filt else ("TRUE", [])
     where = where.replace("event_id IN", "e.event_id IN")
-    sql = select_sql(where)
+    try:
+        admin1 = "place_admin1_code" in {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+    except duckdb.Error:
+        admin1 = False
+    sql = select_sql(where, admin1)
     if filt and filt.limit:
         sql += f" LIMIT {int(filt.limit)}"
     path = Path(path)

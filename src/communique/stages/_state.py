@@ -91,6 +91,8 @@ class PlaceMention:
     feature: str
     id: str = ""
     role: str = "literal"          # literal | metonym | demonym | embedded | facility (stages/places.py)
+    admin1_code: str | None = None  # GeoNames admin1 code of the division it lies in ("US.IL")
+    admin1_name: str | None = None
 
 
 @dataclass
@@ -238,9 +240,12 @@ def assemble(state: DocState) -> dict:
         quotes.append(Quote(id=q.id, span=_span(text, q.char_start, q.char_end), type=q.type,
                             speaker=speaker, cue=_span(text, *q.cue) if q.cue else None))
 
+    scenes = {e.place for e in state.events if e.place is not None}  # issue 16: where events happened
     places = [Place(id=p.id, span=_span(text, p.char_start, p.char_end), name=p.name, country=p.country,
-                    lat=p.lat, lon=p.lon, geonames_id=p.geonames_id, feature=p.feature)
-              for p in state.places]
+                    lat=p.lat, lon=p.lon, geonames_id=p.geonames_id, feature=p.feature,
+                    admin1_code=p.admin1_code, admin1_name=p.admin1_name,
+                    role="event" if i in scenes else "mentioned")
+              for i, p in enumerate(state.places)]
     times = [Time(id=t.id, span=_span(text, t.char_start, t.char_end), value=t.value, type=t.type)
              for t in state.times]
     return {"actors": actors, "events": events, "quotes": quotes, "places": places,

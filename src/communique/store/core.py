@@ -416,10 +416,12 @@ class Store:
         if mfiles:
             self._register_key_function()
             key = "communique_actor_key({0}_name, {0}_code, {0}_country, {0}_kb_id, {0}_kind) AS {0}_key"
-            cols = ", ".join(key.format(c[:-4]) if c in ("source_key", "target_key") else c
-                             for c in _dedup.COLUMNS)
-            order = ", ".join(_dedup.ORDER)
             src = f"read_parquet({_sql_list([str(self.root / p) for p in mfiles])}, union_by_name=true)"
+            # a column newer than every mention file of an old store reads as null
+            have = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+            cols = ", ".join(key.format(c[:-4]) if c in ("source_key", "target_key") else
+                             c if c in have else f"NULL::VARCHAR AS {c}" for c in _dedup.COLUMNS)
+            order = ", ".join(_dedup.ORDER)
             self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
                                                      "_story": pa.array(list(story_of.values()), pa.string())}))
             # mentions of an article that became a copy (coded before its earlier original was

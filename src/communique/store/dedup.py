@@ -58,6 +58,7 @@ COLUMNS = (
     "date_text", "date_precision", "event_date", "negated",
     "place_name", "place_country", "place_lat", "place_lon", "place_geonames_id", "place_feature",
     "confidence", "tone", "ingested_at",
+    "place_admin1_code",  # issue 16; absent from older mention files (read as null)
 )
 # (the store adds ``completed``: a participant filled in by coreference within the story)
 ORDER = ("source_key", "target_key", "base_code", "negated", "event_date", "mention_id")
@@ -233,6 +234,7 @@ def make_event(event_id: str, anchor: str, loc: Loc | None, members: list[dict])
         "place_lat": locm["place_lat"] if locm else None, "place_lon": locm["place_lon"] if locm else None,
         "place_geonames_id": locm["place_geonames_id"] if locm else None,
         "place_feature": locm["place_feature"] if locm else None,
+        "place_admin1_code": locm.get("place_admin1_code") if locm else None,
         "num_mentions": len(members) + n_copy_mentions,
         "num_articles": len({m["article_key"] for m in members}) + len(copy_of),
         "num_sources": len(outlets),

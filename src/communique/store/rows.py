@@ -219,6 +219,9 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
             "acled_type": e.acled.event_type if e.acled else None,
             "acled_sub_event_type": e.acled.sub_event_type if e.acled else None,
             "plover_modes": ";".join(e.plover.modes) or None, "plover_contexts": ";".join(e.plover.contexts) or None,
+            # issue 16
+            "place_admin1_code": place.admin1_code if place else None,
+            "place_admin1_name": place.admin1_name if place else None,
         }
         row.update(_span("trigger", e.trigger))
         row.update(_participant("source", e.source, actors))
@@ -238,7 +241,8 @@ def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str
     for p in rec.places:
         row = {"_part": part, "place_mention_id": f"{key}/{p.id}", "article_key": key, "place": p.id,
                "article_date": adate, "name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon,
-               "geonames_id": p.geonames_id, "feature": p.feature, "shard": shard}
+               "geonames_id": p.geonames_id, "feature": p.feature, "shard": shard,
+               "admin1_code": p.admin1_code, "admin1_name": p.admin1_name, "role": p.role}
         row.update(_span("span", p.span))
         place_rows.append(row)
     time_rows = []

@@ -146,6 +146,9 @@ MENTIONS = pa.schema([
     pa.field("acled_sub_event_type", pa.string()),
     pa.field("plover_modes", pa.string()),
     pa.field("plover_contexts", pa.string()),
+    # issue 16: the location's first-level division (GeoNames admin1 code "US.IL" and name); null in older files
+    pa.field("place_admin1_code", pa.string()),
+    pa.field("place_admin1_name", pa.string()),
 ])
 
 QUOTES = pa.schema([
@@ -177,6 +180,10 @@ PLACES = pa.schema([
     pa.field("geonames_id", pa.int64()),
     pa.field("feature", pa.string()),
     pa.field("shard", pa.string()),
+    # issue 16: first-level division (GeoNames admin1 code and name) and event | mentioned; null in older files
+    pa.field("admin1_code", pa.string()),
+    pa.field("admin1_name", pa.string()),
+    pa.field("role", pa.string()),
 ])
 
 TIMES = pa.schema([
@@ -259,6 +266,8 @@ EVENTS = pa.schema([
     pa.field("why", pa.string()),
     pa.field("merge_confidence", pa.float64()),
     pa.field("num_stories", pa.int32()),
+    # issue 16: the location's first-level division (GeoNames admin1 code "US.IL"), for GDELT's ADM1Code
+    pa.field("place_admin1_code", pa.string()),
 ])
 
 LINKS = pa.schema([

@@ -22,6 +22,14 @@ and distance to them. "X, Y" and "X in Y" restrict X to places inside Y ("Pandi,
 "Paris, Texas"), and a same-named big city beats its own division ("New York", "Minsk")
 unless the text says "state".
 
+Local context (issue 16): the dateline's place weighs as several anchors; names listed with
+first-level divisions are divisions ("Texas and Georgia"); "the state of X" is the division;
+"X County" / "X Parish" (no admin2 rows in the gazetteer) is placed at a same-named town of the
+article's division, else at that division; "X, Y" where nothing named X lies in Y places X at Y;
+two big cities side by side ("Paris, London") are a list, not containment. Every place carries
+its GeoNames admin1 code and name (``admin1.tsv``). Distances and populations that recognition
+and containment test are settings (``PLACE_THRESHOLDS``), like the scoring weights.
+
 Metonyms stay in the place list (``role="metonym"``): "Beijing said" mentions Beijing, even
 though the actor stage makes it an actor. ``event_location`` is the stricter rule for an
 event's ``location``: a place attached to the event in the parse, else the place that
@@ -36,8 +44,8 @@ from .knowledge import PlaceKB, build_place_kb
 from .location import event_location
 from .recognition import Mention, find_mentions
 from .resolution import resolve_mentions
-from .scoring import PLACE_WEIGHTS
+from .scoring import PLACE_THRESHOLDS, PLACE_WEIGHTS, PlaceSettings
 from .stage import PlaceStage, extract_places, make_place_stage
 
-__all__ = ["PLACE_WEIGHTS", "Mention", "PlaceKB", "PlaceStage", "build_place_kb", "event_location",
+__all__ = ["PLACE_THRESHOLDS", "PLACE_WEIGHTS", "Mention", "PlaceSettings", "PlaceKB", "PlaceStage", "build_place_kb", "event_location",
            "extract_places", "find_mentions", "make_place_stage", "resolve_mentions"]

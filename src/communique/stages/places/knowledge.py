@@ -21,6 +21,13 @@ class PlaceKB:
     capitals: set[tuple[str, str]] = field(default_factory=set)       # (iso3, name key)
     people: set[str] = field(default_factory=set)                     # name keys of known people
     country_entry: dict[str, GazEntry] = field(default_factory=dict)  # iso3 -> country row
+    # (iso3, admin1 display name) -> (GeoNames admin1 code "US.TX", display name), from admin1.tsv
+    admin1_codes: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def admin1_of(self, e: GazEntry) -> tuple[str, str] | None:
+        """The GeoNames code and name of the first-level division ``e`` lies in (or is)."""
+        key = e.admin1_key
+        return self.admin1_codes.get(key) if key else None
 
 
 def _find_entry(gaz: Gazetteer, name: str, country: str, feature: str) -> GazEntry | None:
@@ -53,6 +60,10 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
             e = _find_entry(gaz, r["place"], r.get("country", ""), r.get("feature", "") or "region")
             if e is not None:
                 kb.demonyms.setdefault(canon(r["adjective"]), e)
+    path = data_path("gazetteer", "admin1.tsv")
+    if path.exists():
+        for _, r in read_table(path):
+            kb.admin1_codes.setdefault((r["country"], r["name"]), (r["geonames_code"], r["name"]))
     path = data_path("gazetteer", "abbreviations.tsv")
     if path.exists():
         for _, r in read_table(path):

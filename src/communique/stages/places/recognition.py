@@ -13,12 +13,15 @@ from ...kb.gazetteer import GazEntry, name_key
 from .._lexicon import PLAIN_DETERMINERS
 from .._state import DocState
 from .knowledge import PlaceKB
-from .scoring import prior_score
+from .scoring import DEFAULT_SETTINGS, PlaceSettings, prior_score
 from .words import (
     ADMIN_WORDS,
     AREA_MODIFIERS,
     CITY_WORDS,
     CONNECTORS,
+    COUNTY_WORDS,
+    DISEASE_HEADS,
+    DIVISION_NOUNS,
     LANG_HEADS,
     LOCATIVE,
     NOT_PLACES,
@@ -38,7 +41,10 @@ class Mention:
     source: str = "ner"              # ner | scan | demonym | abbreviation
     key: str = ""
     container: int | None = None     # index of the mention this one lies in ("X, Y")
-    admin_hint: bool = False         # "X State", coordinated with divisions
+    admin_hint: bool = False         # "X State", "the state of X"
+    county: bool = False             # "X County": a division below admin1 the gazetteer lacks
+    listed: list[int] | None = None  # indexes of the mentions it is listed with ("Texas and Georgia")
+    dateline: bool = False           # the article's dateline ("SPRINGFIELD, Ill. (AP) -")
     choice: GazEntry | None = None
     margin: float = 0.0
 
@@ -64,12 +70,12 @@ def _is_cap(tok: Token) -> bool:
     return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
 
 
-def _prominent(e: GazEntry, min_pop: int = 100_000) -> bool:
+def _prominent(e: GazEntry, min_pop: float) -> bool:
     return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
 
 
-def _best_prior(cands: list[GazEntry], kb: PlaceKB) -> GazEntry:
-    return max(cands, key=lambda e: prior_score(e, kb))
+def _best_prior(cands: list[GazEntry], kb: PlaceKB, st: PlaceSettings) -> GazEntry:
+    return max(cands, key=lambda e: prior_score(e, kb, st.w))
 
 
 def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False) -> list[GazEntry]:
@@ -103,6 +109,10 @@ def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntr
         cands = _lookup(doc, start, end - 1, kb)
         if cands and words[-1] in ("state", "province", "region"):
             return cands, True
+    if len(words) >= 2 and words[-1] in COUNTY_WORDS and doc[end - 1].is_title:
+        # "Orange County", "Tangipahoa Parish": no admin2 rows, so the towns named like it stand in
+        # for it; resolution keeps one only inside the article's division (else the division itself)
+        return [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"], False
     if len(words) >= 2 and words[-1] in CITY_WORDS:
         cands = [e for e in _lookup(doc, start, end - 1, kb) if e.feature == "city"]
         if cands:
@@ -110,7 +120,7 @@ def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntr
     return [], False
 
 
-def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: int = 10_000) -> tuple[int, int, list[GazEntry]] | None:
+def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple[int, int, list[GazEntry]] | None:
     """The longest prominent place name inside a longer name ("Manila Cathedral" -> Manila)."""
     best = None
     for i in range(start, end):
@@ -121,6 +131,8 @@ def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: int = 10_000) -
                 continue
             if not _is_cap(doc[j - 1]) or doc[j - 1].lower_ in NOT_PLACES:
                 continue
+            if all(t.lower_ in AREA_MODIFIERS for t in doc[i:j]):
+                continue  # "South" of "South Kilburn Estate" is no place of its own
             cands = _lookup(doc, i, j, kb)
             cands = [e for e in cands if _prominent(e, min_pop)]
             if cands and (best is None or j - i > best[1] - best[0]):
@@ -210,14 +222,17 @@ def _dateline(doc: Doc, start: int, end: int) -> bool:
 class _Found:
     """The mentions found so far and the tokens they cover (one per ``find_mentions`` call)."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, st: PlaceSettings = DEFAULT_SETTINGS):
         self.doc = doc
+        self.st = st
         self.out: list[Mention] = []
         self.taken = [False] * len(doc)
 
     def add(self, m: Mention) -> None:
         if any(self.taken[i] for i in range(m.start, m.end)):
             return
+        if m.end < len(self.doc) and self.doc[m.end].lower_ in DISEASE_HEADS and m.role != "demonym":
+            return  # "Marburg virus", "West Nile virus", "Lassa fever": a disease's name, not the place
         for i in range(m.start, m.end):
             self.taken[i] = True
         m.key = name_key(_text(self.doc, m.start, m.end)) if not m.key else m.key
@@ -225,9 +240,9 @@ class _Found:
 
 
 def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
-                  embedded: bool = True) -> list[Mention]:
+                  embedded: bool = True, settings: PlaceSettings = DEFAULT_SETTINGS) -> list[Mention]:
     """Toponym mentions of ``doc`` with their gazetteer candidates (not yet resolved)."""
-    found = _Found(doc)
+    found = _Found(doc, settings)
     ent_tokens = [False] * len(doc)
     ents = list(doc.ents)
     for k, ent in enumerate(ents):
@@ -241,13 +256,31 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     caps = [bool(x) and x[0].isupper() for x in texts]
     if demonyms:
         _untagged_demonyms(doc, kb, found, texts, caps, ent_tokens)
+    _counties(doc, kb, found, texts, caps)
     _abbreviations(kb, found, texts)
-    _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add)
+    _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add, settings)
     out = found.out
     out.sort(key=lambda m: m.start)
     _link_containers(doc, out)
     _mark_roles(doc, state, out)
+    for m in out:
+        m.dateline = _dateline(doc, m.start, m.end) and m.start <= 2
     return out
+
+
+def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool]) -> None:
+    """Untagged "X County" / "X Parish" (in "the Walker County Sheriff's Office", "Pike County schools")."""
+    taken = found.taken
+    for i in range(1, len(texts)):
+        if texts[i] not in ("County", "Parish") or taken[i] or not caps[i - 1] or taken[i - 1]:
+            continue
+        for s in (i - 2, i - 1):
+            if s < 0 or not all(caps[k] and not taken[k] for k in range(s, i)):
+                continue
+            cands = [e for e in _lookup(doc, s, i, kb) if e.feature == "city"]
+            if cands or s == i - 1:
+                found.add(Mention(s, i + 1, cands, county=True, source="county"))
+                break
 
 
 def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k: int, ent_tokens: list[bool],
@@ -280,19 +313,21 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
     if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
     if label in ("GPE", "LOC", "FAC"):
-        _place_entity(doc, kb, add, label, start, end, surface, demonyms)
+        _place_entity(doc, kb, found, label, start, end, surface, demonyms)
     elif label == "NORP":
         _norp_entity(doc, kb, add, start, end, demonyms)
     elif label in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"):
         _name_entity(doc, state, kb, found, label, start, end, surface, demonyms, embedded)
 
 
-def _place_entity(doc: Doc, kb: PlaceKB, add, label: str, start: int, end: int, surface: str,
+def _place_entity(doc: Doc, kb: PlaceKB, found: _Found, label: str, start: int, end: int, surface: str,
                   demonyms: bool) -> None:
     """A GPE, LOC or FAC entity: the place, its demonym, or the place name inside it."""
+    add, st = found.add, found.st
+    prominent = st.t["min_pop_prominent"]
     cands = _lookup(doc, start, end, kb, dateline=_dateline(doc, start, end))
     if cands and end - start == 1 and end < len(doc) and doc[end].ent_type_ == "PERSON" \
-            and not any(_prominent(e) for e in cands):
+            and not any(_prominent(e, prominent) for e in cands):
         return  # "Maya Harden": a given name the tagger split off
     if cands:
         dem = _demonym_at(doc, start, end, kb)
@@ -303,20 +338,21 @@ def _place_entity(doc: Doc, kb: PlaceKB, add, label: str, start: int, end: int, 
             return
         if label == "FAC":
             cands = _own_names(cands, surface)
-            if not cands or not _prominent(_best_prior(cands, kb)):
+            if not cands or not _prominent(_best_prior(cands, kb, st), prominent):
                 return  # "White House" is not White House, Tennessee
         add(Mention(start, end, cands, role="facility" if label == "FAC" else "literal"))
         return
     cands, admin = _variants(doc, start, end, kb)
-    if cands:
-        add(Mention(start, end, cands, admin_hint=admin))
+    county = end - start >= 2 and doc[end - 1].lower_ in COUNTY_WORDS and doc[end - 1].is_title
+    if cands or county:
+        add(Mention(start, end, cands, admin_hint=admin, county=county))
         return
     dem = _demonym_at(doc, start, end, kb)
     if dem is not None:
         if demonyms and _adjectival(doc, start, end):
             add(Mention(start, end, [dem], role="demonym", source="demonym"))
         return
-    inner = _inner(doc, start, end, kb, 1000 if label != "FAC" else 10_000)
+    inner = _inner(doc, start, end, kb, st.t["min_pop_inner"] if label != "FAC" else st.t["min_pop_inner_facility"])
     if inner is not None:
         i, j, cands = inner
         if label == "FAC":
@@ -342,7 +378,7 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
                  surface: str, demonyms: bool, embedded: bool) -> None:
     """An ORG, PERSON, PRODUCT, WORK_OF_ART or EVENT entity that is really a place ("Tamil Nadu
     said", "in Riverdale"), or an organisation whose name holds one."""
-    add, taken = found.add, found.taken
+    add, taken, st = found.add, found.taken, found.st
     if label == "PERSON" and (_people_span(state, start, end, kb)
                               or name_key(_text(doc, start, end)) in kb.people):
         # "President of Belarus Alexander Lukashenko": the tagger ran the country into the name
@@ -355,18 +391,18 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
     cands = _own_names(_lookup(doc, start, end, kb), surface)
     words = {t.lower_ for t in doc[start:end]}
     if cands and not (words & ORG_WORDS):
-        best = _best_prior(cands, kb)
+        best = _best_prior(cands, kb, st)
         strong = best.feature in ("country", "admin1", "region") or (
-            label != "PERSON" and best.population >= 100_000)
+            label != "PERSON" and best.population >= st.t["min_pop_prominent"])
         located = _after_locative(doc, start) or _followed_by_place(doc, end, kb) or \
             _in_place_list(doc, start, taken)
         if label == "PERSON" and best.feature == "city":
-            strong = located and best.population >= 1000
-        if strong or (located and best.population >= 5000):
+            strong = located and best.population >= st.t["min_pop_located"]
+        if strong or (located and best.population >= st.t["min_pop_located_name"]):
             add(Mention(start, end, cands, source="person" if label == "PERSON" and not located else "ner"))
             return
     if embedded and label == "ORG":
-        _embedded(doc, start, end, kb, add, demonyms)
+        _embedded(doc, start, end, kb, add, demonyms, st)
 
 
 def _untagged_demonyms(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool],
@@ -396,12 +432,12 @@ def _abbreviations(kb: PlaceKB, found: _Found, texts: list[str]) -> None:
         if hit is None or taken[i]:
             continue
         entry, standalone = hit
-        after_place = i >= 2 and texts[i - 1] == "," and taken[i - 2]
+        after_place = i >= 2 and texts[i - 1] in (",", "(") and taken[i - 2]  # "Walker County (Ga.)"
         if after_place or (standalone and "." in x or standalone and x.isupper() and len(x) > 2):
             found.add(Mention(i, i + 1, [entry], source="abbreviation"))
 
 
-def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) -> None:
+def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, st: PlaceSettings) -> None:
     """Place names inside an organisation's name: "Washington Post", "University of California"."""
     # a leading demonym or place name
     for j in range(min(end - 1, start + 4), start, -1):
@@ -410,8 +446,9 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) 
             if demonyms:
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
-        cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e)]
-        if cands and all(_is_cap(t) for t in doc[start:j]):
+        cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e, st.t["min_pop_prominent"])]
+        if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
+                t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
             add(Mention(start, j, cands, role="embedded"))
             return
     # "... of <Place>" at the end
@@ -420,7 +457,7 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) 
             s = k + 1
             if s < end and doc[s].lower_ == "the":
                 s += 1
-            cands = [e for e in _lookup(doc, s, end, kb) if _prominent(e, 50_000)]
+            cands = [e for e in _lookup(doc, s, end, kb) if _prominent(e, st.t["min_pop_embedded_of"])]
             if cands:
                 add(Mention(s, end, cands, role="embedded"))
             return
@@ -429,8 +466,9 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool) 
 # Long on purpose: one left-to-right longest-match scan with its position state (i, best_end) in
 # locals.
 def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, kb: PlaceKB, taken: list[bool],
-          ent_tokens: list[bool], add) -> None:
+          ent_tokens: list[bool], add, st: PlaceSettings = DEFAULT_SETTINGS) -> None:
     """Gazetteer names in capitalised tokens that no entity covers."""
+    located_pop, untagged_pop = st.t["min_pop_located"], st.t["min_pop_untagged"]
     n = len(doc)
     people = [False] * n
     for a in state.actors:
@@ -469,7 +507,7 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
             i += 1
             continue
         cands = _lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end))
-        best = _best_prior(cands, kb) if cands else None
+        best = _best_prior(cands, kb, st) if cands else None
         last = doc[best_end - 1]
         proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in CONNECTORS for t in doc[i:best_end])
         sent_start = i == tok.sent.start or (i > 0 and doc[i - 1].text in ('"', "“", "(", "'"))
@@ -478,7 +516,7 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
             located = _after_locative(doc, i) or _followed_by_place(doc, best_end, kb) or \
                 _in_place_list(doc, i, taken)
             if _dateline(doc, i, best_end):
-                ok = best.population >= 1000 or best.feature != "city"
+                ok = best.population >= located_pop or best.feature != "city"
             elif not proper and not tok.is_upper:
                 ok = False
             elif best.feature in ("country", "admin1"):
@@ -486,7 +524,7 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
             elif best.feature in ("region", "other"):
                 ok = best_end - i > 1 or located
             else:
-                ok = (best.population >= 50_000 and not sent_start) or (located and best.population >= 1000)
+                ok = (best.population >= untagged_pop and not sent_start) or (located and best.population >= located_pop)
         if ok:
             add(Mention(i, best_end, cands, source="scan"))
             i = best_end
@@ -495,11 +533,14 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
 
 
 def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
-    """"X, Y" / "X in Y" / "X (Y)": Y may contain X."""
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    """"X, Y" / "X in Y" / "X (Y)": Y may contain X. "X, Y and Z" / "X or Y": listed together."""
+    for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
         gap = [t.lower_ for t in doc[a.end:b.start]]
         if gap in ([","], ["in"], ["("], [",", "in"]) and b.role != "demonym":
-            a.container = mentions.index(b)
+            a.container = k + 1
+        if gap in ([","], ["and"], ["or"], [",", "and"], [",", "or"]) and "demonym" not in (a.role, b.role):
+            a.listed = [*(a.listed or []), k + 1]
+            b.listed = [*(b.listed or []), k]
 
 
 def _mark_roles(doc: Doc, state: DocState, mentions: list[Mention]) -> None:
@@ -513,4 +554,7 @@ def _mark_roles(doc: Doc, state: DocState, mentions: list[Mention]) -> None:
         # coordinated with admin1 names or followed by "state": the division, not its city
         nxt = doc[m.end] if m.end < len(doc) else None
         if nxt is not None and nxt.lower_ in ("state", "province") and not nxt.is_title:
+            m.admin_hint = True
+        # "the state of Washington", "the province of Ontario"
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in DIVISION_NOUNS:
             m.admin_hint = True

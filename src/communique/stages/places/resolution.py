@@ -11,10 +11,10 @@ from ...kb.gazetteer import GazEntry, name_key
 from .._state import DocState
 from .knowledge import PlaceKB
 from .recognition import Mention
-from .scoring import PLACE_WEIGHTS, km, prior_score
+from .scoring import DEFAULT_SETTINGS, PlaceSettings, km, prior_score
 
 
-def _contains(outer: GazEntry, inner: GazEntry) -> bool:
+def _contains(outer: GazEntry, inner: GazEntry, t: dict[str, float]) -> bool:
     if outer.idx == inner.idx:
         return False
     if outer.feature == "country":
@@ -22,9 +22,9 @@ def _contains(outer: GazEntry, inner: GazEntry) -> bool:
     if outer.feature == "admin1":
         return inner.admin1_key == outer.admin1_key and inner.feature == "city"
     if outer.feature == "city":
-        return inner.feature == "city" and km(outer, inner) < 60
+        return inner.feature == "city" and km(outer, inner) < t["city_km"]
     if outer.feature == "region":
-        return inner.country is not None and km(outer, inner) < 2500
+        return inner.country is not None and km(outer, inner) < t["region_km"]
     return False
 
 
@@ -50,7 +50,8 @@ class _Context:
             self.points.append((key, e))
 
 
-def _context_score(e: GazEntry, key: str, ctx: _Context, w: dict[str, float]) -> float:
+def _context_score(e: GazEntry, key: str, ctx: _Context, st: PlaceSettings) -> float:
+    w, t = st.w, st.t
     s = 0.0
     kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
     if e.country:
@@ -63,30 +64,31 @@ def _context_score(e: GazEntry, key: str, ctx: _Context, w: dict[str, float]) ->
         s += w["same_admin1"]
     if e.feature == "city" and ctx.points:
         d = min((km(e, p) for k, p in ctx.points if k != key and p.idx != e.idx), default=1e9)
-        if d < 40:
+        if d < t["near_km"]:
             s += w["near_40km"]
-        elif d < 200:
+        elif d < t["nearby_km"]:
             s += w["near_200km"]
     return s
 
 
-def _same_name_city(e: GazEntry, cands: list[GazEntry], kb: PlaceKB) -> GazEntry | None:
+def _same_name_city(e: GazEntry, cands: list[GazEntry], kb: PlaceKB, t: dict[str, float]) -> GazEntry | None:
     """A big city (or capital) named like the division ``e`` and lying in it: "New York", "Minsk"."""
     for c in cands:
         if c.feature == "city" and c.country == e.country and (
-                c.admin1 == e.name or km(c, e) < 150 or name_key(c.admin1).startswith(name_key(e.name))) and (
-                c.population >= 1_000_000 or (c.country, name_key(c.name)) in kb.capitals):
+                c.admin1 == e.name or km(c, e) < t["same_name_city_km"] or name_key(c.admin1).startswith(name_key(e.name))) and (
+                c.population >= t["min_pop_same_name_city"] or (c.country, name_key(c.name)) in kb.capitals):
             return c
     return None
 
 
-def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None, w: dict[str, float]
+def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None, st: PlaceSettings
             ) -> tuple[GazEntry, float]:
+    w = st.w
     scored = []
     for e in cands:
         s = prior_score(e, kb, w)
         if ctx is not None:
-            s += _context_score(e, m.key, ctx, w)
+            s += _context_score(e, m.key, ctx, st)
         if m.admin_hint and e.feature == "admin1":
             s += w["admin_hint"]
         if e.feature == "city" and m.role != "facility" and name_key(e.name) != m.key:
@@ -96,30 +98,35 @@ def _choose(m: Mention, cands: list[GazEntry], kb: PlaceKB, ctx: _Context | None
     best_s, _, best = scored[0]
     margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
     if best.feature == "admin1" and not m.admin_hint:
-        city = _same_name_city(best, cands, kb)
+        city = _same_name_city(best, cands, kb, st.t)
         if city is not None:
             best = city
     return best, margin
 
 
-def _constrain(m: Mention, mentions: list[Mention]) -> list[GazEntry]:
+def _constrain(m: Mention, mentions: list[Mention], t: dict[str, float]) -> list[GazEntry]:
     cands = m.cands
     if m.container is not None:
         outer = mentions[m.container]
-        inside = [e for e in cands if any(_contains(o, e) for o in outer.cands)]
+        inside = [e for e in cands if any(_contains(o, e, t) for o in outer.cands)]
         if inside:
             cands = inside
     return cands
 
 
 def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
-                     w: dict[str, float] = PLACE_WEIGHTS) -> None:
+                     st: PlaceSettings = DEFAULT_SETTINGS) -> None:
     """Pick each mention's gazetteer entry (``Mention.choice``)."""
+    w, t = st.w, st.t
+    _unlink_lists(mentions, kb, st)
     # containers first restrict their own candidates to those that contain something
     for m in mentions:
         if m.container is not None:
             outer = mentions[m.container]
-            keep = [o for o in outer.cands if any(_contains(o, e) for e in m.cands)]
+            keep = [o for o in outer.cands if any(_contains(o, e, t) for e in m.cands)]
+            if not keep:
+                # nothing named X lies in any Y: Y still reads as the division or country it names
+                keep = [o for o in outer.cands if o.feature in ("country", "admin1")]
             if keep:
                 outer.cands = keep
     ctx = _Context()
@@ -128,7 +135,8 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
     # pass 1: priors and actors only; unambiguous or clear choices become anchors
     for m in mentions:
-        m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, ctx, w)
+        if m.cands:
+            m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, ctx, st)
     anchors = _Context(Counter(ctx.countries), Counter(ctx.admin1), dict(ctx.by_key), list(ctx.points), ctx.total)
     for m in mentions:
         e = m.choice
@@ -137,11 +145,89 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
         weight = w["clear_anchor"] if len(m.cands) == 1 or m.margin >= w["clear_margin"] else w["unclear_anchor"]
         if m.role == "demonym":
             weight = w["demonym_anchor"]
+        if m.dateline:
+            weight = w["dateline_anchor"]
         anchors.add(m.key, e, weight)
+    _listed_divisions(mentions, t)
     # pass 2: with the article's places as context
     for m in mentions:
-        if len(m.cands) > 1:
-            m.choice, m.margin = _choose(m, _constrain(m, mentions), kb, anchors, w)
+        if len(m.cands) > 1 or (m.admin_hint and m.cands):
+            m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
+    for m in mentions:
+        if m.county:
+            outer = mentions[m.container].choice if m.container is not None else None
+            within = outer.admin1_key if outer is not None and outer.feature == "admin1" else None
+            m.choice = _county(m.choice, m.key, anchors, kb, within)
+        elif m.container is not None and m.choice is not None and m.choice.feature == "city" \
+                and not any(k > m.container for k in mentions[m.container].listed or []):
+            # (not in a list that goes on: "the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains")
+            outer = mentions[m.container].choice
+            if outer is not None and outer.feature in ("country", "admin1") and not _contains(outer, m.choice, t) \
+                    and not any(_contains(outer, e, t) for e in m.cands):
+                # "Suffolk, England": a place the gazetteer lacks, placed by the division the text puts it in
+                m.choice = _placed_in(outer)
+
+
+def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> None:
+    """"After Paris, London is ...": two big cities side by side are a list, not "X, Y" containment."""
+    big = st.t["min_pop_prominent"]
+    for m in mentions:
+        if m.container is None:
+            continue
+        pair = (m, mentions[m.container])
+        if all(max((e.population for e in x.cands if e.feature == "city"), default=0) >= big for x in pair) \
+                and not any(_contains(o, e, st.t) for o in pair[1].cands for e in pair[0].cands
+                            if o.feature != "city" or (o.population >= big and e.population >= big)):
+            m.container = None  # ("Tacoma, Washington" stays: the state holds Tacoma)
+
+
+def _listed_divisions(mentions: list[Mention], t: dict[str, float]) -> None:
+    """A name listed with first-level divisions is one too: "Texas and Georgia", "Alberta, Manitoba,
+    Ontario and New Brunswick", "California or Washington"."""
+    for m in mentions:
+        if m.admin_hint or not m.listed or m.choice is None or m.choice.feature == "admin1":
+            continue
+        # a division that holds the place is its container, not a list ("Washington, D.C.")
+        countries = {mentions[k].choice.country for k in m.listed
+                     if mentions[k].choice is not None and mentions[k].choice.feature == "admin1"
+                     and not _contains(mentions[k].choice, m.choice, t)}
+        if countries and any(e.feature == "admin1" and e.country in countries for e in m.cands):
+            m.cands = [e for e in m.cands if e.feature == "admin1" and e.country in countries]
+            m.admin_hint = True
+
+
+def _same_named_towns(e: GazEntry, kb: PlaceKB) -> list[GazEntry]:
+    return [c for c in kb.gaz.lookup_key(name_key(e.name)) if c.feature == "city"]
+
+
+def _placed_in(outer: GazEntry) -> GazEntry:
+    return GazEntry(None, "", outer.country, outer.name if outer.feature == "admin1" else "", "other", 0,
+                    outer.lat, outer.lon, -2)
+
+
+def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB,
+            within: tuple[str, str] | None = None) -> GazEntry | None:
+    """An "X County" mention: the town named X stands for it when it lies in a division the article
+    is about (or the one the text puts it in: "Walker County (Ga.)"); else the article's main
+    division (the county lies in it), else that town."""
+    kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
+    support = {a: v - ka[a] for a, v in ctx.admin1.items() if v - ka[a] > 0}
+    if within is not None:
+        support = {within: 1.0}
+        if e is not None and e.admin1_key != within:
+            e = next((c for c in _same_named_towns(e, kb) if c.admin1_key == within), None)
+    at = e
+    if (e is None or not (e.admin1_key and e.admin1_key in support)) and support:
+        country, name = max(support, key=lambda a: support[a])
+        # the first town the article names in that division is nearer the county than the
+        # division's middle ("Daviess County" in an Owensboro story); else the division itself
+        towns = [p for k, p in ctx.points if k != key and p.feature == "city" and p.admin1_key == (country, name)]
+        at = towns[0] if towns else kb.gaz.admin1_entry(country, name) or e
+    if at is None:
+        return None
+    # no GeoNames row of its own: the county keeps the point and division, not the town's id
+    return GazEntry(None, "", at.country, at.admin1 if at.feature != "admin1" else at.name, "other", 0,
+                    at.lat, at.lon, -2)
 
 
 def drop_unsupported(mentions: list[Mention], state: DocState) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from ...kb.gazetteer import GazEntry, name_key
 from .knowledge import PlaceKB
@@ -17,7 +18,39 @@ PLACE_WEIGHTS: dict[str, float] = {
     "prior_small_city": 2.5, "capital": 1.5, "same_country": 1.5, "country_share": 3.0, "same_admin1": 1.5,
     "near_40km": 1.5, "near_200km": 0.75, "admin_hint": 3.0, "other_name": -1.0, "actor_anchor": 0.5,
     "clear_anchor": 1.0, "unclear_anchor": 0.3, "demonym_anchor": 0.5, "clear_margin": 3.0,
+    # issue 16: the dateline's place weighs like several places of the article ("SPRINGFIELD, Ill.")
+    "dateline_anchor": 3.0,
 }
+
+# Distances (km) and populations that recognition and containment test against (named so that a
+# run can vary them from the config, ``components.communique_places.thresholds``).
+PLACE_THRESHOLDS: dict[str, float] = {
+    # context: a candidate this close to another place of the article gets ``near_40km`` / ``near_200km``
+    "near_km": 40.0, "nearby_km": 200.0,
+    # containment: "X, Y" with Y a city means X lies within this distance of it; a region holds
+    # places within ``region_km`` of its point; a big city within ``same_name_city_km`` of the
+    # division named like it is that division's city ("New York", "Minsk")
+    "city_km": 60.0, "same_name_city_km": 150.0, "region_km": 2500.0,
+    # recognition: population a city needs to count as a place when the text places it ("in X",
+    # "X, Ohio"; a dateline), when the tagger tagged it a name, when it sits inside a longer name,
+    # when an untagged capitalised word is taken on its population alone, and to be "prominent"
+    "min_pop_located": 1000.0, "min_pop_located_name": 5000.0, "min_pop_inner": 1000.0,
+    "min_pop_inner_facility": 10_000.0,
+    "min_pop_embedded_of": 50_000.0, "min_pop_untagged": 50_000.0, "min_pop_prominent": 100_000.0,
+    # the same-named city that wins over its division ("New York", not New York State)
+    "min_pop_same_name_city": 1_000_000.0,
+}
+
+
+@dataclass(frozen=True)
+class PlaceSettings:
+    """The weights and thresholds of one place stage (defaults: ``PLACE_WEIGHTS``, ``PLACE_THRESHOLDS``)."""
+
+    w: dict[str, float] = field(default_factory=lambda: dict(PLACE_WEIGHTS))
+    t: dict[str, float] = field(default_factory=lambda: dict(PLACE_THRESHOLDS))
+
+
+DEFAULT_SETTINGS = PlaceSettings()
 
 
 def prior_score(e: GazEntry, kb: PlaceKB, w: dict[str, float] = PLACE_WEIGHTS) -> float:

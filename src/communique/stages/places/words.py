@@ -19,5 +19,8 @@ NOT_PLACES = _WORDS.words("places", "not_places")
 PHYSICAL = _WORDS.words("places", "physical")
 AREA_MODIFIERS = _WORDS.words("places", "area_modifiers")
 LANG_HEADS = _WORDS.words("places", "lang_heads")
+COUNTY_WORDS = _WORDS.words("places", "county_words")
+DIVISION_NOUNS = _WORDS.words("places", "division_nouns")
+DISEASE_HEADS = _WORDS.words("places", "disease_heads")
 
 NUMERIC_LABELS = {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT"}
