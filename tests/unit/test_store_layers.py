@@ -311,6 +311,34 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
     assert snapshot(late) == base
 
 
+def test_an_undated_article_joins_the_dated_story_of_its_happening(tmp_path, coder):
+    """Many pages carry no date: an undated report of the flood belongs to the flood's story (not
+    to a story of undated pages), in whatever order the articles come; while undated articles are
+    stored, one pass groups the store and the run says so."""
+    arts = spread()
+    flood = [a for a in arts if a.id.startswith("flood")][:2]
+    words = TOPICS["flood"][0].split()
+    random.Random(3).shuffle(words)
+    # the flood's words, a sentence of its own: a report of the same happening, not a copy
+    undated = Article(text=f"{' '.join(words)}. Residents said the water rose overnight near the old mill bridge.",
+                      id="flood-undated", date=None, title="Flood report (no date)", source="blog",
+                      origin="mem:undated")
+    root = tmp_path / "s"
+    ingest([undated], root, engine="inprocess")
+    ingest(arts, root, engine="inprocess")
+    snap = snapshot(root)
+    story_of = {aid: sid for sid, aid in snap["members"]}
+    assert story_of["flood-undated"] in {story_of[a.id] for a in flood}
+    work = story_work(root)
+    assert work["incremental"] is False and work["undated"] == 1
+    s = open_store(root)
+    assert not s.sql("SELECT * FROM copies").shape[0]      # grouped as a story member, not as a copy
+    s.close()
+    other = tmp_path / "o"
+    ingest([*arts, undated], other, engine="inprocess")
+    assert snapshot(other) == snap
+
+
 def test_the_first_article_of_a_copy_group_is_its_original_whatever_the_ingest_order(tmp_path, coder):
     """A later run's article dated before its stored near-copy becomes the original; the stored one
     becomes its copy (it was coded, but counts only as a copy), as if they came in date order."""

@@ -554,19 +554,32 @@ class Store:
             # ``fresh`` (a forced de-duplication, as repair runs it): group from nothing, trusting no
             # saved state; else restart from the current generation's state
             prev = None if fresh else self._story_state()
+            # An undated article may belong to any story, dated or not (many pages carry no date,
+            # and a story is about what happened, not when the page was saved): while the store
+            # holds undated originals, one pass groups everything, dated articles first, from
+            # nothing (a cost that grows with the store; the run summary says why). Stores of
+            # dated articles only restart where the changes start.
+            combined = bool(current[False])
+            if combined:
+                prev = None
+                self.story_work["undated"] = len(current[False])
             self.story_work["incremental"] = prev is not None
-            for dated in (True, False):
-                if not current[dated] and not (prev and prev[dated].members):
+            for dated in ((None,) if combined else (True, False)):
+                if dated is not None and not current[dated] and not (prev and prev[dated].members):
                     continue
 
                 def load(r, dated=dated):
+                    if dated is None:
+                        return fetch("TRUE", [])
                     if r is None:
                         return fetch("a.date IS NOT NULL" if dated else "a.date IS NULL", [])
                     if dated:
                         return fetch("a.date >= CAST(? AS DATE)", [r[0]])
                     return fetch("a.date IS NULL", [])
 
-                g = S.regroup(dated, current[dated], prev[dated] if prev else None, load, fetch_keys)
+                cur = {**current[True], **current[False]} if dated is None else current[dated]
+                g = S.regroup(dated is not False, cur, prev[dated] if prev else None, load, fetch_keys,
+                              with_undated=dated is None)
                 groupers.append((dated, g))
                 self.story_work["assigned"] += g.assigned_now
                 self.story_work["replayed"] += g.replayed
@@ -583,7 +596,7 @@ class Store:
                 sa_rows.extend(members)
                 for m in members:
                     story_of[m["article_key"]] = row["story_id"]
-            pass_name = "dated" if dated else "undated"
+            pass_name = "all" if dated is None else "dated" if dated else "undated"
             state.append({"pass": pass_name, "term": None, "df": g.n_docs})
             state.extend({"pass": pass_name, "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0)
         st_rows.sort(key=lambda r: r["story_id"])
@@ -615,6 +628,8 @@ class Store:
             return None
         out = {True: S.Prev(0, {}, {}, {}), False: S.Prev(0, {}, {}, {})}
         for pass_name, term, df in self.con.execute("SELECT pass, term, df FROM story_state").fetchall():
+            if pass_name == "all":
+                return None          # grouped in one pass with undated articles: its counts are not a dated pass's
             pv = out[pass_name == "dated"]
             if term is None:
                 pv.n_docs = int(df)

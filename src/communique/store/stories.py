@@ -7,7 +7,9 @@ title and text; the title counts twice) and the story's centroid, plus a bonus f
 named actors and places (``ENTITY_BONUS`` per shared name, at most ``MAX_ENTITIES``). An
 article joins when that score reaches ``THRESHOLD`` and the story's last article is at most
 ``WINDOW_DAYS`` older and its first at most ``SPAN_DAYS`` older (an undated article or story has
-no date to rule it out; undated articles are grouped among themselves, in a pass of their own).
+no date to rule it out). While the store holds undated articles, one pass groups everything
+(dated articles first, then the undated ones, which may join any story) from nothing; a store of
+dated articles only is grouped incrementally, as below.
 
 Document frequencies are those of the articles taken so far (plus a fixed background from
 the bundled Wikinews corpus, ``kb/data/story_df.tsv``), so an article's vector never
@@ -38,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-STORIES_VERSION = "4"
+STORIES_VERSION = "5"
 THRESHOLD = 0.31      # chosen on ECB+ dev with ENTITY_BONUS: 0.30-0.33 score alike there (docs/ACCURACY.md)
 WINDOW_DAYS = 7       # days since the story's last article (chosen on ECB+ dev with THRESHOLD)
 # A story takes articles for at most this many days after its first one; a happening that goes on
@@ -135,6 +137,9 @@ class Grouper:
         self.stories: dict[str, _Story] = {}
         self.postings: dict[str, list[str]] = {}
         self.assigned: dict[str, tuple[str, float, str]] = {}   # key -> (story id, similarity, why)
+        # False when undated articles follow in the same pass: they may join a story that closed for
+        # dated ones, so closed stories stay in the postings (each term's most recent ones are read)
+        self.prune_closed = True
 
     def _vector(self, tf: Counter) -> dict[str, float]:
         self.n_docs += 1
@@ -166,7 +171,7 @@ class Grouper:
             if not lst:
                 continue
             taken = closed = 0
-            for sid in reversed(lst):
+            for sid in reversed(lst if self.prune_closed else lst[-MAX_CANDIDATES:]):
                 # only open stories are candidates: an article never depends on a story that closed
                 # before it, so a run can restart from saved state holding the open stories only
                 if not self._open(self.stories[sid], d):
@@ -176,7 +181,7 @@ class Grouper:
                 taken += 1
                 if taken >= MAX_CANDIDATES:
                     break
-            if closed:
+            if closed and self.prune_closed:
                 # dates only grow along the pass: a closed story never opens again
                 self.postings[t] = [sid for sid in lst if self._open(self.stories[sid], d)]
         cands = heapq.nsmallest(COMPARED, shared_top, key=lambda sid: (-shared_top[sid], sid))
@@ -318,7 +323,7 @@ class Prev:
 
 def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
             load: Callable[[tuple | None], Iterable[Art]], load_keys: Callable[[set[str]], Iterable[Art]],
-            threshold: float = THRESHOLD) -> Grouper:
+            threshold: float = THRESHOLD, with_undated: bool = False) -> Grouper:
     """Group one pass (``dated`` articles, or the undated ones) incrementally.
 
     ``current``: key -> position of the pass's originals now stored; ``prev``: the stored state
@@ -335,6 +340,7 @@ def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
     articles have no window, so their pass is rebuilt whole when one of them changes."""
     window = WINDOW_DAYS if dated else None
     g = Grouper(threshold=threshold, window_days=window)
+    g.prune_closed = not with_undated
 
     def fill(a: Art, how: str, assigned=None, track=False):
         key, _aid, d, title, text, ents, outlet = a
