@@ -117,6 +117,16 @@ class _Story:
         self.n = 0
         self.words: str | None = None     # a kept story (closed, not re-derived): its stored "; words: ..." part
 
+    def count(self, key: str, outlet: str | None, d: date | None) -> None:
+        """One more member: its outlet and date widen the story's sources and dates."""
+        self.members.append(key)
+        if outlet:
+            self.outlets.add(outlet)
+        if d is not None:
+            self.first_seen = d if self.first_seen is None else min(self.first_seen, d)
+            self.last_seen = d if self.last_seen is None else max(self.last_seen, d)
+        self.n += 1
+
 
 class Grouper:
     """The incremental grouping: ``add`` articles in canonical order; ``stories()`` at the end."""
@@ -218,14 +228,8 @@ class Grouper:
                 old = 0.0
             s.vec[t] = old + x
             s.norm2 += (old + x) ** 2 - old ** 2
-        s.members.append(key)
         s.entities.update(ents)
-        if outlet:
-            s.outlets.add(outlet)
-        if d is not None:
-            s.first_seen = d if s.first_seen is None else min(s.first_seen, d)
-            s.last_seen = d if s.last_seen is None else max(s.last_seen, d)
-        s.n += 1
+        s.count(key, outlet, d)
 
     def replay(self, key: str, title: str | None, text: str | None, d: date | None, entities: Iterable[str],
                outlet: str | None, assigned: tuple[str, float, str], track: bool) -> None:
@@ -250,13 +254,7 @@ class Grouper:
         kept as it is, without its vectors; ``members``: ``(key, similarity, why, date, outlet)``."""
         s = self.stories[sid] = _Story(sid, first, title, None)
         for key, sim, mwhy, d, outlet in members:
-            s.members.append(key)
-            if outlet:
-                s.outlets.add(outlet)
-            if d is not None:
-                s.first_seen = d if s.first_seen is None else min(s.first_seen, d)
-                s.last_seen = d if s.last_seen is None else max(s.last_seen, d)
-            s.n += 1
+            s.count(key, outlet, d)
             self.assigned[key] = (sid, sim, mwhy)
         i = (why or "").find("; words: ")
         s.words = why[i:] if i >= 0 else ""
