@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, TAG
+from spacy.attrs import DEP, IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -550,9 +550,15 @@ def _untagged_speakers(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) 
     "Farrakhan urged"), usually written with a capital, and no known place."""
     taken = {i for u in units for i in range(u.start, u.end)}
     out: list[Unit] = []
-    for t in doc:
-        if t.dep_ != "nsubj" or t.i in taken or t.ent_type_ or t.tag_ != "NNP" or not t.is_title \
-                or not t.is_alpha:
+    if not len(doc):
+        return out
+    # only proper-noun subjects are looked at: Token objects for every word would cost more than the rule
+    arr = doc.to_array([DEP, TAG])
+    strings = doc.vocab.strings
+    candidates = numpy.flatnonzero((arr[:, 0] == strings["nsubj"]) & (arr[:, 1] == strings["NNP"]))
+    for i in candidates.tolist():
+        t = doc[i]
+        if t.i in taken or t.ent_type_ or not t.is_title or not t.is_alpha:
             continue
         # "Farrakhan organised the march and said ...": the verb or one coordinated with it
         if t.head.lemma_ not in PERSON_VERBS and not any(
