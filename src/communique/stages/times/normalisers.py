@@ -133,24 +133,23 @@ def _day_anchor(rest: str | None, c: Ctx) -> str | None:
     return c.dct.isoformat() if c.dct else "XXXX-XX-XX"
 
 
-def h_clock(m, c):
-    hm = _clock_value(m, 1)
+def _clock_on_day(m, c, clock: int, day: int):
+    """A clock time (groups from ``clock`` on) on the day named in group ``day``."""
+    hm = _clock_value(m, clock)
     if hm is None:
         return None
-    d = _day_anchor(m[9], c)
+    d = _day_anchor(m[day], c)
     if d is None:
         return None
     return f"{d}T{hm}", "TIME"
+
+
+def h_clock(m, c):
+    return _clock_on_day(m, c, 1, 9)      # "at 3 pm on Tuesday"
 
 
 def h_clock_rev(m, c):
-    hm = _clock_value(m, 2)
-    if hm is None:
-        return None
-    d = _day_anchor(m[1], c)
-    if d is None:
-        return None
-    return f"{d}T{hm}", "TIME"
+    return _clock_on_day(m, c, 2, 1)      # "Tuesday at 3 pm"
 
 
 def h_weekday(m, c):
