@@ -154,6 +154,18 @@ def test_ingest_in_worker_processes_builds_each_pipeline_with_the_settings(tmp_p
     assert _stored_settings(tmp_path / "s") == [{"times": {"window": 20}}] * 4
 
 
+@pytest.mark.slow
+def test_ingest_on_a_dask_cluster_ships_the_settings_to_every_worker(tmp_path):
+    # the spec travels to the Dask workers as plain data: each worker must build its pipeline with
+    # the settings, or the stored articles would say the defaults coded them
+    pytest.importorskip("distributed")
+    config = {"times.window": 20, "calibration.enabled": False}
+    rep = ingest(_articles(4), tmp_path / "s", engine="dask", workers=2, shard_size=2, factory=FACTORY,
+                 config=config, copies=False)
+    assert rep.articles == 4 and rep.engine == "dask"
+    assert _stored_settings(tmp_path / "s") == [{"calibration": {"enabled": False}, "times": {"window": 20}}] * 4
+
+
 def test_ingest_refuses_an_unknown_setting_before_coding(tmp_path):
     with pytest.raises(SettingsError, match="has no setting 'bias'"):
         ingest(_articles(1), tmp_path / "s", engine="inprocess", config={"times.bias": 3})
