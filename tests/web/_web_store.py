@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 
 import _store_records as R  # noqa: E402
 
-from communique.records import Time  # noqa: E402
+from communique.records import Acled, Time  # noqa: E402
 from communique.store import Store  # noqa: E402
 from communique.store.catalog import DEDUP, current_generation, write_json_atomic  # noqa: E402
 
@@ -66,6 +66,11 @@ def reports() -> list:
             events=[("Russian troops", "190", "Ukraine", "shelled", "Kharkiv", d),
                     ("Volodymyr Zelensky", "111", "Russia", "accused", None, d)],
         ), d, d))
+        # the shelling is typed for ACLED users and carries PLOVER's extra modes (issue 17 columns)
+        shelling = out[-1][1].events[0]
+        shelling.acled = Acled(event_type="Explosions/Remote violence",
+                               sub_event_type="Shelling/artillery/missile attack", rule="test")
+        shelling.plover.modes, shelling.plover.contexts = ["heavy-weapons"], ["military"]
         # the conflict grows in the last month: more reports of new attacks
         if m == "2025-09":
             for k in range(4):

@@ -67,6 +67,30 @@ def test_events_web_filters(client):
     assert ids(client, story="st-tianjin01") and ids(client, story="st-tianjin01") < all_ids
 
 
+def test_events_by_acled_type_and_the_event_page_shows_acled_and_plover_modes(client):
+    shelling = ids(client, acled="Explosions/Remote violence")
+    assert shelling and shelling == ids(client, acled="shelling/artillery/missile attack")
+    assert shelling < ids(client, root="19")        # "attacked Kyiv" reports carry no ACLED type
+    assert shelling == ids(client, root="19", place="Kharkiv")
+    assert ids(client, acled="Peaceful protest") == set()
+    r = client.get("/api/v1/events", params={"acled": "Shootings"})
+    assert r.status_code == 422 and "unknown ACLED type" in r.text
+    eid = sorted(shelling)[0]
+    ev = get(client, f"/api/v1/events/{eid}")
+    assert ev["acled"][0]["value"] == "Explosions/Remote violence / Shelling/artillery/missile attack"
+    assert ev["plover_modes"][0]["value"] == "heavy-weapons" and ev["plover_contexts"][0]["value"] == "military"
+    page = client.get(f"/events/{eid}").text
+    assert "Shelling/artillery/missile attack" in page and "heavy-weapons" in page and "military" in page
+    # the manual's modes and contexts of a report are filters too; the codebook's modes still work
+    assert ids(client, mode="heavy-weapons") == shelling == ids(client, context="military")
+    assert ids(client, mode="visit,heavy-weapons") == ids(client, code="042") | shelling
+    assert ids(client, context="economic") == set()
+    r = client.get("/api/v1/events", params={"context": "warfare"})
+    assert r.status_code == 422 and "unknown PLOVER context" in r.text
+    listing = client.get("/events", params={"acled": "Explosions/Remote violence"}).text
+    assert 'name="acled"' in listing and all(e in listing for e in shelling)
+
+
 def test_events_cursor_pagination_visits_each_event_once(client):
     for sort in ("-date", "date", "goldstein", "-num_articles", "confidence"):
         seen, cursor, pages = [], None, 0

@@ -52,17 +52,30 @@ def accepted(name: str):
         return sorted(plover_values()[0])
     if name == "mode":
         return sorted(plover_values()[1])
+    if name == "context":
+        return sorted(plover_contexts())
     return ACCEPTED.get(name)
 
 
 @lru_cache(maxsize=1)
 def plover_values() -> tuple[frozenset[str], frozenset[str]]:
-    """PLOVER event types and modes of the shipped CAMEO codebook."""
+    """PLOVER event types, and modes: those of the shipped CAMEO codebook (an event's ``plover_mode``)
+    and those of the PLOVER manual that the coder adds from the words (a report's ``plover_modes``)."""
     from ..kb import get_codebook
+    from ..kb.plover import get_plover_tables
 
     codes = get_codebook().codes.values()
+    manual = {r.name for rules in get_plover_tables().modes.values() for r in rules}
     return (frozenset(c.plover_event for c in codes if c.plover_event),
-            frozenset(c.plover_mode for c in codes if c.plover_mode))
+            frozenset({c.plover_mode for c in codes if c.plover_mode} | manual))
+
+
+@lru_cache(maxsize=1)
+def plover_contexts() -> frozenset[str]:
+    """The PLOVER manual's contexts and auxiliary modes (a report's ``plover_contexts``)."""
+    from ..kb.plover import AUXILIARY, PLOVER_CONTEXTS
+
+    return frozenset(PLOVER_CONTEXTS + AUXILIARY)
 
 
 def _codes(value: str | None) -> list[str] | None:
@@ -113,7 +126,13 @@ class EventFilters(Params):
     b: str | None = Field(None, description="Dyad: the other side (countries or actor codes, comma-separated).")
     one_way: bool = Field(False, description="Dyad: only a acting on b (default: both directions).")
     plover: str | None = Field(None, description="PLOVER event types, comma-separated (CONSULT, ASSAULT, ...).")
-    mode: str | None = Field(None, description="PLOVER modes, comma-separated (visit, host, ...).")
+    mode: str | None = Field(None, description="PLOVER modes, comma-separated (visit, host, drone, ...): the "
+                                                "codebook's mode of the event or a manual's mode of a report.")
+    context: str | None = Field(None, description="PLOVER contexts of a report, comma-separated (military, "
+                                                   "economic, human_rights, ...).")
+    acled: str | None = Field(None, max_length=100,
+                              description="ACLED event type or sub-event type of a report (Protests, "
+                                          "Peaceful protest, Air/drone strike, ...), any case.")
     quad: str | None = Field(None, pattern=r"^[1-4](,[1-4]){0,3}$", description="Quad classes 1-4, comma-separated.")
     goldstein_min: float | None = Field(None, ge=-10, le=10, description="Goldstein score at least.")
     goldstein_max: float | None = Field(None, ge=-10, le=10, description="Goldstein score at most.")
@@ -144,6 +163,29 @@ class EventFilters(Params):
         if bad:
             raise ValueError(f"unknown PLOVER {what} {', '.join(bad)}; accepted: {', '.join(sorted(known))}")
         return v
+
+    @field_validator("context")
+    @classmethod
+    def _check_context(cls, v):
+        if v is None:
+            return v
+        bad = [x.strip() for x in v.split(",") if x.strip() and x.strip().lower() not in plover_contexts()]
+        if bad:
+            raise ValueError(f"unknown PLOVER context {', '.join(bad)}; accepted: {', '.join(sorted(plover_contexts()))}")
+        return v
+
+    @field_validator("acled")
+    @classmethod
+    def _check_acled(cls, v):
+        if v is None or not v.strip():
+            return None
+        from ..kb.acled import ACLED_TYPES  # plain data
+
+        names = {n.lower() for t, subs in ACLED_TYPES.items() for n in (t, *subs)}
+        if v.strip().lower() not in names:
+            raise ValueError(f"unknown ACLED type {v!r}; accepted: an event type ({', '.join(ACLED_TYPES)}) "
+                             "or one of its sub-event types (Peaceful protest, Air/drone strike, ...)")
+        return v.strip()
 
     @field_validator("bbox")
     @classmethod
@@ -179,6 +221,12 @@ class EventFilters(Params):
         d.update({k: v for k, v in override.items()})
         return urlencode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in d.items()
                           if v not in (None, "", False)})
+
+
+def _any_report_lists(column: str, n: int) -> str:
+    """Events with a report whose ``;``-joined ``column`` holds any of ``n`` parameters."""
+    has = " OR ".join(f"list_contains(string_split({column}, ';'), ?)" for _ in range(n))
+    return f"event_id IN (SELECT event_id FROM event_mentions WHERE {has})"
 
 
 def _side(prefix: str, items: list[str]) -> tuple[str, list]:
@@ -242,7 +290,28 @@ def event_conditions(f: EventFilters, db) -> Conditions:
         c.add(f"plover_event IN ({', '.join('?' * len(items))})", *items)
     if f.mode:
         items = [x.strip().lower() for x in f.mode.split(",") if x.strip()]
-        c.add(f"plover_mode IN ({', '.join('?' * len(items))})", *items)
+        cond = f"plover_mode IN ({', '.join('?' * len(items))})"
+        if db.has("event_mentions", "plover_modes"):   # issue 17: the manual's modes of each report
+            cond += " OR " + _any_report_lists("plover_modes", len(items))
+            c.add(cond, *items, *items)
+        else:
+            c.add(cond, *items)
+    if f.context:
+        items = [x.strip().lower() for x in f.context.split(",") if x.strip()]
+        if db.has("event_mentions", "plover_contexts"):
+            c.add(_any_report_lists("plover_contexts", len(items)), *items)
+        else:
+            c.empty = True
+            c.notes.append("this store has no PLOVER contexts yet (its reports were coded before issue 17): "
+                           "context matches nothing; ingest again with this version to fill them")
+    if f.acled:
+        if db.has("event_mentions", "acled_type"):
+            c.add("event_id IN (SELECT event_id FROM event_mentions "
+                  "WHERE lower(acled_type) = lower(?) OR lower(acled_sub_event_type) = lower(?))", f.acled, f.acled)
+        else:
+            c.empty = True
+            c.notes.append("this store has no ACLED types yet (its reports were coded before issue 17): "
+                           "acled matches nothing; ingest again with this version to fill them")
     if f.quad:
         items = sorted({int(x) for x in f.quad.split(",")})
         c.add(f"quad_class IN ({', '.join('?' * len(items))})", *items)

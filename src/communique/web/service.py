@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from datetime import date, timedelta
 
 import numpy as np
@@ -249,22 +250,48 @@ def _spans_in(sentence_start: int, sentence_end: int, spans: list[dict]) -> list
     return sorted(out, key=lambda s: (s["rel_start"], -s["rel_end"]))
 
 
+MENTION_TYPE_COLUMNS = ("acled_type", "acled_sub_event_type", "plover_modes", "plover_contexts")
+
+
+def _event_types(mentions: list[dict]) -> dict:
+    """The ACLED types and PLOVER modes/contexts of an event's reports, most frequent first: reports of
+    one event may be typed differently (one says "clashes", another "shelling"), and each reading
+    is shown with its number of reports rather than one hidden behind another."""
+    acled: Counter = Counter()
+    modes: Counter = Counter()
+    contexts: Counter = Counter()
+    for m in mentions:
+        if m.get("acled_type"):
+            sub = m.get("acled_sub_event_type")
+            acled[f"{m['acled_type']} / {sub}" if sub else m["acled_type"]] += 1
+        modes.update(x for x in (m.get("plover_modes") or "").split(";") if x)
+        contexts.update(x for x in (m.get("plover_contexts") or "").split(";") if x)
+
+    def ranked(c: Counter) -> list[dict]:
+        return [{"value": v, "reports": n} for v, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    return {"acled": ranked(acled), "plover_modes": ranked(modes), "plover_contexts": ranked(contexts)}
+
+
 def event_detail(db: ReadOnlyStore, event_id: str) -> dict | None:
     """One event with every report: the sentence, and the spans of source, target, trigger, place, time."""
     rows = db.records("SELECT * EXCLUDE (year, month) FROM events WHERE event_id = ?", [event_id])
     if not rows:
         return None
     ev = rows[0]
-    ms = db.records("""
+    # issue 17 columns: absent from stores written before them
+    extra = "".join(f", m.{c}" for c in MENTION_TYPE_COLUMNS if db.has("event_mentions", c))
+    ms = db.records(f"""
         SELECT m.mention_id, m.article_key, m.event, m.article_date, m.article_source, m.article_url,
                m.sentence_start, m.sentence_end, m.sentence_text, m.in_lead,
                m.trigger_start, m.trigger_end, m.trigger_text,
                m.source_start, m.source_end, m.source_text, m.source_name, m.source_code,
                m.target_start, m.target_end, m.target_text, m.target_name, m.target_code,
                m.cameo, m.plover_event, m.goldstein, m.date_text, m.date_from, m.place, m.place_name,
-               m.modality, m.negated, m.confidence, a.title, a.article_id
+               m.modality, m.negated, m.confidence, a.title, a.article_id{extra}
         FROM event_mentions m LEFT JOIN articles a USING (article_key)
         WHERE m.event_id = ? ORDER BY m.article_date NULLS LAST, m.mention_id""", [event_id])
+    ev.update(_event_types(ms))
     keys = sorted({m["article_key"] for m in ms})
     places: dict[str, list[dict]] = {}
     times: dict[str, list[dict]] = {}
