@@ -439,6 +439,22 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
     timestamp in a dump, else the files' modification day).
     """
     mapping = mapping if mapping is not None else load_map()
+    items, newest, mtimes = _read_items(paths)
+    read = read or newest or (max(mtimes) if mtimes else "")
+    skipped: dict[str, int] = {}
+
+    def skip(reason: str) -> None:
+        skipped[reason] = skipped.get(reason, 0) + 1
+
+    since_day = date_start(since)
+    people_rows, changes = _people_rows(items, kb, mapping, since, since_day, skip)
+    org_rows, org_changes = _org_rows(items, kb, mapping, since, since_day, skip)
+    return UpdateResult(people_rows, org_rows, changes + org_changes, read, skipped)
+
+
+def _read_items(paths: Iterable[str | Path]) -> tuple[dict[str, Item], str, list[str]]:
+    """The items of every file (dump entities or SPARQL results, merged by QID), the newest
+    ``modified`` day of a dump and the files' modification days."""
     items: dict[str, Item] = {}
     newest = ""
     mtimes = []
@@ -457,15 +473,20 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
                 newest = max(newest, str(obj.get("modified", ""))[:10])
         for qid, it in items_from_entities(entities).items():
             _merge_item(items, qid, it)
-    read = read or newest or (max(mtimes) if mtimes else "")
-    skipped: dict[str, int] = {}
+    return items, newest, mtimes
 
-    def skip(reason: str) -> None:
-        skipped[reason] = skipped.get(reason, 0) + 1
 
+def _change_kind(old_end: str, end: str, same: bool) -> str:
+    if same:
+        return "same"
+    return "ended" if not old_end and end else "changed"
+
+
+def _people_rows(items: dict[str, Item], kb: ActorKB, mapping: list[MapRow], since: str, since_day,
+                 skip) -> tuple[list[dict[str, str]], list[Change]]:
+    """One overlay row per mapped position held by a person, and what each changes."""
     people_rows: list[dict[str, str]] = []
     changes: list[Change] = []
-    since_day = date_start(since)
     for it in sorted(items.values(), key=lambda i: int(i.qid[1:])):
         if not it.positions or not it.human:
             continue
@@ -492,10 +513,8 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
             old = None
             person = kb.people.get(pid)
             if person is not None:
-                for t in person.tenures:
-                    if t.country == country and t.role == row.role and _near(t.start, start):
-                        old = t
-                        break
+                old = next((t for t in person.tenures
+                            if t.country == country and t.role == row.role and _near(t.start, start)), None)
             if old is not None and old.start:
                 start = old.start  # so that the overlay row replaces the shipped one
             out = {"person_id": pid, "name": it.label, "aliases": "|".join(a for a in it.aliases if "|" not in a)
@@ -504,24 +523,22 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
             first = False
             people_rows.append(out)
             if old is None:
-                kind = "added"
-                was = ""
+                kind, was = "added", ""
             else:
                 was = _was(old.country, old.sector, old.start, old.end, old.origin)
-                if (old.end, old.sector) == (end, sector):
-                    kind = "same"
-                elif not old.end and end:
-                    kind = "ended"
-                else:
-                    kind = "changed"
+                kind = _change_kind(old.end, end, (old.end, old.sector) == (end, sector))
             changes.append(Change(kind, "people", pid, it.label, country, sector, row.role, start, end, was,
                                   out["source"]))
+    return people_rows, changes
 
+
+def _org_rows(items: dict[str, Item], kb: ActorKB, mapping: list[MapRow], since: str, since_day,
+              skip) -> tuple[list[dict[str, str]], list[Change]]:
+    """One overlay row per organisation of a mapped type, and what each changes."""
     org_rows: list[dict[str, str]] = []
+    changes: list[Change] = []
     for it in sorted(items.values(), key=lambda i: int(i.qid[1:])):
-        if it.human or it.positions or not it.label:
-            continue
-        if not it.instance_of:
+        if it.human or it.positions or not it.label or not it.instance_of:
             continue
         row = classify(items, it.qid, "org", mapping)
         if row is None:
@@ -550,15 +567,10 @@ def update_from_files(paths: Iterable[str | Path], kb: ActorKB, *, since: str = 
             kind, was = "added", ""
         else:
             was = _was(old.country, old.sector, old.start, old.end, old.origin)
-            if old.end == end:
-                kind = "same"
-            elif not old.end and end:
-                kind = "ended"
-            else:
-                kind = "changed"
+            kind = _change_kind(old.end, end, old.end == end)
         changes.append(Change(kind, "organizations", oid, out["name"], out["country"], out["sector"], "", start,
                               end, was, out["source"]))
-    return UpdateResult(people_rows, org_rows, changes, read, skipped)
+    return org_rows, changes
 
 
 def _was(country: str, sector: str, start: str, end: str, origin: str) -> str:
