@@ -165,6 +165,48 @@ def test_coordinated_participants_give_every_dyad(pipeline, text, root, names):
                 assert _has(events, root, a, b), (a, b, _show(events))
 
 
+# -- a material act's place abroad as its target ---------------------------------------------
+SCENE = [
+    # (text, root, source words, target place, target country)
+    ("Chinese activists staged a protest in Tokyo on Monday.", "14", "chinese", "tokyo", "JPN"),
+    ("The World Food Programme suspended food aid in Gaza.", "16", "world food", "gaza", "PSE"),
+    ("Russian warships are conducting exercises near Alaska.", "15", "russia", "alaska", "USA"),
+]
+
+
+@pytest.mark.parametrize("text,root,source,place,country", SCENE)
+def test_a_place_abroad_is_the_target_of_a_material_act(pipeline, text, root, source, place, country):
+    events = _events(pipeline, text)
+    hits = [e for e in events if e.cameo.startswith(root) and source in _span(e.source)]
+    assert hits, _show(events)
+    t = hits[0].target
+    assert t is not None and place in t.span.text.lower() and t.country == country, _show(events)
+
+
+@pytest.mark.parametrize("text", [
+    "French police arrested the suspects in Paris.",               # a place at home is no one's target
+    "Iran and Iraq agreed in Geneva to exchange prisoners.",      # a venue of a promise
+    "The minister said in Beijing that trade would grow.",        # a venue of a statement
+])
+def test_a_venue_or_a_place_at_home_is_not_a_target(pipeline, text):
+    for e in _events(pipeline, text):
+        t = e.target
+        assert t is None or t.actor is not None or not t.country or t.code != t.country, _show(_events(pipeline, text))
+
+
+def test_scene_targets_can_be_switched_off(pipeline):
+    events = pipeline.nlp.get_pipe("communique_events")
+    text = SCENE[0][0]
+    default = events.settings
+    try:
+        events.settings = type(default)(default.history_years, default.confidence, default.quote_confidence,
+                                        default.limits, scene_targets=False)
+        assert all(e.target is None for e in _events(pipeline, text) if e.cameo.startswith("14"))
+    finally:
+        events.settings = default
+    assert pipeline.nlp.config["components"]["communique_events"]["scene_targets"] is True
+
+
 # -- settings: the search limits are in the config and used --------------------------------
 def test_search_limits_are_settings(pipeline):
     comps = pipeline.nlp.config["components"]

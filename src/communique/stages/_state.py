@@ -117,6 +117,7 @@ class EventMention:
     cameo: str
     source_span: tuple[int, int] | None = None  # char span used when no actor
     target_span: tuple[int, int] | None = None
+    target_place: int | None = None  # the target is this place's country (index into DocState.places)
     date: str | None = None
     date_from: str | None = None
     place: int | None = None       # index into DocState.places
@@ -196,10 +197,14 @@ def assemble(state: DocState) -> dict:
             refers_to=state.actors[a.refers_to].id if a.refers_to is not None else None,
             confidence=round(min(a.confidence, ref.confidence), 3), mention=a.mention))
 
-    def participant(idx: int | None, span: tuple[int, int] | None) -> Participant | None:
+    def participant(idx: int | None, span: tuple[int, int] | None, place: int | None = None) -> Participant | None:
         if idx is None:
             if span is None:
                 return None
+            if place is not None:   # a place abroad standing for its country (events.roles.scene_target)
+                p = state.places[place]
+                return Participant(actor=None, span=_span(text, *span), name=p.name, code=p.country or "",
+                                   country=p.country)
             return Participant(actor=None, span=_span(text, *span), name=text[span[0]:span[1]])
         a = state.actors[idx]
         ref = a.resolved(state.actors)
@@ -217,7 +222,7 @@ def assemble(state: DocState) -> dict:
         events.append(describe_event(Event(
             id=e.id, sentence=SentenceSpan(start=e.sent_start, end=e.sent_end),
             trigger=_span(text, *e.trigger),
-            source=participant(e.source, e.source_span), target=participant(e.target, e.target_span),
+            source=participant(e.source, e.source_span), target=participant(e.target, e.target_span, e.target_place),
             cameo=c.code, cameo_root=c.root, plover=Plover(event=c.plover_event, mode=c.plover_mode or None),
             goldstein=c.goldstein, quad_class=c.quad_class, date=e.date, date_from=e.date_from,
             location=PlaceRef(place=state.places[e.place].id) if e.place is not None else None,

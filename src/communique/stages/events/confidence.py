@@ -84,3 +84,5 @@ class EventSettings:
     confidence: dict[str, float] = field(default_factory=lambda: dict(CONFIDENCE_WEIGHTS))
     quote_confidence: dict[str, float] = field(default_factory=lambda: dict(QUOTE_ACT_CONFIDENCE))
     limits: dict[str, int] = field(default_factory=lambda: dict(SEARCH_LIMITS))
+    # a material act's place abroad is its target when the text names none (roles.scene_target)
+    scene_targets: bool = True

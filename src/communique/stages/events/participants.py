@@ -59,6 +59,7 @@ class Part:
 
     actor: int | None
     span: tuple[int, int] | None = None
+    place: int | None = None     # a place standing for its country (roles.scene_target), index into state.places
 
     def key(self, state: DocState):
         if self.actor is not None:

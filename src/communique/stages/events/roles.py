@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ...kb.lexicons import FRAME_KINDS
 from .._lexicon import PRONOUN_LIKE
 from .._state import DocState
+from ..places.location import attached_place
 from .modality import modality_of
 from .model import Coded, Ctx, named_actor
 from .participants import (
@@ -32,6 +33,8 @@ from .words import (
     MUTUAL_ROOTS,
     OFFER,
     PAIR_WORDS,
+    SCENE_OBJECT_ROOTS,
+    SCENE_ROOTS,
 )
 
 
@@ -286,3 +289,37 @@ def event_pairs(c: Coded, code: str, sources: list[Part], targets: list[Part], n
             if mirror and a is not None and b is not None:
                 pairs.append((b, a, mirror if c.code == code else code))
     return pairs
+
+
+def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Part]:
+    """The country of a place abroad where a material act happened, as its target when the text
+    names no other ("the United Nations sent inspectors to Bosnia", "opened an embassy in Tehran").
+
+    Only for the roots of ``scene_roots`` (material acts: a place on the verb or its object) and
+    ``scene_object_roots`` (promises, diplomatic acts: a place on the object only, because one
+    on the verb is a venue: "agreed in Geneva"); only when the place's country is a state other
+    than the source's, and the source's country is known (a venue at home is no one's target)."""
+    root = code[:2]
+    object_only = root in SCENE_OBJECT_ROOTS
+    if not sources or (root not in SCENE_ROOTS and not object_only) or c.rule.reverse:
+        return []
+    if len(sources) >= 2 and (c.rule.mirror or root in MUTUAL_ROOTS):
+        return []   # a joint act among the sources ("held joint exercises in Poland")
+    state = ctx.state
+    pi, on_trigger = attached_place(ctx.doc, state, c.tok.i)
+    if pi is None or (on_trigger and object_only):
+        return []
+    place = state.places[pi]
+    if place.feature not in ("country", "admin1", "city") or not place.country or len(place.country) != 3:
+        return []
+    countries = set()
+    for p in sources:
+        if p.actor is None:
+            return []
+        countries.add(state.actors[p.actor].resolved(state.actors).country)
+    if None in countries or place.country in countries:
+        return []
+    actor = next((state.token_actor[t] for t in range(place.start, place.end) if t in state.token_actor), None)
+    if actor is not None:   # the place is also an actor mention ("in Syria"): that actor is the target
+        return [Part(actor)]
+    return [Part(None, (place.char_start, place.char_end), place=pi)]

@@ -44,10 +44,10 @@ class EventStage:
 
 @Language.factory("communique_events", default_config={
     "history_years": 25, "confidence": CONFIDENCE_WEIGHTS, "quote_confidence": QUOTE_ACT_CONFIDENCE,
-    "quote_addressee_window": ADDRESSEE_WINDOW, "limits": SEARCH_LIMITS})
+    "quote_addressee_window": ADDRESSEE_WINDOW, "limits": SEARCH_LIMITS, "scene_targets": True})
 def make_event_stage(nlp: Language, name: str, history_years: int, confidence: dict[str, float],
                      quote_confidence: dict[str, float], quote_addressee_window: int = ADDRESSEE_WINDOW,
-                     limits: dict[str, int] = SEARCH_LIMITS) -> EventStage:
+                     limits: dict[str, int] = SEARCH_LIMITS, scene_targets: bool = True) -> EventStage:
     missing = sorted(set(CONFIDENCE_WEIGHTS) - set(confidence)) + sorted(
         set(QUOTE_ACT_CONFIDENCE) - set(quote_confidence))
     if missing:
@@ -60,5 +60,6 @@ def make_event_stage(nlp: Language, name: str, history_years: int, confidence: d
                               f"components.{name}.limits", "give every limit of the default config as an integer >= 0")
     get_codebook()
     return EventStage(get_event_lexicon(), get_acts(),
-                      EventSettings(history_years, dict(confidence), dict(quote_confidence), dict(limits)),
+                      EventSettings(history_years, dict(confidence), dict(quote_confidence), dict(limits),
+                                    bool(scene_targets)),
                       quote_addressee_window)

@@ -17,7 +17,7 @@ from .discards import discarded, in_history
 from .modality import under_say
 from .model import Coded, Ctx
 from .participants import Part, quote_at
-from .roles import Reading, event_pairs, is_codable, participants_of, reading_of
+from .roles import Reading, event_pairs, is_codable, participants_of, reading_of, scene_target
 from .words import POLITICAL
 
 
@@ -116,6 +116,8 @@ def _events_for(c: Coded, ctx: Ctx, sent: Span, art: _ArticleTime, last_pair: tu
     sources, targets = participants_of(c, ctx, quote, noun, last_pair)
     if not is_codable(c, noun, sources, targets, ctx.limits["control_chain"]):
         return []
+    if not targets and art.settings.scene_targets:   # after is_codable: a target, never a new event
+        targets = scene_target(c, reading.code, ctx, sources)
     pairs = event_pairs(c, reading.code, sources, targets, noun, state)
     if not pairs:
         return []
@@ -146,6 +148,7 @@ def _mention(tok: Token, sent: Span, a: Part | None, b: Part | None, code: str, 
         ev.source_span = a.span
     if b is not None and b.actor is None:
         ev.target_span = b.span
+        ev.target_place = b.place
     if when:
         ev.date, ev.date_from = when, "text"
     elif article_day:

@@ -45,6 +45,38 @@ def _located(head: Token, at: dict[int, int], state: DocState) -> int | None:
     return None
 
 
+def _place_tokens(state: DocState) -> dict[int, int]:
+    """Token index -> place index, for places that can be an event's scene."""
+    at: dict[int, int] = {}
+    for pi, p in enumerate(state.places):
+        if p.role in ("demonym", "embedded", "metonym"):
+            continue
+        for t in range(p.start, p.end):
+            at.setdefault(t, pi)
+    return at
+
+
+def _attached(tok: Token, at: dict[int, int], state: DocState) -> tuple[int | None, bool]:
+    """The place of a locative phrase on the trigger or on its object/complement, and whether it
+    sits on the trigger itself (True) or on the object (False)."""
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "advcl")
+                     and c.pos_ in ("NOUN", "PROPN", "VERB")]
+    for h in heads:
+        pi = _located(h, at, state)
+        if pi is not None:
+            return pi, h is tok
+    return None, False
+
+
+def attached_place(doc: Doc, state: DocState, trigger_token: int) -> tuple[int | None, bool]:
+    """The place attached in the parse to the event at ``trigger_token`` ("bombed targets in
+    Syria", "opened an embassy in Tehran"): its index into ``state.places`` and whether the
+    phrase is on the trigger itself; ``(None, False)`` when there is none."""
+    if not state.places:
+        return None, False
+    return _attached(doc[trigger_token], _place_tokens(state), state)
+
+
 def event_location(doc: Doc, state: DocState, trigger_token: int) -> int | None:
     """The index (into ``state.places``) of the place where the event at ``trigger_token`` happened.
 
@@ -56,23 +88,15 @@ def event_location(doc: Doc, state: DocState, trigger_token: int) -> int | None:
     """
     if not state.places:
         return None
-    at: dict[int, int] = {}
-    for pi, p in enumerate(state.places):
-        if p.role in ("demonym", "embedded", "metonym"):
-            continue
-        for t in range(p.start, p.end):
-            at.setdefault(t, pi)
+    at = _place_tokens(state)
     if not at:
         return None
     tok = doc[trigger_token]
     sent = tok.sent
     # 1. attached to the event: on the verb, or on its object ("held talks in Tianjin")
-    heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "advcl")
-                     and c.pos_ in ("NOUN", "PROPN", "VERB")]
-    for h in heads:
-        pi = _located(h, at, state)
-        if pi is not None:
-            return pi
+    pi, _ = _attached(tok, at, state)
+    if pi is not None:
+        return pi
     # 2. governing its sentence: a locative phrase on a clause above the event
     cur = tok
     for _ in range(8):
