@@ -112,6 +112,8 @@ TARGETS = [
     ("Macron met with Scholz in Berlin.", "04", "macron", "scholz"),
     ("Biden held a phone call with Putin on Tuesday.", "04", "biden", "putin"),
     ("Japan sent aid to the Philippines.", "07", "japan", "philippines"),
+    # the maker of a proposal the verb answers
+    ("The Colombian government accepted demands from FARC rebels.", "", "colombian", "farc"),
 ]
 
 

@@ -21,6 +21,7 @@ from .words import (
     NESTED_TARGET_PREPS,
     NOUN_TARGET_PREPS,
     PAIR_WORDS,
+    PROPOSAL_NOUNS,
     QUANTITY,
     RECIPIENT_PREPS,
     TARGET_PREPS,
@@ -367,6 +368,12 @@ def target_tokens(c: Coded) -> list[Token]:
         for o in f.objects:
             if o.pos_ == "NOUN":
                 out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in NESTED_TARGET_PREPS
+                           for g in ch.children if g.dep_ == "pobj")
+        # the maker of a proposal the verb answers: "accepted demands from the rebels", "dismissed
+        # an appeal by the president" (last: a named object or a recipient comes first)
+        for o in f.objects:
+            if o.pos_ == "NOUN" and o.lemma_.lower() in PROPOSAL_NOUNS:
+                out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
                            for g in ch.children if g.dep_ == "pobj")
     return out
 
