@@ -32,6 +32,8 @@ from .words import (
     INTENT_AUX,
     MUTUAL_ROOTS,
     OFFER,
+    OWN_ASSETS,
+    OWN_POSS,
     PAIR_WORDS,
     SCENE_OBJECT_ROOTS,
     SCENE_ROOTS,
@@ -145,6 +147,8 @@ def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
     for t in target_tokens(c):
         if t.i in topic_toks or (unnamed and t.i not in recipients):
             continue
+        if _own_asset(t):
+            continue
         targets = participants_of_token(t, ctx, quote)
         if not targets:
             continue
@@ -158,6 +162,12 @@ def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
         # unnamed group given; the named recipient is the target
         unnamed = unnamed or targets
     return unnamed
+
+
+def _own_asset(t: Token) -> bool:
+    """"its troops", "their ambassador": the source's own means, not whom it acts on ("withdrew
+    its troops from Lebanon": Lebanon is)."""
+    return t.lower_ in OWN_ASSETS and any(ch.dep_ == "poss" and ch.lower_ in OWN_POSS for ch in t.children)
 
 
 def _pronoun(t: Token) -> bool:
@@ -207,6 +217,8 @@ def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
                     if targets:
                         return targets
             for t in target_tokens(topic):
+                if _own_asset(t):
+                    continue
                 targets = participants_of_token(t, ctx, quote)
                 if targets:
                     return targets
@@ -217,7 +229,10 @@ def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
 def _material_target(c: Coded, state: DocState, sources: list[Part]) -> list[Part]:
     """A material act in or from a country, with no one else on the receiving end:
     "lifted the curfew in Montenegro", "withdrew its troops from Lebanon"."""
-    for t in [c.tok] + ([c.topic.tok] if c.topic is not None else []):
+    heads = [c.tok] + ([c.topic.tok] if c.topic is not None else [])
+    # "withdrew its troops from Lebanon": the place phrase may hang on the own means moved
+    heads += [o for h in list(heads) for o in h.children if o.dep_ == "dobj" and _own_asset(o)]
+    for t in heads:
         for ch in t.children:
             if ch.dep_ == "prep" and ch.lower_ in ("in", "from", "inside", "within", "to"):
                 for g in ch.children:
@@ -320,6 +335,6 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
     if None in countries or place.country in countries:
         return []
     actor = next((state.token_actor[t] for t in range(place.start, place.end) if t in state.token_actor), None)
-    if actor is not None:   # the place is also an actor mention ("in Syria"): that actor is the target
-        return [Part(actor)]
+    if actor is not None and (state.actors[actor].start, state.actors[actor].end) == (place.start, place.end):
+        return [Part(actor)]   # the place is also an actor mention ("in Syria"): that actor is the target
     return [Part(None, (place.char_start, place.char_end), place=pi)]
