@@ -117,6 +117,10 @@ TARGETS = [
     # the source's own means moved are not the target: the place they leave or enter is
     ("Syria is willing to withdraw its troops from neighbouring Lebanon.", "03", "syria", "lebanon"),
     ("Kenya deployed its soldiers in Mogadishu.", "15", "kenya", "mogadishu"),
+    # a protest is aimed at whom its purpose clause acts on
+    ("Thousands of students staged rallies in Jakarta to demand the resignation of President Widodo.", "141",
+     "students", "widodo"),
+    ("A Kenyan senator began a hunger strike to protest President Ruto's tax plan.", "142", "senator", "ruto"),
 ]
 
 

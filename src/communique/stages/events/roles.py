@@ -106,6 +106,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
     if not targets and not noun:
         targets = _material_target(c, state, sources)
+    if not targets and not noun and c.code[:2] == "14":
+        targets = _purpose_targets(c, ctx, quote, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
     if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
                                              is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
@@ -240,6 +242,24 @@ def _material_target(c: Coded, state: DocState, sources: list[Part]) -> list[Par
                     if a is not None and state.actors[a].kind == "country" and \
                             all(x.actor is None or x.key(state) != Part(a).key(state) for x in sources):
                         return [Part(a)]
+    return []
+
+
+def _purpose_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom a protest is aimed at, from the act its purpose clause names: "staged rallies to
+    demand the resignation of the president", "began a hunger strike to protest the
+    government's plan"."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    for ch in c.tok.children:
+        if ch.dep_ not in ("advcl", "xcomp") or not any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children):
+            continue
+        purpose = ctx.coded.get(ch.i)
+        if purpose is None:
+            continue
+        parts = [p for p in _own_targets(purpose, ctx, quote) if p.key(state) not in mine]
+        if parts:
+            return parts
     return []
 
 
