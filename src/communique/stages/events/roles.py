@@ -327,13 +327,14 @@ def event_pairs(c: Coded, code: str, sources: list[Part], targets: list[Part], n
 
 
 def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Part]:
-    """The country of a place abroad where a material act happened, as its target when the text
-    names no other ("the United Nations sent inspectors to Bosnia", "opened an embassy in Tehran").
+    """The place where a material act happened, standing for its country, as the act's target when
+    the text names no other ("rebels exploded bombs in Kabul", "the government lifted the state of
+    emergency in West Darfur", "opened an embassy in Tehran"), as CAMEO coders code a location.
 
     Only for the roots of ``scene_roots`` (material acts: a place on the verb or its object) and
-    ``scene_object_roots`` (promises, diplomatic acts: a place on the object only, because one
-    on the verb is a venue: "agreed in Geneva"); only when the place's country is a state other
-    than the source's, and the source's country is known (a venue at home is no one's target)."""
+    ``scene_object_roots`` (promises, diplomatic acts: a place on the object only, because one on
+    the verb is a venue: "agreed in Geneva"; and only abroad: a place of the source's own, known,
+    country is no target of a promise)."""
     root = code[:2]
     object_only = root in SCENE_OBJECT_ROOTS
     if not sources or (root not in SCENE_ROOTS and not object_only) or c.rule.reverse:
@@ -347,13 +348,15 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
     place = state.places[pi]
     if place.feature not in ("country", "admin1", "city") or not place.country or len(place.country) != 3:
         return []
-    countries = set()
-    for p in sources:
-        if p.actor is None:
+    if object_only:
+        # a promise or a diplomatic act points abroad; its own country is no target of it
+        countries = set()
+        for p in sources:
+            if p.actor is None:
+                return []
+            countries.add(state.actors[p.actor].resolved(state.actors).country)
+        if None in countries or place.country in countries:
             return []
-        countries.add(state.actors[p.actor].resolved(state.actors).country)
-    if None in countries or place.country in countries:
-        return []
     actor = next((state.token_actor[t] for t in range(place.start, place.end) if t in state.token_actor), None)
     if actor is not None and (state.actors[actor].start, state.actors[actor].end) == (place.start, place.end):
         return [Part(actor)]   # the place is also an actor mention ("in Syria"): that actor is the target
