@@ -114,6 +114,7 @@ TARGETS = [
     ("Japan sent aid to the Philippines.", "07", "japan", "philippines"),
     # the maker of a proposal the verb answers
     ("The Colombian government accepted demands from FARC rebels.", "", "colombian", "farc"),
+    ("Iran rejected the German proposal.", "12", "iran", "german"),   # the maker is no source
     # the source's own means moved are not the target: the place they leave or enter is
     ("Syria is willing to withdraw its troops from neighbouring Lebanon.", "03", "syria", "lebanon"),
     ("Kenya deployed its soldiers in Mogadishu.", "15", "kenya", "mogadishu"),

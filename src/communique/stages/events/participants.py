@@ -369,13 +369,22 @@ def target_tokens(c: Coded) -> list[Token]:
             if o.pos_ == "NOUN":
                 out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in NESTED_TARGET_PREPS
                            for g in ch.children if g.dep_ == "pobj")
-        # the maker of a proposal the verb answers: "accepted demands from the rebels", "dismissed
-        # an appeal by the president" (last: a named object or a recipient comes first)
-        for o in f.objects:
-            if o.pos_ == "NOUN" and o.lemma_.lower() in PROPOSAL_NOUNS:
-                out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
-                           for g in ch.children if g.dep_ == "pobj")
+    # the maker of a proposal the trigger answers: "accepted demands from the rebels", "dismissed
+    # an appeal by the president", "rejected an Australian ultimatum", "responded to Iran's offer"
+    # (last: a named object or a recipient comes first)
+    out.extend(m for o in list(out) if o.pos_ == "NOUN" and o.lemma_.lower() in PROPOSAL_NOUNS
+               for m in proposal_makers(o))
     return out
+
+
+def proposal_makers(o: Token) -> list[Token]:
+    """Tokens naming who made the proposal ``o``: "from/by X", "X's", a demonym or country
+    adjective ("an Australian ultimatum")."""
+    out = [g for ch in o.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
+           for g in ch.children if g.dep_ == "pobj"]
+    out += [ch for ch in o.children if (ch.dep_ == "poss" and ch.pos_ != "PRON") or
+            (ch.dep_ in ("amod", "compound") and ch.ent_type_ in ("NORP", "GPE"))]
+    return out   # not "its demands": a possessive pronoun is mostly the speaker's own
 
 
 def recipient_tokens(c: Coded) -> set[int]:

@@ -35,6 +35,7 @@ from .words import (
     OWN_ASSETS,
     OWN_POSS,
     PAIR_WORDS,
+    PROPOSAL_NOUNS,
     SCENE_OBJECT_ROOTS,
     SCENE_ROOTS,
 )
@@ -89,7 +90,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _topic_targets(c, ctx, quote) or _own_targets(c, ctx, quote)
     else:
         targets = _own_targets(c, ctx, quote)
-    if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr"):
+    if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr") \
+            and c.topic.tok.lemma_.lower() not in PROPOSAL_NOUNS:   # "rejected an Australian ultimatum"
         own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
         if own:
             sources = own
