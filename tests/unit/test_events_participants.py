@@ -115,6 +115,9 @@ TARGETS = [
     # the maker of a proposal the verb answers
     ("The Colombian government accepted demands from FARC rebels.", "", "colombian", "farc"),
     ("Iran rejected the German proposal.", "12", "iran", "german"),   # the maker is no source
+    # whom the trigger lets act, directly or through its complement
+    ("The interior minister allowed opposition leader Imran Khan to hold a rally.", "08", "minister", "khan"),
+    ("Hamas refused to allow Red Cross officials to visit the prisoners.", "12", "hamas", "red cross"),
     # the source's own means moved are not the target: the place they leave or enter is
     ("Syria is willing to withdraw its troops from neighbouring Lebanon.", "03", "syria", "lebanon"),
     ("Kenya deployed its soldiers in Mogadishu.", "15", "kenya", "mogadishu"),

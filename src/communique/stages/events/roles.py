@@ -12,7 +12,7 @@ from .._lexicon import PRONOUN_LIKE
 from .._state import DocState
 from ..places.location import attached_place
 from .modality import modality_of
-from .model import Coded, Ctx, named_actor
+from .model import Coded, Ctx, lemma_of, named_actor
 from .participants import (
     Part,
     clause_subjects,
@@ -29,6 +29,7 @@ from .words import (
     ADDRESSED_KINDS,
     COMMIT,
     CONDITION_MARKS,
+    ENABLE_VERBS,
     INTENT_AUX,
     MUTUAL_ROOTS,
     OFFER,
@@ -110,6 +111,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _material_target(c, state, sources)
     if not targets and not noun and c.code[:2] == "14":
         targets = _purpose_targets(c, ctx, quote, sources)
+    if not targets and not noun:
+        targets = _enabled_targets(c, ctx, quote, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
     if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
                                              is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
@@ -262,6 +265,25 @@ def _purpose_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Par
         parts = [p for p in _own_targets(purpose, ctx, quote) if p.key(state) not in mine]
         if parts:
             return parts
+    return []
+
+
+def _enabled_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom the trigger lets or makes act, directly ("allowed the opposition leader to hold a
+    rally") or through its complement ("refused to allow Red Cross officials to visit")."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    verbs = [c.tok] if lemma_of(c.tok) in ENABLE_VERBS else []
+    verbs += [x for x in c.tok.children if x.dep_ == "xcomp" and lemma_of(x) in ENABLE_VERBS]
+    for v in verbs:
+        for comp in v.children:
+            if comp.dep_ not in ("ccomp", "xcomp"):
+                continue
+            for s in comp.children:
+                if s.dep_ in ("nsubj", "nsubjpass") and not _pronoun(s):
+                    parts = [p for p in participants_of_token(s, ctx, quote) if p.key(state) not in mine]
+                    if parts:
+                        return parts
     return []
 
 
