@@ -35,6 +35,7 @@ class QuoteItem:
     region: int | None = None      # index into QuoteContext.speech
     attributed: bool = False       # speaker from its own frame (not carried)
     consumed: list[int] = field(default_factory=list)
+    kind: str = ""                 # the cue's kind (cues.tsv) for indirect items
 
 
 # -- per-document context -------------------------------------------------------------

@@ -15,6 +15,8 @@ from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOP
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+# Cue kinds whose attribution is dropped when it lies inside another quote's content
+NESTED_KINDS = ATTITUDE_KINDS | {"noun"}
 
 
 def _self_report(ctx: QuoteContext, tok: Token) -> bool:
@@ -160,7 +162,7 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if tok.lower_ == "according" and ctx.phrase_at(i):
             q = _according(ctx, i)
             if q is not None:
-                out.append(QuoteItem(q, attributed=True))
+                out.append(QuoteItem(q, attributed=True, kind="according"))
             continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
@@ -198,7 +200,27 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
                          ctx.addressee_of(tok))
-        out.append(QuoteItem(q, attributed=True))
+        out.append(QuoteItem(q, attributed=True, kind=cue.kind))
+    return out
+
+
+def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
+    """Attitudes inside what someone is reported to say are part of that report, not
+    attributions of their own: in "Fowler said he expects Clinton to recover" the attribution is
+    Fowler's statement (as PolNeAR and GGT annotate it), not "he expects"."""
+    spans = sorted((it.q.char_start, it.q.char_end) for it in items)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []   # the furthest end among the spans starting at or before each start
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    out = []
+    for it in items:
+        cue = it.q.cue
+        if it.kind in NESTED_KINDS and cue is not None and not it.q.char_start <= cue[0] < it.q.char_end:
+            k = bisect_left(starts, cue[0] + 1) - 1
+            if k >= 0 and cue[0] < reach[k]:
+                continue
+        out.append(it)
     return out
 
 
@@ -292,7 +314,7 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if len(text[start:end].split()) < 3:
         return None
     q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True)
+    return QuoteItem(q, attributed=True, kind="noun")
 
 
 def _nominal_source(ctx: QuoteContext, tok: Token) -> tuple:
