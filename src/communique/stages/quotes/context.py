@@ -235,7 +235,8 @@ class QuoteContext:
         for _ in range(4):
             if head.dep_ == "relcl" and head.head is not head:
                 return head.head if inside(head.head) else None   # "Smith, who said ..."
-            if head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and head.head is not head:
+            if (head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") or head.dep_ == "prep" and head.pos_ == "ADP") \
+                    and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in SUBJECT_DEPS:
