@@ -25,7 +25,7 @@ def _self_report(ctx: QuoteContext, tok: Token) -> bool:
 
 
 # -- indirect quotes ------------------------------------------------------------------
-def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
+def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
     for how in cue.content:
         comp: Token | None = None
         if how == "clause":
@@ -172,7 +172,7 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         if not ctx.attitudes and cue.kind in ("intent", "stance", "adjective"):
             continue  # speech-only attributions (the `attitudes` setting)
-        span = _content_span(ctx, tok, cue)
+        span = content_span(ctx, tok, cue)
         if span is None and cue.kind in ("speech", "write"):
             span = _after_colon(ctx, tok)
         if span is None:
