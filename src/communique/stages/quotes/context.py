@@ -193,7 +193,8 @@ class QuoteContext:
             if subj is None or subj.lemma_.lower() not in self.cues.source_nouns:
                 return None
         lemma = cue.lemma
-        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" or c.dep_ == "prep" and c.lower_ == "to"
+                                        for c in tok.children):
             return None
         if lemma == "call" and (tok.dep_ in ("acl", "amod") or i > 0 and self.doc[i - 1].lower_ in ("so", "-")):
             return None  # "a group called X", "so-called"

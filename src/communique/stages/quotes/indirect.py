@@ -46,10 +46,27 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                 if right is not comp.right_edge:
                     return comp.left_edge.idx, right.idx + len(right.text)
         elif how == "for":
+            # "called for an inquiry", "called Friday for releasing the videos"
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "for" and c.i == tok.i + 1:
-                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if c.dep_ == "prep" and c.lower_ == "for" and tok.i < c.i <= tok.i + 3:
+                    comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     break
+        elif how.startswith("@"):
+            # "called on Obama to retaliate", "pointed to the vote as a sign of ...": the object of
+            # the preposition and what is said of it (an infinitive or an as-phrase)
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == how[1:] and
+                         tok.i < c.i <= tok.i + 3), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+            if obj is None:
+                continue
+            right = obj.right_edge
+            for c in list(tok.children) + list(prep.children):
+                if c.i > right.i and (c.dep_ in ("xcomp", "oprd") or
+                                      c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
+                    right = c.right_edge
+            if right is obj.right_edge and how == "@on":
+                continue   # "called on Congress": no content without what they are called on to do
+            return obj.left_edge.idx, right.idx + len(right.text)
         elif how == "topic":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and c.i > tok.i:
