@@ -7,6 +7,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Token
 
+from .._lexicon import SUBJECT_DEPS
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
@@ -84,6 +85,8 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
             right = ctx.doc[tok.i - 1]
         if comp.i > tok.i and left.i <= tok.i:
             left = ctx.doc[tok.i + 1]
+        if how == "clause" and comp.i > tok.i:
+            right = _before_second_report(ctx, comp, right)
         return left.idx, right.idx + len(right.text)
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
@@ -98,6 +101,21 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
     return None
+
+
+def _before_second_report(ctx: QuoteContext, comp: Token, right: Token) -> Token:
+    """'X said the factors have contributed, citing the importance of ...' and 'said it was opposed
+    and warned Pyongyang to ...': a second reporting verb hanging on the content is the speaker's
+    next report (the parse attaches it inside), so the content ends before it."""
+    for c in comp.children:
+        if c.i > comp.i and c.dep_ in ("advcl", "conj") and c.i in ctx.lemmas and \
+                (c.tag_ == "VBG" or c.dep_ == "conj" and not any(g.dep_ in SUBJECT_DEPS for g in c.children)) and \
+                ctx.cue_at(c.i, speech_only=False) is not None:
+            k = c.left_edge.i - 1
+            while k > comp.i and (ctx.doc[k].is_punct or ctx.doc[k].dep_ == "cc"):
+                k -= 1
+            return ctx.doc[k] if k < right.i else right
+    return right
 
 
 def _after_colon(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
