@@ -221,6 +221,12 @@ class QuoteContext:
         for c in cue.children:
             if c.dep_ in SUBJECT_DEPS:
                 return c if inside(c) else None
+        outer = cue.head.head
+        if cue.dep_ in ("advcl", "conj") and cue.head.dep_ == "ccomp" and outer.i in self.lemmas and \
+                self.cue_at(outer.i) is not None:
+            # "X said the factors contributed, citing ...", "X said it was opposed and warned ...":
+            # the parse hangs the speaker's second report inside the first one's content
+            return self.subject(outer, inverted_ok, window)
         if inverted_ok:
             # '"...," said Smith': the inverted subject is often parsed as an object
             for c in cue.children:
