@@ -184,7 +184,8 @@ class QuoteContext:
         if cue is not None and cue.kind == "adjective":
             # "X is confident that ...": a predicate adjective, never a direct quote's cue
             return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
-        if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ"):
+        if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ") \
+                and not noun_tagged_verb(tok):
             return None
         if speech_only and cue.kind not in ("speech", "write"):
             return None
@@ -221,6 +222,9 @@ class QuoteContext:
         for c in cue.children:
             if c.dep_ in SUBJECT_DEPS:
                 return c if inside(c) else None
+        if noun_tagged_verb(cue):
+            subj = max((c for c in cue.children if c.dep_ == "compound" and c.i < cue.i), key=lambda c: c.i)
+            return subj if inside(subj) else None
         outer = cue.head.head
         if cue.dep_ in ("advcl", "conj") and cue.head.dep_ == "ccomp" and outer.i in self.lemmas and \
                 self.cue_at(outer.i) is not None:
@@ -332,6 +336,15 @@ class QuoteContext:
                     if g.dep_ == "pobj" and g.i in ta:
                         return ta[g.i]
         return None
+
+
+def noun_tagged_verb(tok: Token) -> bool:
+    """'Trump claims that ...', 'Sanders Vows To Eliminate ...': a reporting verb after a name,
+    tagged as a plural noun heading the sentence, with the name as its compound and a clause
+    or an infinitive after it (the small model's error on third-person verbs after names)."""
+    return tok.tag_ == "NNS" and tok.dep_ == "ROOT" and \
+        any(c.dep_ == "compound" and c.i < tok.i for c in tok.children) and \
+        any(c.i > tok.i and c.dep_ in ("ccomp", "acl", "advcl", "relcl") for c in tok.children)
 
 
 # -- direct quotes --------------------------------------------------------------------

@@ -30,7 +30,9 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
     for how in cue.content:
         comp: Token | None = None
         if how == "clause":
-            cands = [c for c in tok.children if c.dep_ == "ccomp"]
+            cands = [c for c in tok.children if c.dep_ == "ccomp" or
+                     c.dep_ == "acl" and tok.pos_ == "NOUN" and c.i > tok.i and
+                     any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
         elif how == "object":
@@ -75,7 +77,8 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                     if comp is not None:
                         break
         elif how == "to":
-            cands = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i and
+            deps = ("xcomp", "ccomp", "advcl") if tok.pos_ == "NOUN" else ("xcomp", "ccomp")
+            cands = [c for c in tok.children if c.dep_ in deps and c.i > tok.i and
                      any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
             comp = cands[0] if cands else None
         if comp is None:
