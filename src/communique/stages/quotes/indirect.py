@@ -230,7 +230,10 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
         start, end, typ = _fit_quotes(ctx, start, end)
-        if end - start < 8 or len(text[start:end].split()) < 3:
+        if (end - start < 8 or len(text[start:end].split()) < 3) and not \
+                (cue.kind == "stance" and end > start and text[start].isupper()):
+            # a short paraphrase says little, but a stance on a name is what it is about
+            # ("Cruz endorses Trump", "attacked Machado"); a pronoun alone ("backed it") is not
             continue
         # "X is confident that ...": the speaker is the subject of the copula
         sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
