@@ -16,6 +16,8 @@ from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOP
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+# Cue kinds whose passive with a by-agent is an attribution to the agent
+PASSIVE_KINDS = frozenset({"speech", "write", "stance"})
 # Cue kinds whose attribution is dropped when it lies inside another quote's content
 NESTED_KINDS = ATTITUDE_KINDS | {"noun"}
 
@@ -210,6 +212,11 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         if not ctx.attitudes and cue.kind in ("intent", "stance", "adjective"):
             continue  # speech-only attributions (the `attitudes` setting)
+        if cue.kind in PASSIVE_KINDS:
+            passive = _passive_by(ctx, tok)
+            if passive is not None:
+                out.append(passive)
+                continue
         span = content_span(ctx, tok, cue)
         if span is None and cue.kind in ("speech", "write"):
             span = _after_colon(ctx, tok)
@@ -243,6 +250,28 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
                          ctx.addressee_of(tok))
         out.append(QuoteItem(q, attributed=True, kind=cue.kind))
     return out
+
+
+def _passive_by(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """'Trump has been endorsed by dozens of papers', 'the registration issue was first reported by
+    The Washington Post': a passive cue with a by-agent; the agent is the source and the
+    passive subject what the source said or took a stance on."""
+    if not any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i), None)
+    agent = next((c for c in tok.children if c.dep_ == "agent" and c.i > tok.i), None)
+    by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    if subj is None or by is None or subj.lower_ in FIRST_SECOND_PERSON or subj.pos_ == "PRON":
+        return None
+    sp = ctx.mention(by)
+    if not has_speaker(sp):
+        return None
+    start, end = trim_span(ctx.text, subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or \
+            len(ctx.text[start:end].split()) < 3 and not ctx.text[start].isupper():
+        return None
+    q = QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
 
 
 def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
