@@ -204,6 +204,11 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             if q is not None:
                 out.append(QuoteItem(q, attributed=True, kind="according"))
             continue
+        if ctx.lemmas.get(i) in ctx.cues.source_preps:
+            q = _source_prep(ctx, tok)
+            if q is not None:
+                out.append(QuoteItem(q, attributed=True, kind="according"))
+            continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
             nominal = _nominal(ctx, tok) if ctx.attitudes else None
@@ -319,6 +324,38 @@ def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
     if ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
         return None
     return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)
+
+
+def _source_prep(ctx: QuoteContext, tok: Token) -> QuoteMention | None:
+    """'In this poll, Trump rose 1 point ...', '..., in a new survey': a source noun in a
+    prepositional phrase opening or closing a main clause with no reporting verb of its own is
+    the source of the rest of the sentence."""
+    head = tok.head
+    if tok.dep_ != "prep" or head.dep_ != "ROOT" or head.pos_ not in ("VERB", "AUX") or head.i in ctx.lemmas \
+            and ctx.cue_at(head.i, speech_only=False) is not None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in ctx.cues.source_nouns or \
+            not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in src.children):
+        return None   # "in court", "in writing": a bare noun is a place or a manner, no source
+    doc, text = ctx.doc, ctx.text
+    sent = tok.sent
+    phrase_end = tok.right_edge.idx + len(tok.right_edge.text)
+    if text[sent.start_char:tok.idx].strip() in ("", "But", "And", "Yet"):
+        start, end = phrase_end, sent.end_char
+    elif doc[tok.i - 1].text == "," and tok.right_edge.i + 2 >= sent.end and tok.right_edge.i + 1 < len(doc) and \
+            (tok.right_edge.i + 1 == sent.end or doc[tok.right_edge.i + 1].is_punct):
+        start, end = sent.start_char, tok.idx
+    else:
+        return None
+    sp = ctx.mention(src)
+    if not has_speaker(sp):
+        return None
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(text, max(start, ps), min(end, pe))
+    if len(text[start:end].split()) < 3 or ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
+        return None
+    return QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
 
 
 def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]:
