@@ -37,6 +37,12 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                      any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
+                if cue.kind in ("speech", "write") and comp.tag_ == "VBG" and comp.i > tok.i and \
+                        any(c.dep_ in SUBJECT_DEPS for c in comp.children) and \
+                        not any(c.dep_ in ("aux", "auxpass", "mark") for c in comp.children):
+                    # "she said, her voice breaking": an absolute phrase describes the saying
+                    comp = None
+                    continue
         elif how == "object":
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
             comp = cands[0] if cands else None
