@@ -11,7 +11,13 @@ from .._lexicon import SUBJECT_DEPS
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
-from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
+from .words import (
+    FINITE_TAGS,
+    FIRST_SECOND_PERSON,
+    OBJECT_PREDICATE_PREPS,
+    QUESTION_WORDS,
+    TOPIC_PREPS,
+)
 
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
@@ -127,6 +133,13 @@ def _before_second_report(ctx: QuoteContext, comp: Token, right: Token) -> Token
                 k -= 1
             return ctx.doc[k] if k < right.i else right
     return right
+
+
+def _withheld(ctx: QuoteContext, tok: Token) -> bool:
+    """The cue is negated ("did not say") or what someone declined or refused to do."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse")
 
 
 def _after_colon(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
@@ -247,6 +260,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
+        if _withheld(ctx, tok) and text[start:start + 9].split(" ", 1)[0].lower() in QUESTION_WORDS:
+            continue   # "would not say whether ...", "declined to say why": nothing was said
         start, end, typ = _fit_quotes(ctx, start, end)
         if (end - start < 8 or len(text[start:end].split()) < 3) and not \
                 (cue.kind == "stance" and end > start and text[start].isupper()):
