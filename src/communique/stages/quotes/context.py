@@ -340,10 +340,10 @@ class QuoteContext:
 
 def noun_tagged_verb(tok: Token) -> bool:
     """'Trump claims that ...', 'Sanders Vows To Eliminate ...': a reporting verb after a name,
-    tagged as a plural noun heading the sentence, with the name as its compound and a clause
+    tagged as a plural noun heading the sentence, with the name as its compound or subject and a clause
     or an infinitive after it (the small model's error on third-person verbs after names)."""
     return tok.tag_ == "NNS" and tok.dep_ == "ROOT" and \
-        any(c.dep_ == "compound" and c.i < tok.i for c in tok.children) and \
+        any(c.dep_ in ("compound", "nsubj") and c.i < tok.i for c in tok.children) and \
         any(c.i > tok.i and c.dep_ in ("ccomp", "acl", "advcl", "relcl") for c in tok.children)
 
 
