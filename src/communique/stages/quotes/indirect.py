@@ -22,6 +22,8 @@ from .words import (
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+# A paraphrase cut by a quote to fewer words than this is a fragment ("she recalled thinking")
+FRAGMENT_WORDS = 4
 # Cue kinds whose passive with a by-agent is an attribution to the agent
 PASSIVE_KINDS = frozenset({"speech", "write", "stance"})
 # Cue kinds whose attribution is dropped when it lies inside another quote's content
@@ -263,6 +265,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if _withheld(ctx, tok) and text[start:start + 9].split(" ", 1)[0].lower() in QUESTION_WORDS:
             continue   # "would not say whether ...", "declined to say why": nothing was said
         start, end, typ = _fit_quotes(ctx, start, end)
+        if not typ:
+            continue
         if (end - start < 8 or len(text[start:end].split()) < 3) and not \
                 (cue.kind == "stance" and end > start and text[start].isupper()):
             # a short paraphrase says little, but a stance on a name is what it is about
@@ -381,8 +385,11 @@ def _source_prep(ctx: QuoteContext, tok: Token) -> QuoteMention | None:
 
 def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]:
     """A direct quote inside a paraphrase: the paraphrase ends where a full quote begins, but
-    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type."""
+    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type; a
+    paraphrase cut by a quote to a few words is a fragment of the quote's frame, not content
+    (type "")."""
     typ = "indirect"
+    cut = False
     for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
         r = ctx.speech[ri]
         if r.open >= end:
@@ -390,13 +397,15 @@ def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]
         if r.after <= start:
             continue
         if r.open <= start:
-            start = r.after  # content starting inside a quote: take what follows it
+            start, cut = r.after, True  # content starting inside a quote: take what follows it
             continue
         if r.after <= end + 1 and r.open > start:
             typ = "mixed"
             continue
-        end = r.open
+        end, cut = r.open, True
     start, end = trim_span(ctx.text, start, end)
+    if cut and len(ctx.text[start:end].split()) < FRAGMENT_WORDS:
+        typ = ""
     return start, end, typ
 
 
@@ -439,7 +448,7 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if ctx.in_speech(start) or ctx.in_quoted(start):
         return None
     start, end, typ = _fit_quotes(ctx, start, end)
-    if len(text[start:end].split()) < 3:
+    if not typ or len(text[start:end].split()) < 3:
         return None
     q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
     return QuoteItem(q, attributed=True, kind="noun")
