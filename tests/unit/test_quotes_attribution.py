@@ -68,6 +68,39 @@ FOUND = [
     ("said in a statement that",
      "The company said in a statement that it would cut two thousand jobs next year.",
      "it would cut two thousand jobs next year", "company", "said"),
+    # issue 17, second round
+    ("'called on X to ...': the object of 'on' and the infinitive",
+     "Senator Adam Schiff called on President Obama to retaliate against Russia for the hacking.",
+     "President Obama to retaliate against Russia for the hacking", "Schiff", "called"),
+    ("'called for' with a gerund",
+     "The mayor called for reducing the property tax rate by two percent.",
+     "reducing the property tax rate by two percent", "mayor", "called"),
+    ("'pointed to X as Y'",
+     "The IMF pointed to the trade war as a sign of rising protectionism.",
+     "the trade war as a sign of rising protectionism", "IMF", "pointed"),
+    ("a stance on a name: a one-word object",
+     "Senator Ted Cruz endorsed Trump on Friday.", "Trump", "Cruz", "endorsed"),
+    ("a passive cue with a by-agent: the agent is the source",
+     "The registration problem was first reported by The Washington Post.",
+     "The registration problem", "Washington Post", "reported"),
+    ("a source noun in a fronted prepositional phrase",
+     "In the new poll, Clinton leads Trump by five points among likely voters.",
+     "Clinton leads Trump by five points among likely voters", "poll", "In"),
+    ("the content ends before a second report hung inside it",
+     "Foreign policy analysts said geopolitical factors have helped the country, citing its border with China.",
+     "geopolitical factors have helped the country", "analysts", "said"),
+    ("the second report has the first one's speaker",
+     "Foreign policy analysts said geopolitical factors have helped the country, citing its border with China.",
+     "its border with China", "analysts", "citing"),
+    ("a reporting participle after a preposition takes the main verb's subject",
+     "Dean began by saying he would never diagnose a patient through television.",
+     "he would never diagnose a patient through television", "Dean", "saying"),
+    ("a reporting verb the tagger took for a plural noun",
+     "But Trump claims that he should be the exception.",
+     "he should be the exception", "Trump", "claims"),
+    ("a mixed quote's paraphrase ends with the cue's complement",
+     'The union called Clinton a "champion" for its members, citing her record on family leave.',
+     'Clinton a "champion" for its members', "union", "called"),
 ]
 
 
@@ -100,6 +133,13 @@ NOT_FOUND = [
      "to visit three states next week"),
     ("a noun without a content clause", "The ministry's statement was short and came late on Friday.",
      "was short and came late on Friday"),
+    ("an absolute phrase after 'said' is no content",
+     "The video is the nicest thing anyone has done for him, the coach said, his voice breaking with emotion.",
+     "his voice breaking with emotion"),
+    ("a negated cue before an indirect question: nothing was said",
+     "The minister would not say whether the plant will close next year.", "the plant will close next year"),
+    ("a bare source noun after 'in' is a place", "In court, the defendant looked tired and spoke very little.",
+     "the defendant looked tired and spoke very little"),
 ]
 
 
@@ -108,6 +148,17 @@ def test_no_attribution_without_a_source_or_content(pipeline, rule, text, words)
     control = "The senator said the primary would be close in March."
     assert [q["span"]["text"] for q in quotes_of(pipeline, control)] == ["the primary would be close in March"]
     assert not any(words in q["span"]["text"] for q in quotes_of(pipeline, text)), rule
+
+
+def test_an_attitude_inside_a_report_is_part_of_it(pipeline):
+    """'Fowler said he expects ...': one attribution, Fowler's statement; "expects" is inside its
+    content and no attribution of its own (as PolNeAR and GGT annotate it)."""
+    text = "Fowler said he expects Clinton to recover fully within a week."
+    found = quotes_of(pipeline, text)
+    assert [(q["span"]["text"], q["cue"]["text"]) for q in found] == \
+        [("he expects Clinton to recover fully within a week", "said")]
+    alone = quotes_of(pipeline, "Fowler expects Clinton to recover fully within a week.")
+    assert [q["cue"]["text"] for q in alone] == ["expects"]
 
 
 def test_stance_cues_do_not_attribute_direct_quotes(pipeline):

@@ -27,7 +27,12 @@ stance cues), intentions ("X wants to ..."), predicate adjectives ("X is confide
 that ...") and nominal cues ("X's claim that ...", "X issued a warning that ...",
 source: the possessor, the by/from agent or the subject of the verb); content after
 a cue's colon, and headline sources ("Clinton camp: ..."). The writer's own "I think"
-and passive attitudes ("is expected to") are no attribution.
+and passive attitudes ("is expected to") are no attribution. Second round: the object
+of a preposition as content ("called on X to ...", "pointed to X as ..."), passive
+cues with a by-agent ("was first reported by The Post"), source phrases ("In this
+poll, ..."); an attitude inside another quote's content, a withheld answer ("would
+not say whether"), an absolute phrase ("she said, her voice breaking") and a
+paraphrase a quote cuts to a fragment are no attribution of their own.
 
 Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
 leader" resolve through the actor stage's coreference; a subject no actor covers

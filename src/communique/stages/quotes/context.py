@@ -35,6 +35,7 @@ class QuoteItem:
     region: int | None = None      # index into QuoteContext.speech
     attributed: bool = False       # speaker from its own frame (not carried)
     consumed: list[int] = field(default_factory=list)
+    kind: str = ""                 # the cue's kind (cues.tsv) for indirect items
 
 
 # -- per-document context -------------------------------------------------------------
@@ -183,7 +184,8 @@ class QuoteContext:
         if cue is not None and cue.kind == "adjective":
             # "X is confident that ...": a predicate adjective, never a direct quote's cue
             return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
-        if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ"):
+        if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ") \
+                and not noun_tagged_verb(tok):
             return None
         if speech_only and cue.kind not in ("speech", "write"):
             return None
@@ -192,7 +194,8 @@ class QuoteContext:
             if subj is None or subj.lemma_.lower() not in self.cues.source_nouns:
                 return None
         lemma = cue.lemma
-        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" or c.dep_ == "prep" and c.lower_ == "to"
+                                        for c in tok.children):
             return None
         if lemma == "call" and (tok.dep_ in ("acl", "amod") or i > 0 and self.doc[i - 1].lower_ in ("so", "-")):
             return None  # "a group called X", "so-called"
@@ -219,6 +222,15 @@ class QuoteContext:
         for c in cue.children:
             if c.dep_ in SUBJECT_DEPS:
                 return c if inside(c) else None
+        if noun_tagged_verb(cue):
+            subj = max((c for c in cue.children if c.dep_ == "compound" and c.i < cue.i), key=lambda c: c.i)
+            return subj if inside(subj) else None
+        outer = cue.head.head
+        if cue.dep_ in ("advcl", "conj") and cue.head.dep_ == "ccomp" and outer.i in self.lemmas and \
+                self.cue_at(outer.i) is not None:
+            # "X said the factors contributed, citing ...", "X said it was opposed and warned ...":
+            # the parse hangs the speaker's second report inside the first one's content
+            return self.subject(outer, inverted_ok, window)
         if inverted_ok:
             # '"...," said Smith': the inverted subject is often parsed as an object
             for c in cue.children:
@@ -234,7 +246,8 @@ class QuoteContext:
         for _ in range(4):
             if head.dep_ == "relcl" and head.head is not head:
                 return head.head if inside(head.head) else None   # "Smith, who said ..."
-            if head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") and head.head is not head:
+            if (head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") or head.dep_ == "prep" and head.pos_ == "ADP") \
+                    and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in SUBJECT_DEPS:
@@ -323,6 +336,15 @@ class QuoteContext:
                     if g.dep_ == "pobj" and g.i in ta:
                         return ta[g.i]
         return None
+
+
+def noun_tagged_verb(tok: Token) -> bool:
+    """'Trump claims that ...', 'Sanders Vows To Eliminate ...': a reporting verb after a name,
+    tagged as a plural noun heading the sentence, with the name as its compound or subject and a clause
+    or an infinitive after it (the small model's error on third-person verbs after names)."""
+    return tok.tag_ == "NNS" and tok.dep_ == "ROOT" and \
+        any(c.dep_ in ("compound", "nsubj") and c.i < tok.i for c in tok.children) and \
+        any(c.i > tok.i and c.dep_ in ("ccomp", "acl", "advcl", "relcl") for c in tok.children)
 
 
 # -- direct quotes --------------------------------------------------------------------

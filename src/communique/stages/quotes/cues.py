@@ -28,6 +28,8 @@ class Cues:
     source_nouns: frozenset[str]
     boilerplate: frozenset[str]
     version: str
+    # prepositions that make a source noun the source of their clause ("In this poll, Trump rose ...")
+    source_preps: frozenset[str] = frozenset()
     # string ids of the cue lemmas and of the first words of phrase cues (for an array scan)
     ids: numpy.ndarray = field(default_factory=lambda: numpy.array([], dtype="uint64"), compare=False)
 
@@ -40,6 +42,7 @@ def get_cues() -> Cues:
     phrases: list[tuple[str, ...]] = []
     nouns: set[str] = set()
     boiler: set[str] = set()
+    preps: set[str] = set()
     for _, r in table:
         cue, kind = r["cue"].lower(), r["kind"]
         if kind == "phrase":
@@ -48,13 +51,15 @@ def get_cues() -> Cues:
             nouns.add(cue)
         elif kind == "boilerplate":
             boiler.add(cue)
+        elif kind == "source_prep":
+            preps.add(cue)
         else:
             cell = r.get("content", "").strip()
             content = () if cell == "-" else tuple(c.strip() for c in cell.split("|") if c.strip()) or ("clause",)
             table_of = noun_cues if kind == "noun" else verbs
             if cue not in table_of:
                 table_of[cue] = Cue(cue, kind, content)
-    words = set(verbs) | set(noun_cues) | {p[0] for p in phrases}
+    words = set(verbs) | set(noun_cues) | {p[0] for p in phrases} | preps
     ids = numpy.array(sorted(get_string_id(w) for w in words), dtype="uint64")
     return Cues(verbs, noun_cues, tuple(sorted(phrases, key=len, reverse=True)), frozenset(nouns), frozenset(boiler),
-                table.version, ids)
+                table.version, ids=ids, source_preps=frozenset(preps))

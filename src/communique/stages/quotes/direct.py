@@ -19,6 +19,7 @@ from .context import (
     strip_that,
     trim_span,
 )
+from .indirect import content_span
 from .words import DASH_ATTR, HEADLINE, HEADLINE_GROUPS, LABEL, LINK_GAP, WORD
 
 
@@ -314,6 +315,21 @@ def _make_mixed(ctx: QuoteContext, item: QuoteItem, from_char: int, r: Region) -
     text = ctx.text
     pi = ctx.para_of(r.after)
     end = ctx.sentence_end(r.after, ctx.paras[pi][1])
+    if item.q.cue_token is not None:
+        # the paraphrase ends with the cue's complement ("called Clinton a 'champion' for its
+        # constituency, citing her work ..." ends before "citing")
+        tok = ctx.doc[item.q.cue_token]
+        cue = ctx.cue_at(tok.i, speech_only=False)
+        span = content_span(ctx, tok, cue) if cue is not None else None
+        if span is not None and span[0] <= r.open and r.end <= span[1] < end:
+            cut = max(span[1], r.after)
+            # a further quoted fragment a few words on still belongs to it ('called the plan
+            # "bold" and based on "one giant assumption"'), whatever the parse attached it to
+            for r2 in ctx.speech[item.region + 1:] if item.region is not None else ():
+                if r2.open >= end or len(text[cut:r2.open].split()) > 4:
+                    break
+                cut = r2.after
+            end = cut
     start = strip_that(ctx, trim_span(text, from_char, end)[0], end)
     start, end = trim_span(text, start, end)
     # further quoted fragments of the same paraphrase belong to it

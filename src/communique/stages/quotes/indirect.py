@@ -7,14 +7,27 @@ from bisect import bisect_left
 
 from spacy.tokens import Token
 
+from .._lexicon import SUBJECT_DEPS
 from .._state import QuoteMention
 from .context import QuoteContext, QuoteItem, has_speaker, strip_that, trim_span
 from .cues import Cue
-from .words import FINITE_TAGS, FIRST_SECOND_PERSON, OBJECT_PREDICATE_PREPS, TOPIC_PREPS
+from .words import (
+    FINITE_TAGS,
+    FIRST_SECOND_PERSON,
+    OBJECT_PREDICATE_PREPS,
+    QUESTION_WORDS,
+    TOPIC_PREPS,
+)
 
 # Cue kinds that report a state of mind or a position rather than words: the writer's own
 # ("I think", "we want") is no attribution
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
+# A paraphrase cut by a quote to fewer words than this is a fragment ("she recalled thinking")
+FRAGMENT_WORDS = 4
+# Cue kinds whose passive with a by-agent is an attribution to the agent
+PASSIVE_KINDS = frozenset({"speech", "write", "stance"})
+# Cue kinds whose attribution is dropped when it lies inside another quote's content
+NESTED_KINDS = ATTITUDE_KINDS | {"noun"}
 
 
 def _self_report(ctx: QuoteContext, tok: Token) -> bool:
@@ -23,13 +36,21 @@ def _self_report(ctx: QuoteContext, tok: Token) -> bool:
 
 
 # -- indirect quotes ------------------------------------------------------------------
-def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
+def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
     for how in cue.content:
         comp: Token | None = None
         if how == "clause":
-            cands = [c for c in tok.children if c.dep_ == "ccomp"]
+            cands = [c for c in tok.children if c.dep_ == "ccomp" or
+                     c.dep_ == "acl" and tok.pos_ == "NOUN" and c.i > tok.i and
+                     any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
+                if cue.kind in ("speech", "write") and comp.tag_ == "VBG" and comp.i > tok.i and \
+                        any(c.dep_ in SUBJECT_DEPS for c in comp.children) and \
+                        not any(c.dep_ in ("aux", "auxpass", "mark") for c in comp.children):
+                    # "she said, her voice breaking": an absolute phrase describes the saying
+                    comp = None
+                    continue
         elif how == "object":
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
             comp = cands[0] if cands else None
@@ -44,10 +65,27 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
                 if right is not comp.right_edge:
                     return comp.left_edge.idx, right.idx + len(right.text)
         elif how == "for":
+            # "called for an inquiry", "called Friday for releasing the videos"
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "for" and c.i == tok.i + 1:
-                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if c.dep_ == "prep" and c.lower_ == "for" and tok.i < c.i <= tok.i + 3:
+                    comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     break
+        elif how.startswith("@"):
+            # "called on Obama to retaliate", "pointed to the vote as a sign of ...": the object of
+            # the preposition and what is said of it (an infinitive or an as-phrase)
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == how[1:] and
+                         tok.i < c.i <= tok.i + 3), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+            if obj is None:
+                continue
+            right = obj.right_edge
+            for c in list(tok.children) + list(prep.children):
+                if c.i > right.i and (c.dep_ in ("xcomp", "oprd") or
+                                      c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
+                    right = c.right_edge
+            if right is obj.right_edge and how == "@on":
+                continue   # "called on Congress": no content without what they are called on to do
+            return obj.left_edge.idx, right.idx + len(right.text)
         elif how == "topic":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and c.i > tok.i:
@@ -55,7 +93,8 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
                     if comp is not None:
                         break
         elif how == "to":
-            cands = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i and
+            deps = ("xcomp", "ccomp", "advcl") if tok.pos_ == "NOUN" else ("xcomp", "ccomp")
+            cands = [c for c in tok.children if c.dep_ in deps and c.i > tok.i and
                      any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
             comp = cands[0] if cands else None
         if comp is None:
@@ -65,6 +104,8 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
             right = ctx.doc[tok.i - 1]
         if comp.i > tok.i and left.i <= tok.i:
             left = ctx.doc[tok.i + 1]
+        if how == "clause" and comp.i > tok.i:
+            right = _before_second_report(ctx, comp, right)
         return left.idx, right.idx + len(right.text)
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
@@ -79,6 +120,28 @@ def _content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | 
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
     return None
+
+
+def _before_second_report(ctx: QuoteContext, comp: Token, right: Token) -> Token:
+    """'X said the factors have contributed, citing the importance of ...' and 'said it was opposed
+    and warned Pyongyang to ...': a second reporting verb hanging on the content is the speaker's
+    next report (the parse attaches it inside), so the content ends before it."""
+    for c in comp.children:
+        if c.i > comp.i and c.dep_ in ("advcl", "conj") and c.i in ctx.lemmas and \
+                (c.tag_ == "VBG" or c.dep_ == "conj" and not any(g.dep_ in SUBJECT_DEPS for g in c.children)) and \
+                ctx.cue_at(c.i, speech_only=False) is not None:
+            k = c.left_edge.i - 1
+            while k > comp.i and (ctx.doc[k].is_punct or ctx.doc[k].dep_ == "cc"):
+                k -= 1
+            return ctx.doc[k] if k < right.i else right
+    return right
+
+
+def _withheld(ctx: QuoteContext, tok: Token) -> bool:
+    """The cue is negated ("did not say") or what someone declined or refused to do."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse")
 
 
 def _after_colon(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
@@ -160,7 +223,12 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if tok.lower_ == "according" and ctx.phrase_at(i):
             q = _according(ctx, i)
             if q is not None:
-                out.append(QuoteItem(q, attributed=True))
+                out.append(QuoteItem(q, attributed=True, kind="according"))
+            continue
+        if ctx.lemmas.get(i) in ctx.cues.source_preps:
+            q = _source_prep(ctx, tok)
+            if q is not None:
+                out.append(QuoteItem(q, attributed=True, kind="according"))
             continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
@@ -170,7 +238,12 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         if not ctx.attitudes and cue.kind in ("intent", "stance", "adjective"):
             continue  # speech-only attributions (the `attitudes` setting)
-        span = _content_span(ctx, tok, cue)
+        if cue.kind in PASSIVE_KINDS:
+            passive = _passive_by(ctx, tok)
+            if passive is not None:
+                out.append(passive)
+                continue
+        span = content_span(ctx, tok, cue)
         if span is None and cue.kind in ("speech", "write"):
             span = _after_colon(ctx, tok)
         if span is None:
@@ -189,8 +262,15 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
+        if _withheld(ctx, tok) and text[start:start + 9].split(" ", 1)[0].lower() in QUESTION_WORDS:
+            continue   # "would not say whether ...", "declined to say why": nothing was said
         start, end, typ = _fit_quotes(ctx, start, end)
-        if end - start < 8 or len(text[start:end].split()) < 3:
+        if not typ:
+            continue
+        if (end - start < 8 or len(text[start:end].split()) < 3) and not \
+                (cue.kind == "stance" and end > start and text[start].isupper()):
+            # a short paraphrase says little, but a stance on a name is what it is about
+            # ("Cruz endorses Trump", "attacked Machado"); a pronoun alone ("backed it") is not
             continue
         # "X is confident that ...": the speaker is the subject of the copula
         sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
@@ -198,7 +278,49 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
                          ctx.addressee_of(tok))
-        out.append(QuoteItem(q, attributed=True))
+        out.append(QuoteItem(q, attributed=True, kind=cue.kind))
+    return out
+
+
+def _passive_by(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """'Trump has been endorsed by dozens of papers', 'the registration issue was first reported by
+    The Washington Post': a passive cue with a by-agent; the agent is the source and the
+    passive subject what the source said or took a stance on."""
+    if not any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i), None)
+    agent = next((c for c in tok.children if c.dep_ == "agent" and c.i > tok.i), None)
+    by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    if subj is None or by is None or subj.lower_ in FIRST_SECOND_PERSON or subj.pos_ == "PRON":
+        return None
+    sp = ctx.mention(by)
+    if not has_speaker(sp):
+        return None
+    start, end = trim_span(ctx.text, subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text))
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or \
+            len(ctx.text[start:end].split()) < 3 and not ctx.text[start].isupper():
+        return None
+    q = QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+
+
+def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
+    """Attitudes inside what someone is reported to say are part of that report, not
+    attributions of their own: in "Fowler said he expects Clinton to recover" the attribution is
+    Fowler's statement (as PolNeAR and GGT annotate it), not "he expects"."""
+    spans = sorted((it.q.char_start, it.q.char_end) for it in items)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []   # the furthest end among the spans starting at or before each start
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    out = []
+    for it in items:
+        cue = it.q.cue
+        if it.kind in NESTED_KINDS and cue is not None and not it.q.char_start <= cue[0] < it.q.char_end:
+            k = bisect_left(starts, cue[0] + 1) - 1
+            if k >= 0 and cue[0] < reach[k]:
+                continue
+        out.append(it)
     return out
 
 
@@ -229,10 +351,45 @@ def _according(ctx: QuoteContext, i: int) -> QuoteMention | None:
     return QuoteMention(start, end, "indirect", sp[0], sp[1], (doc[i].idx, last.idx + len(last.text)), i)
 
 
+def _source_prep(ctx: QuoteContext, tok: Token) -> QuoteMention | None:
+    """'In this poll, Trump rose 1 point ...', '..., in a new survey': a source noun in a
+    prepositional phrase opening or closing a main clause with no reporting verb of its own is
+    the source of the rest of the sentence."""
+    head = tok.head
+    if tok.dep_ != "prep" or head.dep_ != "ROOT" or head.pos_ not in ("VERB", "AUX") or head.i in ctx.lemmas \
+            and ctx.cue_at(head.i, speech_only=False) is not None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in ctx.cues.source_nouns or \
+            not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in src.children):
+        return None   # "in court", "in writing": a bare noun is a place or a manner, no source
+    doc, text = ctx.doc, ctx.text
+    sent = tok.sent
+    phrase_end = tok.right_edge.idx + len(tok.right_edge.text)
+    if text[sent.start_char:tok.idx].strip() in ("", "But", "And", "Yet"):
+        start, end = phrase_end, sent.end_char
+    elif doc[tok.i - 1].text == "," and tok.right_edge.i + 2 >= sent.end and tok.right_edge.i + 1 < len(doc) and \
+            (tok.right_edge.i + 1 == sent.end or doc[tok.right_edge.i + 1].is_punct):
+        start, end = sent.start_char, tok.idx
+    else:
+        return None
+    sp = ctx.mention(src)
+    if not has_speaker(sp):
+        return None
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(text, max(start, ps), min(end, pe))
+    if len(text[start:end].split()) < 3 or ctx.in_speech(start) or ctx.in_speech(max(start, end - 1)):
+        return None
+    return QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
+
+
 def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]:
     """A direct quote inside a paraphrase: the paraphrase ends where a full quote begins, but
-    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type."""
+    a quoted fragment makes it a mixed quote. Returns the trimmed span and its type; a
+    paraphrase cut by a quote to a few words is a fragment of the quote's frame, not content
+    (type "")."""
     typ = "indirect"
+    cut = False
     for ri in range(max(0, bisect_left(ctx.opens, start) - 1), len(ctx.speech)):
         r = ctx.speech[ri]
         if r.open >= end:
@@ -240,13 +397,15 @@ def _fit_quotes(ctx: QuoteContext, start: int, end: int) -> tuple[int, int, str]
         if r.after <= start:
             continue
         if r.open <= start:
-            start = r.after  # content starting inside a quote: take what follows it
+            start, cut = r.after, True  # content starting inside a quote: take what follows it
             continue
         if r.after <= end + 1 and r.open > start:
             typ = "mixed"
             continue
-        end = r.open
+        end, cut = r.open, True
     start, end = trim_span(ctx.text, start, end)
+    if cut and len(ctx.text[start:end].split()) < FRAGMENT_WORDS:
+        typ = ""
     return start, end, typ
 
 
@@ -289,10 +448,10 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if ctx.in_speech(start) or ctx.in_quoted(start):
         return None
     start, end, typ = _fit_quotes(ctx, start, end)
-    if len(text[start:end].split()) < 3:
+    if not typ or len(text[start:end].split()) < 3:
         return None
     q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True)
+    return QuoteItem(q, attributed=True, kind="noun")
 
 
 def _nominal_source(ctx: QuoteContext, tok: Token) -> tuple:

@@ -11,7 +11,7 @@ from .carry import carried_speakers, resolve_pronouns
 from .context import QuoteContext
 from .cues import Cues, get_cues
 from .direct import direct_quotes, transcript_turns
-from .indirect import indirect_quotes
+from .indirect import drop_nested, indirect_quotes
 
 
 # -- the stage ------------------------------------------------------------------------
@@ -35,7 +35,7 @@ def extract_quotes(doc: Doc, state: DocState, cues: Cues | None = None, carry_pa
             merged.append((a, b))
     ctx.quoted_spans, ctx.quoted_starts = merged, [a for a, _ in merged]
     ev = carried_speakers(ctx, direct)
-    items = direct + indirect_quotes(ctx)
+    items = drop_nested(direct + indirect_quotes(ctx))
     resolve_pronouns(ctx, items, ev)
     items.sort(key=lambda it: (it.q.char_start, -it.q.char_end))
     out: list[QuoteMention] = []

@@ -47,3 +47,6 @@ HEADLINE_GROUPS = frozenset({"camp", "campaign", "aide", "adviser", "advisor", "
 
 # Penn tags of finite verbs: a stretch with one of them is a clause
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+# the openings of an indirect question: "would not say whether ...", "declined to say why"
+QUESTION_WORDS = frozenset({"whether", "if", "who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
