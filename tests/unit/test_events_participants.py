@@ -115,6 +115,10 @@ TARGETS = [
     # the maker of a proposal the verb answers
     ("The Colombian government accepted demands from FARC rebels.", "", "colombian", "farc"),
     ("Iran rejected the German proposal.", "12", "iran", "german"),   # the maker is no source
+    # who is to do what an appeal asks for, or where
+    ("The Arab League called on Tuesday for the withdrawal of Israeli forces from Gaza.", "02", "arab league",
+     "israeli forces"),
+    ("ECOWAS leaders called for an immediate ceasefire in Mali.", "02", "ecowas", "mali"),
     # whom the trigger lets act, directly or through its complement
     ("The interior minister allowed opposition leader Imran Khan to hold a rally.", "08", "minister", "khan"),
     ("Hamas refused to allow Red Cross officials to visit the prisoners.", "12", "hamas", "red cross"),

@@ -113,6 +113,14 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _purpose_targets(c, ctx, quote, sources)
     if not targets and not noun:
         targets = _enabled_targets(c, ctx, quote, sources)
+    if not targets and c.code[:2] in ("02", "10"):
+        # "called for the withdrawal of Syrian forces", "called for a ceasefire in Liberia": who
+        # is to do what was asked for, or where
+        mine = {p.key(state) for p in sources}
+        for t in c.facts.preps.get("for of", []) + c.facts.preps.get("for in", []):
+            targets = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
+            if targets:
+                break
     # "a pact between the two countries", "support each other": mutual among the sources
     if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
                                              is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
