@@ -115,6 +115,8 @@ TARGETS = [
     # the maker of a proposal the verb answers
     ("The Colombian government accepted demands from FARC rebels.", "", "colombian", "farc"),
     ("Iran rejected the German proposal.", "12", "iran", "german"),   # the maker is no source
+    # whom a promised act is done to
+    ("The Taliban vowed to defeat the Afghan army.", "03", "taliban", "afghan army"),
     # who is to do what an appeal asks for, or where
     ("The Arab League called on Tuesday for the withdrawal of Israeli forces from Gaza.", "02", "arab league",
      "israeli forces"),

@@ -113,6 +113,20 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _purpose_targets(c, ctx, quote, sources)
     if not targets and not noun:
         targets = _enabled_targets(c, ctx, quote, sources)
+    if not targets and not noun and c.code[:2] in ("03", "13"):
+        # "promised to democratize Serbia", "vowed to defeat the rebels": whom the promised or
+        # threatened act is done to, when the act itself is no coded event
+        mine = {p.key(state) for p in sources}
+        for x in c.facts.xcomps:
+            if ctx.coded.get(x.i) is not None:
+                continue   # a coded act: its own targets come through the topic
+            for o in x.children:
+                if o.dep_ == "dobj" and not _own_asset(o) and not _pronoun(o):
+                    targets = [p for p in participants_of_token(o, ctx, quote) if p.key(state) not in mine]
+                    if targets:
+                        break
+            if targets:
+                break
     if not targets and c.code[:2] in ("02", "10"):
         # "called for the withdrawal of Syrian forces", "called for a ceasefire in Liberia": who
         # is to do what was asked for, or where
