@@ -23,6 +23,9 @@ class PlaceKB:
     country_entry: dict[str, GazEntry] = field(default_factory=dict)  # iso3 -> country row
     # (iso3, admin1 display name) -> (GeoNames admin1 code "US.TX", display name), from admin1.tsv
     admin1_codes: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # name key of a county's full name ("orange county") -> the counties so named, from admin2.tsv;
+    # each a feature "other" entry (no GeoNames id) at the middle of the county's towns
+    counties: dict[str, list[GazEntry]] = field(default_factory=dict)
 
     def admin1_of(self, e: GazEntry) -> tuple[str, str] | None:
         """The GeoNames code and name of the first-level division ``e`` lies in (or is)."""
@@ -64,6 +67,12 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
     if path.exists():
         for _, r in read_table(path):
             kb.admin1_codes.setdefault((r["country"], r["name"]), (r["geonames_code"], r["name"]))
+    path = data_path("gazetteer", "admin2.tsv")
+    if path.exists():
+        for _, r in read_table(path):
+            county = GazEntry(None, r["name"], r["country"], r["admin1"], "other", int(r["places_population"] or 0),
+                              float(r["lat"]), float(r["lon"]), -2)
+            kb.counties.setdefault(name_key(r["name"]), []).append(county)
     path = data_path("gazetteer", "abbreviations.tsv")
     if path.exists():
         for _, r in read_table(path):

@@ -278,7 +278,7 @@ def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list
             if s < 0 or not all(caps[k] and not taken[k] for k in range(s, i)):
                 continue
             cands = [e for e in _lookup(doc, s, i, kb) if e.feature == "city"]
-            if cands or s == i - 1:
+            if cands or s == i - 1 or name_key(_text(doc, s, i + 1)) in kb.counties:
                 found.add(Mention(s, i + 1, cands, county=True, source="county"))
                 break
 
