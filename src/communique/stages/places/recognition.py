@@ -310,6 +310,13 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         if longer:
             add(Mention(start - 1, end, longer))
             return
+    if label in ("GPE", "LOC") and start > 0 and end - start >= 2 and doc[end - 1].lower_ in COUNTY_WORDS \
+            and _is_cap(doc[start - 1]) and not ent_tokens[start - 1] \
+            and name_key(_text(doc, start - 1, end)) in kb.counties:
+        # "Prince William County" when the tagger left out "Prince"
+        add(Mention(start - 1, end, [e for e in _lookup(doc, start - 1, end - 1, kb) if e.feature == "city"],
+                    county=True))
+        return
     if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
     if label in ("GPE", "LOC", "FAC"):

@@ -148,12 +148,20 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
         if m.dateline:
             weight = w["dateline_anchor"]
         anchors.add(m.key, e, weight)
+    named = _named_divisions(mentions) if any(m.county for m in mentions) else set()
+    for m in mentions:
+        if m.county and m.key in kb.counties:
+            # a county of the table is as good a clue as its division ("Sangamon County ... Springfield")
+            outer = mentions[m.container].choice if m.container is not None else None
+            within = outer.admin1_key if outer is not None and outer.feature == "admin1" else None
+            known = _known_county(kb.counties[m.key], m.choice, m.key, anchors, within, named)
+            if known is not None:
+                anchors.add(m.key, known, w["clear_anchor"])
     _listed_divisions(mentions, t)
     # pass 2: with the article's places as context
     for m in mentions:
         if len(m.cands) > 1 or (m.admin_hint and m.cands):
             m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
-    named = _named_divisions(mentions) if any(m.county for m in mentions) else set()
     for m in mentions:
         if m.county:
             outer = mentions[m.container].choice if m.container is not None else None
