@@ -58,6 +58,20 @@ LOCAL = [
     # a county with no same-named town in the article's division: at the article's town there
     ("OWENSBORO, Ky. — Daviess County schools will be given $8,900.", "Daviess County", "USA", "other", "US.KY",
      (37.77, -87.11)),
+    # counties of the admin2 table (US counties, parishes, boroughs) at their own point
+    ("Flooding closed roads in Tangipahoa Parish on Monday.", "Tangipahoa Parish", "USA", "other", "US.LA",
+     (30.65, -90.49)),
+    # ... the tagger's "William County" extended to the county it cut short
+    ("Prince William County police arrested a man in Woodbridge.", "Prince William County", "USA", "other",
+     "US.VA", (38.7, -77.43)),
+    # ... a county is context for the article's towns (Springfield, Illinois holds Sangamon County)
+    ("A fire in Sangamon County destroyed a barn, officials in Springfield said.", "Springfield", "USA", "city",
+     "US.IL", (39.8, -89.64)),
+    # ... and makes a name the article gives its division ("Georgia" is the state, not the country)
+    ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Georgia", "USA", "admin1", "US.GA",
+     None),
+    ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Walker County", "USA", "other",
+     "US.GA", (34.9, -85.3)),
     # "the state of X"
     ("The first case was found in the state of Washington last year.", "Washington", "USA", "admin1", "US.WA",
      None),
@@ -79,6 +93,18 @@ def test_local_context(nlp, text, surface, country, feature, admin1, near):
     assert (p.country, p.feature, p.admin1_code) == (country, feature, admin1)
     if near is not None:
         assert abs(p.lat - near[0]) < 1.5 and abs(p.lon - near[1]) < 1.5
+
+
+def test_a_county_of_another_country_is_no_us_county(nlp):
+    # "X County" is also Kenyan (and Liberian, Chinese ...): a US county only when the story is not elsewhere
+    state = get_state(nlp("Officials in Nairobi County said the road from Nairobi to Mombasa was closed."))
+    assert state.places and all(p.country == "KEN" for p in state.places)
+
+
+def test_the_county_table_is_versioned():
+    from communique.kb import versions
+
+    assert versions()["gazetteer/admin2.tsv"].startswith("2026.")
 
 
 def test_a_facility_is_not_located_by_a_compass_word_in_its_name(nlp):
