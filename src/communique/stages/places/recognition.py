@@ -83,6 +83,10 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
         return []
     surface = _text(doc, start, end)
     cands = kb.gaz.candidates(surface)
+    if kb.divisions2 and surface[:1].isupper():
+        more = kb.divisions2.get(name_key(surface))
+        if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan")
+            cands = [*cands, *more]
     if cands and end - start == 1 and surface.isupper() and not dateline \
             and sum(ch.isalpha() for ch in surface) <= 5:
         # an acronym stands for a country, division or region ("UK", "DRC", "NSW"), not a town

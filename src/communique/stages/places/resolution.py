@@ -17,6 +17,8 @@ from .scoring import DEFAULT_SETTINGS, PlaceSettings, km, prior_score
 def _contains(outer: GazEntry, inner: GazEntry, t: dict[str, float]) -> bool:
     if outer.idx == inner.idx:
         return False
+    if outer.idx == -3:  # a second-level division holds its towns ("Ipswich, Suffolk")
+        return inner.feature == "city" and inner.admin1_key == outer.admin1_key and km(outer, inner) < t["nearby_km"]
     if outer.feature == "country":
         return inner.country == outer.country
     if outer.feature == "admin1":
