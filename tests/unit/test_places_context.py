@@ -72,6 +72,16 @@ LOCAL = [
      None),
     ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Walker County", "USA", "other",
      "US.GA", (34.9, -85.3)),
+    # second-level divisions outside the US by their bare name, ranked by context like any place
+    ("Bird flu was confirmed at a farm in Suffolk, the British government said.", "Suffolk", "GBR", "other",
+     "GB.ENG", (52.18, 1.03)),
+    ("Farmers in Pangasinan and Nueva Ecija lost crops.", "Pangasinan", "PHL", "other", "PH.01", (16.0, 120.36)),
+    ("The outbreak in Somme, France spread.", "Somme", "FRA", "other", "FR.32", (49.98, 2.17)),
+    # ... and hold their towns ("Ipswich, Suffolk")
+    ("The plant in Ipswich, Suffolk closed.", "Ipswich", "GBR", "city", "GB.ENG", (52.06, 1.16)),
+    # ... but a same-named town of the article's country wins (controls)
+    ("Suffolk police in Virginia said the road was closed.", "Suffolk", "USA", "city", "US.VA", (36.73, -76.58)),
+    ("He visited Surrey, British Columbia.", "Surrey", "CAN", "city", "CA.02", (49.1, -122.83)),
     # "the state of X"
     ("The first case was found in the state of Washington last year.", "Washington", "USA", "admin1", "US.WA",
      None),
