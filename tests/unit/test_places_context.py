@@ -82,6 +82,13 @@ LOCAL = [
     # ... but a same-named town of the article's country wins (controls)
     ("Suffolk police in Virginia said the road was closed.", "Suffolk", "USA", "city", "US.VA", (36.73, -76.58)),
     ("He visited Surrey, British Columbia.", "Surrey", "CAN", "city", "CA.02", (49.1, -122.83)),
+    # names the tagger cut or mislabelled: "of the" dropped, a compass word left out, a division as NORP
+    ("In the central Democratic Republic of Congo (DRC), the virus was detected.", "Democratic Republic of Congo",
+     "COD", "country", None, None),
+    ("Cases were reported in the Zimbabwean provinces of Mashonaland West and Midlands.", "Mashonaland West",
+     "ZWE", "admin1", "ZW.05", None),
+    ("It started when five people from the Artibonite region traveled to the capital.", "Artibonite", "HTI",
+     "admin1", "HT.06", None),
     # "the state of X"
     ("The first case was found in the state of Washington last year.", "Washington", "USA", "admin1", "US.WA",
      None),

@@ -83,6 +83,10 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
         return []
     surface = _text(doc, start, end)
     cands = kb.gaz.candidates(surface)
+    if not cands and " of " in surface and end - start >= 3:
+        # "Democratic Republic of Congo" / "... of the Congo": news drops or adds the article
+        other = surface.replace(" of the ", " of ") if " of the " in surface else surface.replace(" of ", " of the ", 1)
+        cands = [e for e in kb.gaz.candidates(other) if e.feature != "city"]
     if kb.divisions2 and surface[:1].isupper():
         more = kb.divisions2.get(name_key(surface))
         if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan")
@@ -314,6 +318,12 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         if longer:
             add(Mention(start - 1, end, longer))
             return
+    if label in ("GPE", "LOC") and end < len(doc) and _is_cap(doc[end]) and not ent_tokens[end]:
+        # "Mashonaland West" when the tagger left out "West"
+        longer = [e for e in _lookup(doc, start, end + 1, kb) if e.feature in ("country", "admin1", "region")]
+        if longer:
+            add(Mention(start, end + 1, longer))
+            return
     if label in ("GPE", "LOC") and start > 0 and end - start >= 2 and doc[end - 1].lower_ in COUNTY_WORDS \
             and _is_cap(doc[start - 1]) and not ent_tokens[start - 1] \
             and name_key(_text(doc, start - 1, end)) in kb.counties:
@@ -376,6 +386,11 @@ def _norp_entity(doc: Doc, kb: PlaceKB, add, start: int, end: int, demonyms: boo
     dem = _demonym_at(doc, start, end, kb)
     if dem is not None and demonyms and _adjectival(doc, start, end):
         add(Mention(start, end, [dem], role="demonym", source="demonym"))
+    elif dem is None and end < len(doc) and doc[end].lower_.rstrip("s") in ADMIN_WORDS:
+        # "the Artibonite region(s)": a division the tagger took for a nationality
+        own = [e for e in _own_names(_lookup(doc, start, end, kb), _text(doc, start, end)) if e.feature == "admin1"]
+        if own:
+            add(Mention(start, end, own, admin_hint=True))
     elif dem is None and end - start > 1:
         # "Saint Lucian", "Latin American": try the last words
         for s in range(start + 1, end):
