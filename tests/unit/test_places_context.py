@@ -72,6 +72,11 @@ LOCAL = [
      None),
     ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Walker County", "USA", "other",
      "US.GA", (34.9, -85.3)),
+    # ... inside a facility's or organisation's name, and spelled "Saint" for the table's "St."
+    ("We asked the current Marathon County Sheriff about the case.", "Marathon County", "USA", "other", "US.WI",
+     (44.9, -89.76)),
+    ("Wausau police said the jury met in Saint Croix County.", "Saint Croix County", "USA", "other", "US.WI",
+     (45.03, -92.45)),
     # second-level divisions outside the US by their bare name, ranked by context like any place
     ("Bird flu was confirmed at a farm in Suffolk, the British government said.", "Suffolk", "GBR", "other",
      "GB.ENG", (52.18, 1.03)),

@@ -83,6 +83,9 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
             county = GazEntry(None, r["name"], r["country"], r["admin1"], "other", int(r["places_population"] or 0),
                               float(r["lat"]), float(r["lon"]), -2)
             kb.counties.setdefault(name_key(r["name"]), []).append(county)
+            for short, full in (("St. ", "Saint "), ("Ste. ", "Sainte ")):  # "Saint Croix County" = "St. Croix"
+                if r["name"].startswith(short):
+                    kb.counties.setdefault(name_key(full + r["name"][len(short):]), []).append(county)
     path = data_path("gazetteer", "abbreviations.tsv")
     if path.exists():
         for _, r in read_table(path):

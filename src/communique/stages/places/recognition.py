@@ -291,6 +291,20 @@ def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list
                 break
 
 
+def _county_inside(doc: Doc, kb: PlaceKB, add, start: int, end: int) -> bool:
+    """A county of the table inside an organisation's or facility's name ("the Marathon County
+    Sheriff", "Walker County Schools"): the county is the place, not a town named like its first word."""
+    for i in range(start + 1, end):
+        if doc[i].text not in ("County", "Parish"):
+            continue
+        for s in (i - 2, i - 1):
+            if s >= start and name_key(_text(doc, s, i + 1)) in kb.counties:
+                add(Mention(s, i + 1, [e for e in _lookup(doc, s, i, kb) if e.feature == "city"], county=True,
+                            source="county"))
+                return True
+    return False
+
+
 def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k: int, ent_tokens: list[bool],
             demonyms: bool, embedded: bool) -> None:
     """The mention (if any) that the ``k``-th entity of the tagger makes."""
@@ -300,6 +314,8 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
     if start >= end:
         return
     surface = _text(doc, start, end)
+    if label in ("ORG", "FAC") and kb.counties and _county_inside(doc, kb, add, start, end):
+        return
     if surface in kb.abbreviations and (kb.abbreviations[surface][1] or (
             start >= 2 and doc[start - 1].text == "," and taken[start - 2])):
         add(Mention(start, end, [kb.abbreviations[surface][0]], source="abbreviation"))
