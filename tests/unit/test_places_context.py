@@ -123,6 +123,17 @@ def test_a_county_of_another_country_is_no_us_county(nlp):
     assert state.places and all(p.country == "KEN" for p in state.places)
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("The virus was found in a wild Mute Swan in the village of Cellardyke in Fife, Scotland.", "Swan"),
+    ("Honey-bee decline has accelerated in North America.", "Honey"),
+    ("A case of avian flu was found in a bird in the Eastern province of Prince Edward Island.", "Eastern"),
+])
+def test_a_common_word_is_no_second_level_division(nlp, text, word):
+    # Swan (Western Australia), Honey (Mexico), Eastern (Fiji, Zambia ...) are divisions' names too
+    state = get_state(nlp(text))
+    assert state.places and not any(state.text[p.char_start:p.char_end].endswith(word) for p in state.places)
+
+
 def test_the_county_table_is_versioned():
     from communique.kb import versions
 

@@ -10,6 +10,7 @@ from ...kb import get_actor_kb
 from ...kb._text import canon
 from ...kb.gazetteer import GazEntry, Gazetteer, name_key
 from ...kb.tables import data_path, read_table
+from .words import AREA_MODIFIERS, NOT_PLACES
 
 ADMIN2_IDX = -3  # the ``idx`` of a second-level division's entry (no gazetteer row; ranked by ``prior_admin2``)
 
@@ -76,6 +77,8 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
     if path.exists():
         for _, r in read_table(path):
             if r["kind"] == "admin2":  # outside the US: named bare ("Suffolk"), as news writes them
+                if name_key(r["base_name"]) in NOT_PLACES or name_key(r["base_name"]) in AREA_MODIFIERS:
+                    continue  # "Eastern", "Central": a word before it is a name
                 unit = GazEntry(None, r["base_name"], r["country"], r["admin1"], "other",
                                 int(r["places_population"] or 0), float(r["lat"]), float(r["lon"]), ADMIN2_IDX)
                 kb.divisions2.setdefault(name_key(r["base_name"]), []).append(unit)

@@ -71,6 +71,8 @@ def _is_cap(tok: Token) -> bool:
 
 
 def _prominent(e: GazEntry, min_pop: float) -> bool:
+    if e.idx == -3:  # a second-level division ("Swan") is no landmark inside a longer name ("Mute Swan")
+        return False
     return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
 
 
@@ -88,8 +90,8 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
         other = surface.replace(" of the ", " of ") if " of the " in surface else surface.replace(" of ", " of the ", 1)
         cands = [e for e in kb.gaz.candidates(other) if e.feature != "city"]
     if kb.divisions2 and surface[:1].isupper():
-        more = kb.divisions2.get(name_key(surface))
-        if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan")
+        more = kb.divisions2.get(name_key(surface)) if end >= len(doc) or doc[end].text != "-" else None
+        if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan"; not "Honey-bee")
             cands = [*cands, *more]
     if cands and end - start == 1 and surface.isupper() and not dateline \
             and sum(ch.isalpha() for ch in surface) <= 5:
@@ -402,7 +404,8 @@ def _norp_entity(doc: Doc, kb: PlaceKB, add, start: int, end: int, demonyms: boo
     dem = _demonym_at(doc, start, end, kb)
     if dem is not None and demonyms and _adjectival(doc, start, end):
         add(Mention(start, end, [dem], role="demonym", source="demonym"))
-    elif dem is None and end < len(doc) and doc[end].lower_.rstrip("s") in ADMIN_WORDS:
+    elif dem is None and end < len(doc) and doc[end].lower_.rstrip("s") in ADMIN_WORDS \
+            and doc[end - 1].lower_ not in NOT_PLACES:
         # "the Artibonite region(s)": a division the tagger took for a nationality
         own = [e for e in _own_names(_lookup(doc, start, end, kb), _text(doc, start, end)) if e.feature == "admin1"]
         if own:
