@@ -77,6 +77,9 @@ LOCAL = [
      (44.9, -89.76)),
     ("Wausau police said the jury met in Saint Croix County.", "Saint Croix County", "USA", "other", "US.WI",
      (45.03, -92.45)),
+    # ... and its bare name later in the article is that county (not Suffolk, England or Virginia)
+    ("Suffolk County police said the woman vanished. Police in Suffolk searched the woods near Southold.",
+     "Suffolk", "USA", "other", "US.NY", (40.86, -72.97)),
     # second-level divisions outside the US by their bare name, ranked by context like any place
     ("Bird flu was confirmed at a farm in Suffolk, the British government said.", "Suffolk", "GBR", "other",
      "GB.ENG", (52.18, 1.03)),

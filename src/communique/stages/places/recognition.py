@@ -89,7 +89,7 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
         # "Democratic Republic of Congo" / "... of the Congo": news drops or adds the article
         other = surface.replace(" of the ", " of ") if " of the " in surface else surface.replace(" of ", " of the ", 1)
         cands = [e for e in kb.gaz.candidates(other) if e.feature != "city"]
-    if kb.divisions2 and surface[:1].isupper():
+    if kb.divisions2 and surface[:1].isupper() and not surface.isupper():  # ("MIDI plc" is no Midi, Yemen)
         more = kb.divisions2.get(name_key(surface)) if end >= len(doc) or doc[end].text != "-" else None
         if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan"; not "Honey-bee")
             cands = [*cands, *more]

@@ -164,6 +164,7 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
     for m in mentions:
         if len(m.cands) > 1 or (m.admin_hint and m.cands):
             m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
+    short: dict[str, GazEntry] = {}  # "suffolk" -> the article's Suffolk County
     for m in mentions:
         if m.county:
             outer = mentions[m.container].choice if m.container is not None else None
@@ -171,6 +172,8 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             m.choice = _county(m.choice, m.key, anchors, kb, within, named)
             if m.choice is not None and m.choice.admin1_key in named:
                 _county_division(mentions, m.choice.admin1_key)
+            if m.choice is not None and m.choice.geonames_id is None:
+                short[m.key.rsplit(" ", 1)[0]] = m.choice
         elif m.container is not None and m.choice is not None and m.choice.feature == "city" \
                 and not any(k > m.container for k in mentions[m.container].listed or []):
             # (not in a list that goes on: "the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains")
@@ -179,6 +182,18 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
                     and not any(_contains(outer, e, t) for e in m.cands):
                 # "Suffolk, England": a place the gazetteer lacks, placed by the division the text puts it in
                 m.choice = _placed_in(outer)
+    if short:
+        _county_short_names(mentions, short, t["min_pop_prominent"])
+
+
+def _county_short_names(mentions: list[Mention], short: dict[str, GazEntry], big: float) -> None:
+    """The bare name of a county the article names ("Suffolk" after "Suffolk County") is that county,
+    unless it is a big city, which is meant itself ("Los Angeles" and Los Angeles County)."""
+    for m in mentions:
+        if not m.county and m.key in short and m.role in ("literal", "embedded") and (
+                m.choice is None or m.choice.feature == "other"
+                or (m.choice.feature == "city" and m.choice.population < big)):
+            m.choice = short[m.key]
 
 
 def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> None:
