@@ -137,6 +137,12 @@ def test_a_common_word_is_no_second_level_division(nlp, text, word):
     assert state.places and not any(state.text[p.char_start:p.char_end].endswith(word) for p in state.places)
 
 
+def test_a_currency_prefix_is_no_place(nlp):
+    state = get_state(nlp("Libya lifted the sentences after a US$460 million settlement with the US."))
+    spans = [state.text[p.char_start:p.char_end] for p in state.places]
+    assert spans.count("US") == 1 and "Libya" in spans
+
+
 def test_the_county_table_is_versioned():
     from communique.kb import versions
 

@@ -243,6 +243,9 @@ class _Found:
             return
         if m.end < len(self.doc) and self.doc[m.end].lower_ in DISEASE_HEADS and m.role != "demonym":
             return  # "Marburg virus", "West Nile virus", "Lassa fever": a disease's name, not the place
+        if self.doc[m.end - 1].text.endswith("$") or (m.end < len(self.doc) and self.doc[m.end].text == "$"
+                                                      and not self.doc[m.end - 1].whitespace_):
+            return  # "US$460", "A$2 billion": a currency, not the country
         for i in range(m.start, m.end):
             self.taken[i] = True
         m.key = name_key(_text(self.doc, m.start, m.end)) if not m.key else m.key
