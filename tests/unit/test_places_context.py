@@ -137,6 +137,12 @@ def test_a_common_word_is_no_second_level_division(nlp, text, word):
     assert state.places and not any(state.text[p.char_start:p.char_end].endswith(word) for p in state.places)
 
 
+def test_a_wire_dateline_with_its_date_is_a_place(nlp):
+    # "BONN 1996-08-30": an all-caps short name is read as a town only in a dateline
+    p = _place(nlp, "Bonn appeals for peace.\nBONN 1996-08-30\nThe German government urged calm on Friday.", "BONN")
+    assert (p.name, p.country, p.feature) == ("Bonn", "DEU", "city")
+
+
 def test_a_currency_prefix_is_no_place(nlp):
     state = get_state(nlp("Libya lifted the sentences after a US$460 million settlement with the US."))
     spans = [state.text[p.char_start:p.char_end] for p in state.places]

@@ -226,7 +226,16 @@ def _dateline(doc: Doc, start: int, end: int) -> bool:
     if start != sent.start and not (start > 0 and doc[start - 1].is_space):
         return False
     txt = _text(doc, start, end)
-    return txt.isupper() and len(txt) > 2 and end < len(doc) and doc[end].text in ("-", "—", "–", "(", ",", ":")
+    # "SPRINGFIELD, Ill. (AP) -", "KYIV (Reuters) -", and wire datelines with the date: "BONN 1996-08-30"
+    return txt.isupper() and len(txt) > 2 and end < len(doc) and (
+        doc[end].text in ("-", "—", "–", "(", ",", ":") or _dated(doc, end))
+
+
+def _dated(doc: Doc, i: int) -> bool:
+    """Whether a numeric date starts at token ``i`` ("1996-08-30", "1996/08/30")."""
+    t = doc[i].text
+    return len(t) >= 4 and t[:4].isdigit() and (t[4:5] in ("-", "/") or (
+        len(t) == 4 and i + 1 < len(doc) and doc[i + 1].text in ("-", "/")))
 
 
 class _Found:
