@@ -58,6 +58,45 @@ LOCAL = [
     # a county with no same-named town in the article's division: at the article's town there
     ("OWENSBORO, Ky. — Daviess County schools will be given $8,900.", "Daviess County", "USA", "other", "US.KY",
      (37.77, -87.11)),
+    # counties of the admin2 table (US counties, parishes, boroughs) at their own point
+    ("Flooding closed roads in Tangipahoa Parish on Monday.", "Tangipahoa Parish", "USA", "other", "US.LA",
+     (30.65, -90.49)),
+    # ... the tagger's "William County" extended to the county it cut short
+    ("Prince William County police arrested a man in Woodbridge.", "Prince William County", "USA", "other",
+     "US.VA", (38.7, -77.43)),
+    # ... a county is context for the article's towns (Springfield, Illinois holds Sangamon County)
+    ("A fire in Sangamon County destroyed a barn, officials in Springfield said.", "Springfield", "USA", "city",
+     "US.IL", (39.8, -89.64)),
+    # ... and makes a name the article gives its division ("Georgia" is the state, not the country)
+    ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Georgia", "USA", "admin1", "US.GA",
+     None),
+    ("The Walker County Sheriff's Office in Georgia said the suspect fled.", "Walker County", "USA", "other",
+     "US.GA", (34.9, -85.3)),
+    # ... inside a facility's or organisation's name, and spelled "Saint" for the table's "St."
+    ("We asked the current Marathon County Sheriff about the case.", "Marathon County", "USA", "other", "US.WI",
+     (44.9, -89.76)),
+    ("Wausau police said the jury met in Saint Croix County.", "Saint Croix County", "USA", "other", "US.WI",
+     (45.03, -92.45)),
+    # ... and its bare name later in the article is that county (not Suffolk, England or Virginia)
+    ("Suffolk County police said the woman vanished. Police in Suffolk searched the woods near Southold.",
+     "Suffolk", "USA", "other", "US.NY", (40.86, -72.97)),
+    # second-level divisions outside the US by their bare name, ranked by context like any place
+    ("Bird flu was confirmed at a farm in Suffolk, the British government said.", "Suffolk", "GBR", "other",
+     "GB.ENG", (52.18, 1.03)),
+    ("Farmers in Pangasinan and Nueva Ecija lost crops.", "Pangasinan", "PHL", "other", "PH.01", (16.0, 120.36)),
+    ("The outbreak in Somme, France spread.", "Somme", "FRA", "other", "FR.32", (49.98, 2.17)),
+    # ... and hold their towns ("Ipswich, Suffolk")
+    ("The plant in Ipswich, Suffolk closed.", "Ipswich", "GBR", "city", "GB.ENG", (52.06, 1.16)),
+    # ... but a same-named town of the article's country wins (controls)
+    ("Suffolk police in Virginia said the road was closed.", "Suffolk", "USA", "city", "US.VA", (36.73, -76.58)),
+    ("He visited Surrey, British Columbia.", "Surrey", "CAN", "city", "CA.02", (49.1, -122.83)),
+    # names the tagger cut or mislabelled: "of the" dropped, a compass word left out, a division as NORP
+    ("In the central Democratic Republic of Congo (DRC), the virus was detected.", "Democratic Republic of Congo",
+     "COD", "country", None, None),
+    ("Cases were reported in the Zimbabwean provinces of Mashonaland West and Midlands.", "Mashonaland West",
+     "ZWE", "admin1", "ZW.05", None),
+    ("It started when five people from the Artibonite region traveled to the capital.", "Artibonite", "HTI",
+     "admin1", "HT.06", None),
     # "the state of X"
     ("The first case was found in the state of Washington last year.", "Washington", "USA", "admin1", "US.WA",
      None),
@@ -79,6 +118,41 @@ def test_local_context(nlp, text, surface, country, feature, admin1, near):
     assert (p.country, p.feature, p.admin1_code) == (country, feature, admin1)
     if near is not None:
         assert abs(p.lat - near[0]) < 1.5 and abs(p.lon - near[1]) < 1.5
+
+
+def test_a_county_of_another_country_is_no_us_county(nlp):
+    # "X County" is also Kenyan (and Liberian, Chinese ...): a US county only when the story is not elsewhere
+    state = get_state(nlp("Officials in Nairobi County said the road from Nairobi to Mombasa was closed."))
+    assert state.places and all(p.country == "KEN" for p in state.places)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("The virus was found in a wild Mute Swan in the village of Cellardyke in Fife, Scotland.", "Swan"),
+    ("Honey-bee decline has accelerated in North America.", "Honey"),
+    ("A case of avian flu was found in a bird in the Eastern province of Prince Edward Island.", "Eastern"),
+])
+def test_a_common_word_is_no_second_level_division(nlp, text, word):
+    # Swan (Western Australia), Honey (Mexico), Eastern (Fiji, Zambia ...) are divisions' names too
+    state = get_state(nlp(text))
+    assert state.places and not any(state.text[p.char_start:p.char_end].endswith(word) for p in state.places)
+
+
+def test_a_wire_dateline_with_its_date_is_a_place(nlp):
+    # "BONN 1996-08-30": an all-caps short name is read as a town only in a dateline
+    p = _place(nlp, "Bonn appeals for peace.\nBONN 1996-08-30\nThe German government urged calm on Friday.", "BONN")
+    assert (p.name, p.country, p.feature) == ("Bonn", "DEU", "city")
+
+
+def test_a_currency_prefix_is_no_place(nlp):
+    state = get_state(nlp("Libya lifted the sentences after a US$460 million settlement with the US."))
+    spans = [state.text[p.char_start:p.char_end] for p in state.places]
+    assert spans.count("US") == 1 and "Libya" in spans
+
+
+def test_the_county_table_is_versioned():
+    from communique.kb import versions
+
+    assert versions()["gazetteer/admin2.tsv"].startswith("2026.")
 
 
 def test_a_facility_is_not_located_by_a_compass_word_in_its_name(nlp):

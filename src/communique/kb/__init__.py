@@ -57,6 +57,8 @@ def versions(overlays: tuple[str, ...] = ()) -> dict[str, str]:
 
     for name in ("cues.tsv", "quote_acts.tsv", "times.tsv", "stage_words.tsv", "actor_patterns.tsv"):  # stage tables
         out[name] = read_table(data_path(name)).version
+    if data_path("gazetteer", "admin2.tsv").exists():  # US counties (issue 16)
+        out["gazetteer/admin2.tsv"] = read_table(data_path("gazetteer", "admin2.tsv")).version
     import gzip
 
     with gzip.open(data_path("casing.tsv.gz"), "rt", encoding="utf-8") as fh:  # word-case table: its first line

@@ -24,8 +24,10 @@ unless the text says "state".
 
 Local context (issue 16): the dateline's place weighs as several anchors; names listed with
 first-level divisions are divisions ("Texas and Georgia"); "the state of X" is the division;
-"X County" / "X Parish" (no admin2 rows in the gazetteer) is placed at a same-named town of the
-article's division, else at that division; "X, Y" where nothing named X lies in Y places X at Y;
+"X County" / "X Parish" is the county of the admin2 table (``admin2.tsv``) in the division the
+text or the article gives (else at a same-named town of the article's division, else at that
+division), and is context for the article's towns; second-level divisions of other countries
+("Suffolk", "Pangasinan") are candidates by their bare name; "X, Y" where nothing named X lies in Y places X at Y;
 two big cities side by side ("Paris, London") are a list, not containment. Every place carries
 its GeoNames admin1 code and name (``admin1.tsv``). Distances and populations that recognition
 and containment test are settings (``PLACE_THRESHOLDS``), like the scoring weights.

@@ -10,6 +10,9 @@ from ...kb import get_actor_kb
 from ...kb._text import canon
 from ...kb.gazetteer import GazEntry, Gazetteer, name_key
 from ...kb.tables import data_path, read_table
+from .words import AREA_MODIFIERS, NOT_PLACES
+
+ADMIN2_IDX = -3  # the ``idx`` of a second-level division's entry (no gazetteer row; ranked by ``prior_admin2``)
 
 
 # -- knowledge ---------------------------------------------------------------------------
@@ -23,6 +26,12 @@ class PlaceKB:
     country_entry: dict[str, GazEntry] = field(default_factory=dict)  # iso3 -> country row
     # (iso3, admin1 display name) -> (GeoNames admin1 code "US.TX", display name), from admin1.tsv
     admin1_codes: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # name key of a county's full name ("orange county") -> the counties so named, from admin2.tsv;
+    # each a feature "other" entry (no GeoNames id) at the middle of the county's towns
+    counties: dict[str, list[GazEntry]] = field(default_factory=dict)
+    # name key of a second-level division outside the US by its bare name ("suffolk", "pangasinan"),
+    # only units not named like one of their own places; entries carry ADMIN2_IDX
+    divisions2: dict[str, list[GazEntry]] = field(default_factory=dict)
 
     def admin1_of(self, e: GazEntry) -> tuple[str, str] | None:
         """The GeoNames code and name of the first-level division ``e`` lies in (or is)."""
@@ -64,6 +73,22 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
     if path.exists():
         for _, r in read_table(path):
             kb.admin1_codes.setdefault((r["country"], r["name"]), (r["geonames_code"], r["name"]))
+    path = data_path("gazetteer", "admin2.tsv")
+    if path.exists():
+        for _, r in read_table(path):
+            if r["kind"] == "admin2":  # outside the US: named bare ("Suffolk"), as news writes them
+                if name_key(r["base_name"]) in NOT_PLACES or name_key(r["base_name"]) in AREA_MODIFIERS:
+                    continue  # "Eastern", "Central": a word before it is a name
+                unit = GazEntry(None, r["base_name"], r["country"], r["admin1"], "other",
+                                int(r["places_population"] or 0), float(r["lat"]), float(r["lon"]), ADMIN2_IDX)
+                kb.divisions2.setdefault(name_key(r["base_name"]), []).append(unit)
+                continue
+            county = GazEntry(None, r["name"], r["country"], r["admin1"], "other", int(r["places_population"] or 0),
+                              float(r["lat"]), float(r["lon"]), -2)
+            kb.counties.setdefault(name_key(r["name"]), []).append(county)
+            for short, full in (("St. ", "Saint "), ("Ste. ", "Sainte ")):  # "Saint Croix County" = "St. Croix"
+                if r["name"].startswith(short):
+                    kb.counties.setdefault(name_key(full + r["name"][len(short):]), []).append(county)
     path = data_path("gazetteer", "abbreviations.tsv")
     if path.exists():
         for _, r in read_table(path):

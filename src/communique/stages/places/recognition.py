@@ -71,6 +71,8 @@ def _is_cap(tok: Token) -> bool:
 
 
 def _prominent(e: GazEntry, min_pop: float) -> bool:
+    if e.idx == -3:  # a second-level division ("Swan") is no landmark inside a longer name ("Mute Swan")
+        return False
     return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
 
 
@@ -83,6 +85,14 @@ def _lookup(doc: Doc, start: int, end: int, kb: PlaceKB, dateline: bool = False)
         return []
     surface = _text(doc, start, end)
     cands = kb.gaz.candidates(surface)
+    if not cands and " of " in surface and end - start >= 3:
+        # "Democratic Republic of Congo" / "... of the Congo": news drops or adds the article
+        other = surface.replace(" of the ", " of ") if " of the " in surface else surface.replace(" of ", " of the ", 1)
+        cands = [e for e in kb.gaz.candidates(other) if e.feature != "city"]
+    if kb.divisions2 and surface[:1].isupper() and not surface.isupper():  # ("MIDI plc" is no Midi, Yemen)
+        more = kb.divisions2.get(name_key(surface)) if end >= len(doc) or doc[end].text != "-" else None
+        if more:  # second-level divisions outside the US ("Suffolk", "Pangasinan"; not "Honey-bee")
+            cands = [*cands, *more]
     if cands and end - start == 1 and surface.isupper() and not dateline \
             and sum(ch.isalpha() for ch in surface) <= 5:
         # an acronym stands for a country, division or region ("UK", "DRC", "NSW"), not a town
@@ -216,7 +226,16 @@ def _dateline(doc: Doc, start: int, end: int) -> bool:
     if start != sent.start and not (start > 0 and doc[start - 1].is_space):
         return False
     txt = _text(doc, start, end)
-    return txt.isupper() and len(txt) > 2 and end < len(doc) and doc[end].text in ("-", "—", "–", "(", ",", ":")
+    # "SPRINGFIELD, Ill. (AP) -", "KYIV (Reuters) -", and wire datelines with the date: "BONN 1996-08-30"
+    return txt.isupper() and len(txt) > 2 and end < len(doc) and (
+        doc[end].text in ("-", "—", "–", "(", ",", ":") or _dated(doc, end))
+
+
+def _dated(doc: Doc, i: int) -> bool:
+    """Whether a numeric date starts at token ``i`` ("1996-08-30", "1996/08/30")."""
+    t = doc[i].text
+    return len(t) >= 4 and t[:4].isdigit() and (t[4:5] in ("-", "/") or (
+        len(t) == 4 and i + 1 < len(doc) and doc[i + 1].text in ("-", "/")))
 
 
 class _Found:
@@ -233,6 +252,9 @@ class _Found:
             return
         if m.end < len(self.doc) and self.doc[m.end].lower_ in DISEASE_HEADS and m.role != "demonym":
             return  # "Marburg virus", "West Nile virus", "Lassa fever": a disease's name, not the place
+        if self.doc[m.end - 1].text.endswith("$") or (m.end < len(self.doc) and self.doc[m.end].text == "$"
+                                                      and not self.doc[m.end - 1].whitespace_):
+            return  # "US$460", "A$2 billion": a currency, not the country
         for i in range(m.start, m.end):
             self.taken[i] = True
         m.key = name_key(_text(self.doc, m.start, m.end)) if not m.key else m.key
@@ -278,9 +300,23 @@ def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list
             if s < 0 or not all(caps[k] and not taken[k] for k in range(s, i)):
                 continue
             cands = [e for e in _lookup(doc, s, i, kb) if e.feature == "city"]
-            if cands or s == i - 1:
+            if cands or s == i - 1 or name_key(_text(doc, s, i + 1)) in kb.counties:
                 found.add(Mention(s, i + 1, cands, county=True, source="county"))
                 break
+
+
+def _county_inside(doc: Doc, kb: PlaceKB, add, start: int, end: int) -> bool:
+    """A county of the table inside an organisation's or facility's name ("the Marathon County
+    Sheriff", "Walker County Schools"): the county is the place, not a town named like its first word."""
+    for i in range(start + 1, end):
+        if doc[i].text not in ("County", "Parish"):
+            continue
+        for s in (i - 2, i - 1):
+            if s >= start and name_key(_text(doc, s, i + 1)) in kb.counties:
+                add(Mention(s, i + 1, [e for e in _lookup(doc, s, i, kb) if e.feature == "city"], county=True,
+                            source="county"))
+                return True
+    return False
 
 
 def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k: int, ent_tokens: list[bool],
@@ -292,6 +328,8 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
     if start >= end:
         return
     surface = _text(doc, start, end)
+    if label in ("ORG", "FAC") and kb.counties and _county_inside(doc, kb, add, start, end):
+        return
     if surface in kb.abbreviations and (kb.abbreviations[surface][1] or (
             start >= 2 and doc[start - 1].text == "," and taken[start - 2])):
         add(Mention(start, end, [kb.abbreviations[surface][0]], source="abbreviation"))
@@ -310,6 +348,19 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         if longer:
             add(Mention(start - 1, end, longer))
             return
+    if label in ("GPE", "LOC") and end < len(doc) and _is_cap(doc[end]) and not ent_tokens[end]:
+        # "Mashonaland West" when the tagger left out "West"
+        longer = [e for e in _lookup(doc, start, end + 1, kb) if e.feature in ("country", "admin1", "region")]
+        if longer:
+            add(Mention(start, end + 1, longer))
+            return
+    if label in ("GPE", "LOC") and start > 0 and end - start >= 2 and doc[end - 1].lower_ in COUNTY_WORDS \
+            and _is_cap(doc[start - 1]) and not ent_tokens[start - 1] \
+            and name_key(_text(doc, start - 1, end)) in kb.counties:
+        # "Prince William County" when the tagger left out "Prince"
+        add(Mention(start - 1, end, [e for e in _lookup(doc, start - 1, end - 1, kb) if e.feature == "city"],
+                    county=True))
+        return
     if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
     if label in ("GPE", "LOC", "FAC"):
@@ -365,6 +416,12 @@ def _norp_entity(doc: Doc, kb: PlaceKB, add, start: int, end: int, demonyms: boo
     dem = _demonym_at(doc, start, end, kb)
     if dem is not None and demonyms and _adjectival(doc, start, end):
         add(Mention(start, end, [dem], role="demonym", source="demonym"))
+    elif dem is None and end < len(doc) and doc[end].lower_.rstrip("s") in ADMIN_WORDS \
+            and doc[end - 1].lower_ not in NOT_PLACES:
+        # "the Artibonite region(s)": a division the tagger took for a nationality
+        own = [e for e in _own_names(_lookup(doc, start, end, kb), _text(doc, start, end)) if e.feature == "admin1"]
+        if own:
+            add(Mention(start, end, own, admin_hint=True))
     elif dem is None and end - start > 1:
         # "Saint Lucian", "Latin American": try the last words
         for s in range(start + 1, end):

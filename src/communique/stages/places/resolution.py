@@ -17,6 +17,8 @@ from .scoring import DEFAULT_SETTINGS, PlaceSettings, km, prior_score
 def _contains(outer: GazEntry, inner: GazEntry, t: dict[str, float]) -> bool:
     if outer.idx == inner.idx:
         return False
+    if outer.idx == -3:  # a second-level division holds its towns ("Ipswich, Suffolk")
+        return inner.feature == "city" and inner.admin1_key == outer.admin1_key and km(outer, inner) < t["nearby_km"]
     if outer.feature == "country":
         return inner.country == outer.country
     if outer.feature == "admin1":
@@ -148,16 +150,30 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
         if m.dateline:
             weight = w["dateline_anchor"]
         anchors.add(m.key, e, weight)
+    named = _named_divisions(mentions) if any(m.county for m in mentions) else set()
+    for m in mentions:
+        if m.county and m.key in kb.counties:
+            # a county of the table is as good a clue as its division ("Sangamon County ... Springfield")
+            outer = mentions[m.container].choice if m.container is not None else None
+            within = outer.admin1_key if outer is not None and outer.feature == "admin1" else None
+            known = _known_county(kb.counties[m.key], m.choice, m.key, anchors, within, named)
+            if known is not None:
+                anchors.add(m.key, known, w["clear_anchor"])
     _listed_divisions(mentions, t)
     # pass 2: with the article's places as context
     for m in mentions:
         if len(m.cands) > 1 or (m.admin_hint and m.cands):
             m.choice, m.margin = _choose(m, _constrain(m, mentions, t), kb, anchors, st)
+    short: dict[str, GazEntry] = {}  # "suffolk" -> the article's Suffolk County
     for m in mentions:
         if m.county:
             outer = mentions[m.container].choice if m.container is not None else None
             within = outer.admin1_key if outer is not None and outer.feature == "admin1" else None
-            m.choice = _county(m.choice, m.key, anchors, kb, within)
+            m.choice = _county(m.choice, m.key, anchors, kb, within, named)
+            if m.choice is not None and m.choice.admin1_key in named:
+                _county_division(mentions, m.choice.admin1_key)
+            if m.choice is not None and m.choice.geonames_id is None:
+                short[m.key.rsplit(" ", 1)[0]] = m.choice
         elif m.container is not None and m.choice is not None and m.choice.feature == "city" \
                 and not any(k > m.container for k in mentions[m.container].listed or []):
             # (not in a list that goes on: "the Zaïre, Bundibugyo, Côte d'Ivoire and Sudan strains")
@@ -166,6 +182,18 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
                     and not any(_contains(outer, e, t) for e in m.cands):
                 # "Suffolk, England": a place the gazetteer lacks, placed by the division the text puts it in
                 m.choice = _placed_in(outer)
+    if short:
+        _county_short_names(mentions, short, t["min_pop_prominent"])
+
+
+def _county_short_names(mentions: list[Mention], short: dict[str, GazEntry], big: float) -> None:
+    """The bare name of a county the article names ("Suffolk" after "Suffolk County") is that county,
+    unless it is a big city, which is meant itself ("Los Angeles" and Los Angeles County)."""
+    for m in mentions:
+        if not m.county and m.key in short and m.role in ("literal", "embedded") and (
+                m.choice is None or m.choice.feature == "other"
+                or (m.choice.feature == "city" and m.choice.population < big)):
+            m.choice = short[m.key]
 
 
 def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> None:
@@ -205,11 +233,29 @@ def _placed_in(outer: GazEntry) -> GazEntry:
                     outer.lat, outer.lon, -2)
 
 
+def _named_divisions(mentions: list[Mention]) -> set[tuple[str, str]]:
+    """The first-level divisions some mention of the article can be ("Georgia": the US state)."""
+    return {e.admin1_key for m in mentions if not m.county for e in m.cands if e.feature == "admin1"}
+
+
+def _county_division(mentions: list[Mention], division: tuple[str, str]) -> None:
+    """A county of a division the article names makes that name the division: "Walker County ...
+    in Georgia" is the US state, not the country."""
+    for m in mentions:
+        if not m.county and m.choice is not None and m.choice.feature == "country":
+            e = next((c for c in m.cands if c.feature == "admin1" and c.admin1_key == division), None)
+            if e is not None:
+                m.choice = e
+
+
 def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB,
-            within: tuple[str, str] | None = None) -> GazEntry | None:
+            within: tuple[str, str] | None = None, named: set | None = None) -> GazEntry | None:
     """An "X County" mention: the town named X stands for it when it lies in a division the article
     is about (or the one the text puts it in: "Walker County (Ga.)"); else the article's main
     division (the county lies in it), else that town."""
+    known = _known_county(kb.counties.get(key), e, key, ctx, within, named or set())
+    if known is not None:
+        return known
     kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
     support = {a: v - ka[a] for a, v in ctx.admin1.items() if v - ka[a] > 0}
     if within is not None:
@@ -228,6 +274,29 @@ def _county(e: GazEntry | None, key: str, ctx: _Context, kb: PlaceKB,
     # no GeoNames row of its own: the county keeps the point and division, not the town's id
     return GazEntry(None, "", at.country, at.admin1 if at.feature != "admin1" else at.name, "other", 0,
                     at.lat, at.lon, -2)
+
+
+def _known_county(known: list[GazEntry] | None, town: GazEntry | None, key: str, ctx: _Context,
+                  within: tuple[str, str] | None, named: set) -> GazEntry | None:
+    """A county of the admin2 table: the one in the division the text puts it in, else in the
+    division the article is most about, else (in an article not about another country) the most
+    populous one so named. None leaves the county to the town-based placement."""
+    if not known:
+        return None
+    if within is not None:
+        return next((c for c in known if c.admin1_key == within), None)
+    kc, ka = ctx.by_key.get(key, (Counter(), Counter()))
+    support = {a: v - ka[a] for a, v in ctx.admin1.items() if v - ka[a] > 0}
+    held = [c for c in known if c.admin1_key in support]
+    if held:
+        return max(held, key=lambda c: (support[c.admin1_key], c.population))
+    held = [c for c in known if c.admin1_key in named]
+    if held:  # a division the article names, whatever it was taken for ("Georgia")
+        return max(held, key=lambda c: c.population)
+    others = {c for c, v in ctx.countries.items() if v - kc[c] > 0}
+    if town is not None and town.country in others and not others & {c.country for c in known}:
+        return None  # "Nairobi County" in a Kenyan story is no US county
+    return max(known, key=lambda c: c.population)
 
 
 def drop_unsupported(mentions: list[Mention], state: DocState) -> None:

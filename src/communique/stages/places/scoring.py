@@ -20,6 +20,8 @@ PLACE_WEIGHTS: dict[str, float] = {
     "clear_anchor": 1.0, "unclear_anchor": 0.3, "demonym_anchor": 0.5, "clear_margin": 3.0,
     # issue 16: the dateline's place weighs like several places of the article ("SPRINGFIELD, Ill.")
     "dateline_anchor": 3.0,
+    # a second-level division by its bare name ("Suffolk", "Pangasinan") ranks like a town of 100,000
+    "prior_admin2": 5.0,
 }
 
 # Distances (km) and populations that recognition and containment test against (named so that a
@@ -55,6 +57,8 @@ DEFAULT_SETTINGS = PlaceSettings()
 
 def prior_score(e: GazEntry, kb: PlaceKB, w: dict[str, float] = PLACE_WEIGHTS) -> float:
     """A candidate's score before context (recognition ranks candidates with the default weights)."""
+    if e.idx == -3:  # knowledge.ADMIN2_IDX
+        return w["prior_admin2"]
     if e.feature in ("country", "region", "admin1", "other"):
         return w["prior_" + e.feature]
     p = math.log10(e.population) if e.population > 300 else w["prior_small_city"]
