@@ -392,3 +392,86 @@ def test_repair_rebuilds_lost_copies_signatures_and_stories_from_the_store(tmp_p
     s = open_store(root)
     assert s.scalar("SELECT count(*) FROM signatures") == sig_count
     s.close()
+
+
+def _wire_copy(orig: Article) -> Article:
+    """The same text, byte for byte, from another outlet under its own URL."""
+    return Article(text=orig.text, id=orig.id + "-wire", date=orig.date, title="Wire: " + orig.title,
+                   source="wire", url="https://wire.example/" + orig.id, origin="mem:wire")
+
+
+def test_the_same_text_from_another_outlet_is_a_copy_in_either_order_and_the_same_article_again_is_skipped(
+        tmp_path, coder):
+    from communique.store.verify import verify
+
+    orig = corpus()[1]
+    dup = _wire_copy(orig)
+    fwd = tmp_path / "fwd"
+    ingest([orig], fwd, engine="inprocess")
+    r = ingest([dup], fwd, engine="inprocess")          # a separate run: the original is only in the store
+    assert r.copies == 1 and r.skipped == 0
+    assert coder.coded == [orig.id]                    # the copy was not coded
+    s = open_store(fwd)
+    assert s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist() == [
+        [dup.id, orig.id, "exact"]]
+    assert s.scalar("SELECT count(*) FROM articles") == 2
+    assert s.sql("SELECT num_mentions, num_articles, num_sources FROM events").values.tolist() == [[2, 2, 2]]
+    s.close()
+    # the other order: the wire's article is stored (and coded) first; the outlet's, which comes
+    # first in the canonical order (same day, smaller id), is the original all the same
+    rev = tmp_path / "rev"
+    ingest([dup], rev, engine="inprocess")
+    ingest([orig], rev, engine="inprocess")
+    assert snapshot(rev) == snapshot(fwd)
+    # both in one run, in either order
+    one = tmp_path / "one"
+    ingest([dup, orig], one, engine="inprocess")
+    assert snapshot(one) == snapshot(fwd)
+    # the same articles again (and one repeated within the run): nothing changes
+    before, gen = snapshot(fwd), open_store(fwd).dedup_status()["generation"]
+    r = ingest([orig, dup, orig], fwd, engine="inprocess")
+    assert (r.articles, r.copies, r.skipped) == (0, 0, 3)
+    assert snapshot(fwd) == before and open_store(fwd).dedup_status()["generation"] == gen
+    for root in (fwd, rev, one):
+        assert verify(root).problems == []
+
+
+def test_a_store_keyed_by_text_alone_is_read_and_re_ingest_still_skips_its_articles(tmp_path, coder, monkeypatch):
+    """Stores written before identities were in keys (key = hash of the text): ingesting their
+    articles again changes nothing, and the same text from another outlet becomes a copy."""
+    from communique.store import rows as R
+    from communique.store.verify import verify
+
+    arts = [a for a in corpus() if not a.id.endswith("-copy")]
+    root = tmp_path / "old"
+    with monkeypatch.context() as m:
+        m.setattr(R, "identity", lambda *a, **k: None)     # the old key: the text hash alone
+        ingest(arts, root, engine="inprocess")
+    s = open_store(root)
+    assert s.scalar("SELECT article_key FROM articles WHERE article_id = 'flood-1'") == R.content_id(arts[1].text)
+    s.close()
+    before = snapshot(root)
+    r = ingest(arts, root, engine="inprocess")
+    assert (r.articles, r.copies, r.skipped) == (0, 0, len(arts))
+    assert snapshot(root) == before
+    r = ingest([_wire_copy(arts[1])], root, engine="inprocess")
+    assert r.copies == 1
+    s = open_store(root)
+    assert s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist() == [
+        ["flood-1-wire", "flood-1", "exact"]]
+    s.close()
+    assert verify(root).problems == []
+
+
+def test_an_article_key_is_its_text_and_identity():
+    from communique.store.rows import article_key, content_id, key_of, legacy_alias
+
+    text = "Alpha met Beta in the capital."
+    assert article_key(text) == content_id(text) == key_of(Article(text=text))   # bare text: the old key
+    by_url = article_key(text, "a1", "https://x.example/1", "x")
+    assert by_url == key_of(Article(text=text, id="other", url="https://x.example/1"))   # the URL decides
+    assert by_url != article_key(text, "a1", "https://y.example/1", "x")
+    assert article_key(text, "a1", None, "x") != article_key(text, "a1", None, "y") != content_id(text)
+    # a stored row of an old store (key = text hash) maps to the key its article has now
+    assert legacy_alias(content_id(text), "a1", None, "x") == article_key(text, "a1", None, "x")
+    assert legacy_alias(content_id(text), content_id(text), None, None) is None

@@ -257,9 +257,22 @@ class Store:
 
     # -- what is stored -----------------------------------------------------------------
     def stored_keys(self) -> set[str]:
-        """Content hashes of every article already in the store."""
+        """Keys of every article already in the store (``rows.article_key``)."""
         with self.guard():
             return {r[0] for r in self.con.execute("SELECT article_key FROM articles").fetchall()}
+
+    def skip_keys(self) -> set[str]:
+        """What ingest skips as already stored: every stored key, and the key that each article of a
+        store written before identities were in keys (its key is the hash of its text alone) has
+        now (``rows.legacy_alias``), so that ingesting such an article again still skips it. (For an
+        article stored with a new key the alias is a hash that no article has.)"""
+        from .rows import legacy_alias
+
+        with self.guard():
+            rows = self.con.execute("SELECT article_key, article_id, url, source FROM articles").fetchall()
+        keys = {r[0] for r in rows}
+        keys.update(a for r in rows if (a := legacy_alias(*r)) is not None)
+        return keys
 
     def error_keys(self) -> set[str]:
         with self.guard():
@@ -303,9 +316,9 @@ class Store:
         Articles already stored (same text) are skipped, so adding twice stores once.
         """
         from . import copies as C
-        from .rows import article_key, signature_row
+        from .rows import article_key, key_of, signature_row
 
-        stored = self.stored_keys()
+        stored = self.skip_keys()
         tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
         keys: list[str] = []
         seen: set[str] = set()
@@ -314,17 +327,18 @@ class Store:
         for art, rec in items:
             text = art.text if isinstance(art, Article) else art
             origin = art.origin if isinstance(art, Article) else None
-            key = article_key(text)
+            a = rec.article
+            key = key_of(art) if isinstance(art, Article) else article_key(text, a.id, a.url, a.source)
             if key in stored or key in seen:
                 skipped += 1
                 continue
             seen.add(key)
             try:
-                rows = record_rows(rec, text, origin=origin, ingested_at=at)
+                rows = record_rows(rec, text, origin=origin, ingested_at=at, key=key)
             except Exception as err:  # noqa: BLE001 - reported in the errors table, never dropped
                 art_obj = art if isinstance(art, Article) else Article(text=text)
                 tables["errors"].append(article_error_row(art_obj, f"cannot store the record ({err})",
-                                                          stage="store", ingested_at=at))
+                                                          stage="store", ingested_at=at, key=key))
                 continue
             keys.append(key)
             for t, rs in rows.items():
@@ -333,7 +347,6 @@ class Store:
             # let later ingests find copies of them (copies.py)
             if len(C.words(text)) >= C.MIN_WORDS:
                 sig = C.signature(text)
-                a = rec.article
                 tables["signatures"].append(signature_row(key, a.id, a.date, sig, C.band_keys(sig)))
         if keys or tables["errors"]:
             sid = shard_id(keys + [e["error_key"] for e in tables["errors"]])
