@@ -707,6 +707,26 @@ class Store:
                       GROUP BY ALL HAVING count(DISTINCT {side}_key) = 1) f
                 WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
                 AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
+        # one action named by the same verb in several articles of the story (dedup.same_action_in_story)
+        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, negated, trigger_text, "
+                          "source_key, target_key, date_precision, event_date FROM _m WHERE _story IS NOT NULL "
+                          "AND trigger_text IS NOT NULL")
+        names = [d[0] for d in cur.description]
+        changes = _dedup.same_action_in_story(dict(zip(names, r, strict=True)) for r in cur.fetchall())
+        if changes:
+            ids = sorted(changes)
+            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "date_precision",
+                                                                  "event_date", "date_text")}
+            con.register("_act", pa.table({"mention_id": pa.array(ids, pa.string()),
+                                           **{c: pa.array(v, pa.date32() if c == "event_date" else pa.string())
+                                              for c, v in col.items()}}))
+            con.execute("""UPDATE _m SET source_key = coalesce(_act.source_key, _m.source_key),
+                               target_key = coalesce(_act.target_key, _m.target_key),
+                               date_precision = coalesce(_act.date_precision, _m.date_precision),
+                               event_date = coalesce(_act.event_date, _m.event_date),
+                               date_text = coalesce(_act.date_text, _m.date_text), completed = true
+                           FROM _act WHERE _m.mention_id = _act.mention_id""")
+            con.unregister("_act")
 
     def _register_key_function(self) -> None:
         """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,
