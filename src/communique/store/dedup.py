@@ -370,6 +370,14 @@ def trigger_stem(word: str | None) -> str:
     return w
 
 
+def _contains(m: dict, day) -> bool:
+    """Is ``day`` inside the coarser period (month, year) a mention is dated with?"""
+    prec, start = m.get("date_precision"), m.get("event_date")
+    if start is None or prec not in ("month", "year"):
+        return False
+    return start.year == day.year and (prec == "year" or start.month == day.month)
+
+
 def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
     """Layer 3 within a story: mentions of one story with the same CAMEO base code, polarity and
     trigger verb (``trigger_stem``: "captured", "capturing") name one action when their participants
@@ -380,7 +388,8 @@ def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
     most reported key on each side (a mention that names no one there gets it too); a cluster whose
     mentions name no one on either side gets the key ``act:<story>/<verb>``, since the story and the
     verb are then what identifies the action. An undated mention of a cluster whose dated mentions all
-    fall within ``WINDOW`` takes their first day. Mentions are dicts with ``mention_id``, ``article_key``,
+    fall within ``WINDOW`` takes their first day, and so does one dated with a month or year that
+    contains that day (compatible granularity). Mentions are dicts with ``mention_id``, ``article_key``,
     ``_story``, ``base_code``, ``cameo_root``, ``negated``, ``trigger_text``, ``source_key``,
     ``target_key``, ``date_precision``, ``event_date``. Returns ``{mention_id: changes}``."""
     groups: dict[tuple, list[dict]] = {}
@@ -422,7 +431,7 @@ def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
             days = sorted(m["event_date"] for m in c if m.get("date_precision") == "day" and m.get("event_date"))
             if days and days[-1] - days[0] <= WINDOW:
                 for m in c:
-                    if not m.get("date_precision"):
+                    if not m.get("date_precision") or _contains(m, days[0]):
                         ch.setdefault(m["mention_id"], {}).update(date_precision="day", event_date=days[0],
                                                                    date_text=days[0].isoformat())
             out.update(ch)
