@@ -268,13 +268,26 @@ def spread() -> list[Article]:
     return arts
 
 
-def story_work(root) -> dict:
+def story_work(root, what: str = "story_work") -> dict:
     import json
 
     from communique.store.catalog import DEDUP, current_generation
 
     gen = current_generation(root)
-    return json.loads((root / DEDUP / gen / "manifest.json").read_text())["story_work"]
+    return json.loads((root / DEDUP / gen / "manifest.json").read_text())[what]
+
+
+def every_event_and_link(root) -> dict:
+    """Events (every column but the times of ingest) and links, as lists of tuples."""
+    s = open_store(root)
+    try:
+        ev = s.sql("SELECT * EXCLUDE (first_added, last_added) FROM events ORDER BY event_id")
+        return {"events": [tuple(map(str, r)) for r in ev.values.tolist()],
+                "links": sorted(map(tuple, s.sql("SELECT mention_id, event_id, article_key FROM links").values.tolist())),
+                "state": sorted(map(tuple, s.sql("SELECT mention_id, source_key, target_key, event_date FROM "
+                                                 "event_state").astype(str).values.tolist()))}
+    finally:
+        s.close()
 
 
 def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes_start(tmp_path, coder):
@@ -292,6 +305,13 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
         work = story_work(inc)
         assert work["incremental"] is (i > 0)
     assert snapshot(inc) == base
+    # events too: the last run recomputed only the events of the stories it changed, kept the others
+    # as stored, and the result is every event and link of the full run
+    ew = story_work(inc, "event_work")
+    n_mentions = open_store(full).scalar("SELECT count(*) FROM mentions")
+    assert ew["incremental"] is True and 0 < ew["mentions"] <= n_mentions
+    assert story_work(full, "event_work")["incremental"] is False
+    assert every_event_and_link(inc) == every_event_and_link(full)
     # the last run re-read only the articles of the stories still open, not the store
     assert work["kept"] > 0 and work["assigned"] == len(by_date) - 20
     assert work["assigned"] + work["replayed"] < len(arts)
@@ -305,10 +325,12 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
     assert work["incremental"] is True and 0 < work["assigned"] < len(arts)
     # re-ingest and a forced de-duplication change nothing
     ingest(arts, late, engine="inprocess")
+    assert every_event_and_link(late) == every_event_and_link(full)
     s = open_store(late)
     s.deduplicate(force=True)
     s.close()
     assert snapshot(late) == base
+    assert every_event_and_link(late) == every_event_and_link(full)
 
 
 def test_an_undated_article_joins_the_dated_story_of_its_happening(tmp_path, coder):
@@ -475,3 +497,22 @@ def test_an_article_key_is_its_text_and_identity():
     # a stored row of an old store (key = text hash) maps to the key its article has now
     assert legacy_alias(content_id(text), "a1", None, "x") == article_key(text, "a1", None, "x")
     assert legacy_alias(content_id(text), content_id(text), None, None) is None
+
+
+def test_incremental_events_recompute_only_the_blocks_of_changed_stories_and_equal_a_full_run(tmp_path, coder):
+    arts = corpus()
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    inc = tmp_path / "inc"
+    for day in sorted({a.date for a in arts}):
+        ingest([a for a in arts if a.date == day], inc, engine="inprocess")
+    ew = story_work(inc, "event_work")
+    n_mentions = open_store(full).scalar("SELECT count(*) FROM mentions")
+    # the last day brings one report of the football final: only that meeting's mentions are
+    # clustered again, the flood's and the summit's events are copied as they were
+    assert ew["incremental"] is True and 0 < ew["mentions"] < n_mentions and ew["events_kept"] > 0
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    assert snapshot(inc) == snapshot(full)
+    from communique.store.verify import verify
+
+    assert verify(inc).problems == []
