@@ -830,7 +830,7 @@ class Store:
                 AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
         # one action named by the same verb in several articles of the story (dedup.same_action_in_story)
         cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, negated, trigger_text, "
-                          "source_key, target_key, date_precision, event_date FROM _m WHERE _story IS NOT NULL "
+                          "source_key, target_key, date_precision, event_date, place_name FROM _m WHERE _story IS NOT NULL "
                           "AND trigger_text IS NOT NULL")
         names = [d[0] for d in cur.description]
         changes = _dedup.same_action_in_story(dict(zip(names, r, strict=True)) for r in cur.fetchall())

@@ -386,8 +386,9 @@ def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
     with on both sides (most specific mentions first, so that a mention naming nobody cannot bridge two
     different participants). In a cluster of two or more articles every mention takes the cluster's
     most reported key on each side (a mention that names no one there gets it too); a cluster whose
-    mentions name no one on either side gets the key ``act:<story>/<verb>``, since the story and the
-    verb are then what identifies the action. An undated mention of a cluster whose dated mentions all
+    mentions name no one on either side gets the key ``act:<story>/<verb>@<place>`` for its mentions
+    that name one place (the most named): the story, the verb and the place then identify the
+    action; without a place nothing does ("they attacked the town" twice may be two attacks). An undated mention of a cluster whose dated mentions all
     fall within ``WINDOW`` takes their first day, and so does one dated with a month or year that
     contains that day (compatible granularity). Mentions are dicts with ``mention_id``, ``article_key``,
     ``_story``, ``base_code``, ``cameo_root``, ``negated``, ``trigger_text``, ``source_key``,
@@ -426,8 +427,16 @@ def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
                     if m.get(side) != canon:
                         ch.setdefault(m["mention_id"], {})[side] = canon
             if not named:
-                for m in c:
-                    ch.setdefault(m["mention_id"], {})["source_key"] = f"act:{g[0]}/{g[3]}"
+                # nobody named: "they attacked the town" twice may be two attacks; only a place that
+                # every report names makes it one action (its reports without the place stay apart)
+                places = Counter((m.get("place_name") or "").strip().lower() for m in c)
+                place = min((p for p in places if p), key=lambda p: (-places[p], p), default=None)
+                at = [m for m in c if (m.get("place_name") or "").strip().lower() == place] if place else []
+                if len({m.get("article_key") for m in at}) < 2:
+                    continue
+                for m in at:
+                    ch.setdefault(m["mention_id"], {})["source_key"] = f"act:{g[0]}/{g[3]}@{place}"
+                c = at
             days = sorted(m["event_date"] for m in c if m.get("date_precision") == "day" and m.get("event_date"))
             if days and days[-1] - days[0] <= WINDOW:
                 for m in c:
