@@ -48,15 +48,10 @@ def run(seed: int = 11, max_copies: int = 3) -> dict:
     from communique.engines import ingest
     from communique.engines import work as W
     from communique.store import open_store
-    from communique.store.rows import article_key
 
     W.PIPELINES[W.PipelineSpec().key()] = NullCoder()
     items = dedup_synth.synthetic_set(seed, max_copies)
     family = {a["id"]: a["family"] for a in items}
-    # identical texts have one key: the store keeps the first and skips the rest (not a copy row)
-    keys: dict[str, str] = {}
-    for a in items:
-        keys.setdefault(article_key(a["text"]), a["id"])
     n_copies = sum(1 for a in items if a["family"] != a["id"])
     with tempfile.TemporaryDirectory(prefix="communique-copies-") as tmp:
         root = Path(tmp) / "store"
@@ -70,8 +65,9 @@ def run(seed: int = 11, max_copies: int = 3) -> dict:
         stored = {r[0] for r in s.con.execute("SELECT article_id FROM articles").fetchall()}
         s.close()
     tp = sum(1 for c in found if family[c["article_id"]] == family[c["original_id"]])
-    # a copy whose text is byte-identical to another article's is not stored again (same key):
-    # it is neither found nor missed, so recall counts only the copies that were stored
+    # every article has its own id, so a copy byte-identical to another article is stored too (an
+    # exact copy): recall counts every synthetic copy (before article keys had identities, such a
+    # copy was skipped as already stored)
     stored_copies = sum(1 for a in items if a["family"] != a["id"] and a["id"] in stored)
     # a family's copies are found when every stored member but one points into the family
     fams: dict[str, int] = {}

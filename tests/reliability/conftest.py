@@ -47,7 +47,9 @@ def write_corpus(path: Path, n: int = N_ARTICLES) -> Path:
             fh.write(json.dumps({"id": f"a{i}", "text": text, "date": f"2025-0{1 + i % 2}-{1 + i % 28:02d}",
                                  "source": f"src{i % 4}"}) + "\n")
             if i in (5, 50):
-                fh.write(json.dumps({"id": f"again{i}", "text": text, "date": "2025-01-01"}) + "\n")
+                # the same article again (same id and source; the same text under another id or
+                # source would be another outlet's report of it: another article)
+                fh.write(json.dumps({"id": f"a{i}", "text": text, "date": "2025-01-01", "source": f"src{i % 4}"}) + "\n")
         fh.write("this line is not JSON\n")
     return path
 

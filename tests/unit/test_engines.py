@@ -78,7 +78,7 @@ def test_plan_shards_is_deterministic_and_skips_stored_and_repeated_articles():
     assert [len(s.articles) for s in s1] == [4, 4, 2]
     assert c1["skipped"] == 1                                   # arts[0] repeated
     assert sum(len(s.errors) for s in s1) == 1 and s1[1].errors[0]["stage"] == "read"
-    stored = {W.article_key(a.text) for a in arts[:4]}
+    stored = {W.key_of(a) for a in arts[:4]}
     s3 = list(plan_shards(items, "/x", stored, set(), 4, spec, {}))
     assert sum(len(s.articles) for s in s3) == 6
 

@@ -114,3 +114,45 @@ def test_read_ecbplus_folder(tmp_path):
     assert [d["id"] for d in docs] == ["1_1", "1_2"] and docs[0]["date"] == "2009-07-13"
     assert clusters == {"1_1": "1a", "1_2": "1a"}
     assert len(read_ecbplus(tmp_path, "all")[0]) == 3
+
+
+def test_one_verb_in_one_story_completes_participants_unless_they_contradict():
+    from communique.store.dedup import same_action_in_story
+
+    def m(mid, art, src, tgt, trig="captured", story="st-1", code="190", day=None, place=None):
+        return {"mention_id": mid, "article_key": art, "_story": story, "base_code": code, "cameo_root": code[:2],
+                "negated": False, "trigger_text": trig, "source_key": src, "target_key": tgt,
+                "date_precision": "day" if day else None, "event_date": day, "place_name": place}
+
+    d = date(2009, 1, 3)
+    ch = same_action_in_story([
+        m("a/e1", "a", "kb:ind_navy", "name:23 somalian pirates", day=d),
+        m("b/e1", "b", None, "name:23 pirates", trig="capturing"),          # names no source; a variant
+        m("c/e1", "c", "kb:other_force", "name:23 pirates"),                 # another source: not this action
+        m("d/e1", "d", "kb:ind_navy", None, story="st-2"),                   # another story
+        m("e/e1", "e", "kb:ind_navy", None, trig="said", code="010"),        # statements never merge so
+        m("f/e2", "f", None, None, trig="threatened", code="130", place="Gulf of Aden"),
+        m("g/e2", "g", None, None, trig="threatens", code="130", place="Gulf of Aden"),
+        m("h/e2", "h", None, None, trig="threatened", code="130"),              # no place: nothing identifies it
+        m("i/e3", "i", None, None, trig="attacked", code="190"),                 # "they attacked the town" twice
+        m("j/e3", "j", None, None, trig="attacked", code="190"),
+    ])
+    assert ch["b/e1"]["source_key"] == "kb:ind_navy"
+    # the two names of the pirates become one (the most reported; on a tie the first as text)
+    assert ch["a/e1"]["target_key"] == "name:23 pirates" and "target_key" not in ch["b/e1"]
+    assert ch["b/e1"]["event_date"] == d and ch["b/e1"]["date_precision"] == "day"   # undated: the cluster's day
+    assert "c/e1" not in ch and "d/e1" not in ch and "e/e1" not in ch
+    # nobody named on either side: the story, the verb and a place every report names identify the action
+    assert ch["f/e2"]["source_key"] == ch["g/e2"]["source_key"] == "act:st-1/threaten@gulf of aden"
+    assert "h/e2" not in ch and "i/e3" not in ch and "j/e3" not in ch
+    # and de-duplication then merges them although undated
+    rows = []
+    for mid, art in (("f/e2", "f"), ("g/e2", "g")):
+        rows.append({"mention_id": mid, "article_key": art, "source_key": "act:st-1/threaten@gulf of aden",
+                     "target_key": None,
+                     "base_code": "130", "cameo": "130", "cameo_root": "13", "negated": False, "event_date": None,
+                     "date_precision": None, "date_text": None, "article_date": None, "trigger_text": "threatened",
+                     "plover_event": None, "plover_mode": None, "quad_class": 3, "goldstein": -4.4})
+    events = list(deduplicate(rows))
+    assert len(events) == 1 and events[0][0]["num_mentions"] == 2
+    assert events[0][0]["why"].startswith("same verb (threatened) in one story")

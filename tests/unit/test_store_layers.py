@@ -268,13 +268,26 @@ def spread() -> list[Article]:
     return arts
 
 
-def story_work(root) -> dict:
+def story_work(root, what: str = "story_work") -> dict:
     import json
 
     from communique.store.catalog import DEDUP, current_generation
 
     gen = current_generation(root)
-    return json.loads((root / DEDUP / gen / "manifest.json").read_text())["story_work"]
+    return json.loads((root / DEDUP / gen / "manifest.json").read_text())[what]
+
+
+def every_event_and_link(root) -> dict:
+    """Events (every column but the times of ingest) and links, as lists of tuples."""
+    s = open_store(root)
+    try:
+        ev = s.sql("SELECT * EXCLUDE (first_added, last_added) FROM events ORDER BY event_id")
+        return {"events": [tuple(map(str, r)) for r in ev.values.tolist()],
+                "links": sorted(map(tuple, s.sql("SELECT mention_id, event_id, article_key FROM links").values.tolist())),
+                "state": sorted(map(tuple, s.sql("SELECT mention_id, source_key, target_key, event_date FROM "
+                                                 "event_state").astype(str).values.tolist()))}
+    finally:
+        s.close()
 
 
 def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes_start(tmp_path, coder):
@@ -292,6 +305,13 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
         work = story_work(inc)
         assert work["incremental"] is (i > 0)
     assert snapshot(inc) == base
+    # events too: the last run recomputed only the events of the stories it changed, kept the others
+    # as stored, and the result is every event and link of the full run
+    ew = story_work(inc, "event_work")
+    n_mentions = open_store(full).scalar("SELECT count(*) FROM mentions")
+    assert ew["incremental"] is True and 0 < ew["mentions"] <= n_mentions
+    assert story_work(full, "event_work")["incremental"] is False
+    assert every_event_and_link(inc) == every_event_and_link(full)
     # the last run re-read only the articles of the stories still open, not the store
     assert work["kept"] > 0 and work["assigned"] == len(by_date) - 20
     assert work["assigned"] + work["replayed"] < len(arts)
@@ -305,10 +325,12 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
     assert work["incremental"] is True and 0 < work["assigned"] < len(arts)
     # re-ingest and a forced de-duplication change nothing
     ingest(arts, late, engine="inprocess")
+    assert every_event_and_link(late) == every_event_and_link(full)
     s = open_store(late)
     s.deduplicate(force=True)
     s.close()
     assert snapshot(late) == base
+    assert every_event_and_link(late) == every_event_and_link(full)
 
 
 def test_an_undated_article_joins_the_dated_story_of_its_happening(tmp_path, coder):
@@ -392,3 +414,105 @@ def test_repair_rebuilds_lost_copies_signatures_and_stories_from_the_store(tmp_p
     s = open_store(root)
     assert s.scalar("SELECT count(*) FROM signatures") == sig_count
     s.close()
+
+
+def _wire_copy(orig: Article) -> Article:
+    """The same text, byte for byte, from another outlet under its own URL."""
+    return Article(text=orig.text, id=orig.id + "-wire", date=orig.date, title="Wire: " + orig.title,
+                   source="wire", url="https://wire.example/" + orig.id, origin="mem:wire")
+
+
+def test_the_same_text_from_another_outlet_is_a_copy_in_either_order_and_the_same_article_again_is_skipped(
+        tmp_path, coder):
+    from communique.store.verify import verify
+
+    orig = corpus()[1]
+    dup = _wire_copy(orig)
+    fwd = tmp_path / "fwd"
+    ingest([orig], fwd, engine="inprocess")
+    r = ingest([dup], fwd, engine="inprocess")          # a separate run: the original is only in the store
+    assert r.copies == 1 and r.skipped == 0
+    assert coder.coded == [orig.id]                    # the copy was not coded
+    s = open_store(fwd)
+    assert s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist() == [
+        [dup.id, orig.id, "exact"]]
+    assert s.scalar("SELECT count(*) FROM articles") == 2
+    assert s.sql("SELECT num_mentions, num_articles, num_sources FROM events").values.tolist() == [[2, 2, 2]]
+    s.close()
+    # the other order: the wire's article is stored (and coded) first; the outlet's, which comes
+    # first in the canonical order (same day, smaller id), is the original all the same
+    rev = tmp_path / "rev"
+    ingest([dup], rev, engine="inprocess")
+    ingest([orig], rev, engine="inprocess")
+    assert snapshot(rev) == snapshot(fwd)
+    # both in one run, in either order
+    one = tmp_path / "one"
+    ingest([dup, orig], one, engine="inprocess")
+    assert snapshot(one) == snapshot(fwd)
+    # the same articles again (and one repeated within the run): nothing changes
+    before, gen = snapshot(fwd), open_store(fwd).dedup_status()["generation"]
+    r = ingest([orig, dup, orig], fwd, engine="inprocess")
+    assert (r.articles, r.copies, r.skipped) == (0, 0, 3)
+    assert snapshot(fwd) == before and open_store(fwd).dedup_status()["generation"] == gen
+    for root in (fwd, rev, one):
+        assert verify(root).problems == []
+
+
+def test_a_store_keyed_by_text_alone_is_read_and_re_ingest_still_skips_its_articles(tmp_path, coder, monkeypatch):
+    """Stores written before identities were in keys (key = hash of the text): ingesting their
+    articles again changes nothing, and the same text from another outlet becomes a copy."""
+    from communique.store import rows as R
+    from communique.store.verify import verify
+
+    arts = [a for a in corpus() if not a.id.endswith("-copy")]
+    root = tmp_path / "old"
+    with monkeypatch.context() as m:
+        m.setattr(R, "identity", lambda *a, **k: None)     # the old key: the text hash alone
+        ingest(arts, root, engine="inprocess")
+    s = open_store(root)
+    assert s.scalar("SELECT article_key FROM articles WHERE article_id = 'flood-1'") == R.content_id(arts[1].text)
+    s.close()
+    before = snapshot(root)
+    r = ingest(arts, root, engine="inprocess")
+    assert (r.articles, r.copies, r.skipped) == (0, 0, len(arts))
+    assert snapshot(root) == before
+    r = ingest([_wire_copy(arts[1])], root, engine="inprocess")
+    assert r.copies == 1
+    s = open_store(root)
+    assert s.sql("SELECT article_id, original_id, kind FROM copies").values.tolist() == [
+        ["flood-1-wire", "flood-1", "exact"]]
+    s.close()
+    assert verify(root).problems == []
+
+
+def test_an_article_key_is_its_text_and_identity():
+    from communique.store.rows import article_key, content_id, key_of, legacy_alias
+
+    text = "Alpha met Beta in the capital."
+    assert article_key(text) == content_id(text) == key_of(Article(text=text))   # bare text: the old key
+    by_url = article_key(text, "a1", "https://x.example/1", "x")
+    assert by_url == key_of(Article(text=text, id="other", url="https://x.example/1"))   # the URL decides
+    assert by_url != article_key(text, "a1", "https://y.example/1", "x")
+    assert article_key(text, "a1", None, "x") != article_key(text, "a1", None, "y") != content_id(text)
+    # a stored row of an old store (key = text hash) maps to the key its article has now
+    assert legacy_alias(content_id(text), "a1", None, "x") == article_key(text, "a1", None, "x")
+    assert legacy_alias(content_id(text), content_id(text), None, None) is None
+
+
+def test_incremental_events_recompute_only_the_blocks_of_changed_stories_and_equal_a_full_run(tmp_path, coder):
+    arts = corpus()
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    inc = tmp_path / "inc"
+    for day in sorted({a.date for a in arts}):
+        ingest([a for a in arts if a.date == day], inc, engine="inprocess")
+    ew = story_work(inc, "event_work")
+    n_mentions = open_store(full).scalar("SELECT count(*) FROM mentions")
+    # the last day brings one report of the football final: only that meeting's mentions are
+    # clustered again, the flood's and the summit's events are copied as they were
+    assert ew["incremental"] is True and 0 < ew["mentions"] < n_mentions and ew["events_kept"] > 0
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    assert snapshot(inc) == snapshot(full)
+    from communique.store.verify import verify
+
+    assert verify(inc).problems == []

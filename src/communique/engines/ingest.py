@@ -2,8 +2,9 @@
 
 Ingest is exactly-once, idempotent and resumable because every step is keyed by content:
 
-- an article's key is the hash of its text; articles already in the store (or
-  already seen earlier in this run) are skipped, so ingesting twice stores once;
+- an article's key is the hash of its text and identity (URL, or source and id: ``rows.article_key``);
+  articles already in the store (or already seen earlier in this run) are skipped, so ingesting
+  twice stores once (the same text from another outlet is another article: a copy of the first);
 - the shard plan is stable: the input is cut into shards by position (every N input
   articles, stored or not, with N depending only on the input's size and ``--shard-size``),
   and a shard's id is the hash of the keys it codes, so a run killed at any moment and
@@ -36,7 +37,7 @@ from ..errors import StoreError
 from ..records import Article, Rejected
 from ..store.catalog import Catalog, ingest_lock, now_utc
 from ..store.core import Store
-from ..store.rows import article_key, error_row, rejected_row
+from ..store.rows import error_row, key_of, rejected_row
 from ..store.writer import plan_digest, shard_id, write_shard
 from .executors import TaskFailed, choose_engine, make_executor
 from .work import PipelineSpec, PlanMismatch, ShardInput, run_shard, shard_article, warm_up
@@ -107,7 +108,7 @@ def _scan(items: Iterable[Article | Rejected], skip: set[str]) -> tuple[int, int
     for it in items:
         if isinstance(it, Article):
             total += 1
-            k = article_key(it.text)
+            k = key_of(it)
             if k not in skip and k not in seen:
                 seen.add(k)
                 n += 1
@@ -124,7 +125,7 @@ def find_input_copies(items: Iterable[Article | Rejected], skip: set[str], st: S
     for it in items:
         if not isinstance(it, Article):
             continue
-        k = article_key(it.text)
+        k = key_of(it)
         if k in skip or k in new:
             continue
         if len(C.words(it.text)) < C.MIN_WORDS:
@@ -187,7 +188,7 @@ def plan_shards(items: Iterable[Article | Rejected], store: str, skip: set[str],
             errs.append(row)
             continue
         position += 1
-        k = article_key(it.text)
+        k = key_of(it)
         if k in skip or k in seen:
             counters["skipped"] = counters.get("skipped", 0) + 1
         else:
@@ -255,7 +256,7 @@ def ingest(inputs: Iterable[str | os.PathLike[str]] | Iterable[Article | Rejecte
     with ingest_lock(root) as run:
         st.catalog.collect_garbage()
         st.refresh()
-        skip = st.stored_keys()
+        skip = st.skip_keys()
         known_errors = st.error_keys()
         if not retry_errors:
             # articles the pipeline failed on before are not retried unless asked (--retry-errors)
@@ -375,7 +376,7 @@ def _record_failure(root: Path, failed: TaskFailed, run: str | None = None) -> d
     at = now_utc()
     rows = [error_row(origin=a.get("origin"), reason=f"the worker running shard {shard.id} failed: "
                       f"{failed.reason}", stage="engine", hint="run the same ingest again to retry",
-                      key=article_key(a["text"]), article_id=a.get("id"), ingested_at=at) for a in shard.articles]
+                      key=key_of(a), article_id=a.get("id"), ingested_at=at) for a in shard.articles]
     rows += [dict(e, ingested_at=e.get("ingested_at") or at) for e in shard.errors]
     sid = shard_id([r["error_key"] for r in rows] + ["engine-failure", shard.id])
     for r in rows:

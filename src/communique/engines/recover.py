@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .._isolate import code_each
-from ..records import Article
+from ..records import Article, content_id
 from ..store.catalog import now_utc
 from ..store.repair import origin_candidates
-from ..store.rows import article_error_row, article_key, record_rows
+from ..store.rows import article_error_row, key_of, record_rows
 from .work import PipelineSpec, get_worker_pipeline
 
 
@@ -38,8 +38,9 @@ def find_inputs(entries: list[dict]) -> dict[str, Article]:
     for (path, fmt, column), keys in sorted(groups.items()):
         for item in read_path(path, fmt, column):  # type: ignore[arg-type]
             if isinstance(item, Article):
-                k = article_key(item.text)
-                if k in keys and k not in found:
+                # a plan written before identities were in keys names the article by its text hash
+                k = next((c for c in (key_of(item), content_id(item.text)) if c in keys), None)
+                if k is not None and k not in found:
                     found[k] = item
     return found
 
@@ -49,7 +50,10 @@ def recoverer(spec: PipelineSpec | None = None, batch: int = 32) -> Callable[[li
     spec = spec or PipelineSpec()
 
     def recover(entries: list[dict]) -> dict[str, dict[str, list[dict]]]:
-        arts = list(find_inputs(entries).values())
+        found = find_inputs(entries)
+        # the key the plan names (an old store's may be the text hash alone): rows keep it
+        planned = {id(a): k for k, a in found.items()}
+        arts = list(found.values())
         if not arts:
             return {}
         pipe = get_worker_pipeline(spec)
@@ -57,15 +61,16 @@ def recoverer(spec: PipelineSpec | None = None, batch: int = 32) -> Callable[[li
         out: dict[str, dict[str, list[dict]]] = {}
         for i in range(0, len(arts), batch):
             for c in code_each(pipe, arts[i:i + batch]):
-                k = article_key(c.article.text)
+                k = planned.get(id(c.article)) or key_of(c.article)
                 if c.record is None:
-                    out[k] = {"errors": [article_error_row(c.article, c.reason, stage="code", ingested_at=at)]}
+                    out[k] = {"errors": [article_error_row(c.article, c.reason, stage="code", ingested_at=at,
+                                                           key=k)]}
                     continue
                 try:
-                    out[k] = record_rows(c.record, c.article.text, origin=c.article.origin, ingested_at=at)
+                    out[k] = record_rows(c.record, c.article.text, origin=c.article.origin, ingested_at=at, key=k)
                 except Exception as err:  # noqa: BLE001 - reported like ingest does
                     out[k] = {"errors": [article_error_row(c.article, f"cannot store the record: {err}",
-                                                           stage="store", ingested_at=at)]}
+                                                           stage="store", ingested_at=at, key=k)]}
         return out
 
     return recover

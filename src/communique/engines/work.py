@@ -22,7 +22,7 @@ from ..errors import StoreError
 from ..records import Article, Record
 from ..store.catalog import Catalog, now_utc
 from ..store.fence import FencedOut, check_run
-from ..store.rows import article_error_row, article_key, record_rows
+from ..store.rows import article_error_row, article_key, key_of, record_rows
 from ..store.schema import SHARD_TABLES
 from ..store.writer import plan_digest, write_shard
 
@@ -47,7 +47,7 @@ class ShardInput:
         return [Article(**a) for a in self.articles]
 
     def keys(self) -> list[str]:
-        return [article_key(a["text"]) for a in self.articles]
+        return [key_of(a) for a in self.articles]
 
     def plan(self) -> dict:
         """What this shard was given, as recorded beside its manifest (no article text)."""
@@ -99,7 +99,7 @@ def warm_up(spec: PipelineSpec | None = None) -> int:
 def process_shard(shard: ShardInput) -> ShardOutput:
     """Code a shard's articles. An article the pipeline fails on becomes an error row (with the
     reason) and the others are still coded."""
-    arts = [a for a in shard.article_objects() if article_key(a.text) not in shard.copies]
+    arts = [a for a in shard.article_objects() if key_of(a) not in shard.copies]
     if not arts:
         return ShardOutput([], [])
     pipe = get_worker_pipeline(shard.spec)
@@ -220,7 +220,8 @@ def run_shard(shard: ShardInput) -> dict:
     errors += [dict(e, shard=shard.id) for e in out.errors]
     for art, rec in out.records:
         try:
-            rows = record_rows(rec, art.text, origin=art.origin, shard=shard.id, ingested_at=at)
+            # the key planned from the input article (a record's metadata need not carry its URL)
+            rows = record_rows(rec, art.text, origin=art.origin, shard=shard.id, ingested_at=at, key=key_of(art))
         except Exception as err:  # noqa: BLE001 - a record the store cannot hold is reported, not dropped
             errors.append(dict(article_error_row(art, f"cannot store the record: {type(err).__name__}: {err}",
                                                  stage="store", ingested_at=at), shard=shard.id))
@@ -271,7 +272,7 @@ def _add_copies_and_signatures(shard: ShardInput, tables: dict[str, list[dict]],
                                      "original_id": info.get("original_id"), "similarity": info.get("similarity"),
                                      "kind": info.get("kind"), "shard": shard.id})
     for art in shard.article_objects():
-        key = article_key(art.text)
+        key = key_of(art)
         info = shard.copies.get(key)
         if info is not None:
             for t, rs in copy_rows(art, info, shard=shard.id, ingested_at=at).items():

@@ -257,9 +257,22 @@ class Store:
 
     # -- what is stored -----------------------------------------------------------------
     def stored_keys(self) -> set[str]:
-        """Content hashes of every article already in the store."""
+        """Keys of every article already in the store (``rows.article_key``)."""
         with self.guard():
             return {r[0] for r in self.con.execute("SELECT article_key FROM articles").fetchall()}
+
+    def skip_keys(self) -> set[str]:
+        """What ingest skips as already stored: every stored key, and the key that each article of a
+        store written before identities were in keys (its key is the hash of its text alone) has
+        now (``rows.legacy_alias``), so that ingesting such an article again still skips it. (For an
+        article stored with a new key the alias is a hash that no article has.)"""
+        from .rows import legacy_alias
+
+        with self.guard():
+            rows = self.con.execute("SELECT article_key, article_id, url, source FROM articles").fetchall()
+        keys = {r[0] for r in rows}
+        keys.update(a for r in rows if (a := legacy_alias(*r)) is not None)
+        return keys
 
     def error_keys(self) -> set[str]:
         with self.guard():
@@ -303,9 +316,9 @@ class Store:
         Articles already stored (same text) are skipped, so adding twice stores once.
         """
         from . import copies as C
-        from .rows import article_key, signature_row
+        from .rows import article_key, key_of, signature_row
 
-        stored = self.stored_keys()
+        stored = self.skip_keys()
         tables: dict[str, list[dict]] = {t: [] for t in SHARD_TABLES}
         keys: list[str] = []
         seen: set[str] = set()
@@ -314,17 +327,18 @@ class Store:
         for art, rec in items:
             text = art.text if isinstance(art, Article) else art
             origin = art.origin if isinstance(art, Article) else None
-            key = article_key(text)
+            a = rec.article
+            key = key_of(art) if isinstance(art, Article) else article_key(text, a.id, a.url, a.source)
             if key in stored or key in seen:
                 skipped += 1
                 continue
             seen.add(key)
             try:
-                rows = record_rows(rec, text, origin=origin, ingested_at=at)
+                rows = record_rows(rec, text, origin=origin, ingested_at=at, key=key)
             except Exception as err:  # noqa: BLE001 - reported in the errors table, never dropped
                 art_obj = art if isinstance(art, Article) else Article(text=text)
                 tables["errors"].append(article_error_row(art_obj, f"cannot store the record ({err})",
-                                                          stage="store", ingested_at=at))
+                                                          stage="store", ingested_at=at, key=key))
                 continue
             keys.append(key)
             for t, rs in rows.items():
@@ -333,7 +347,6 @@ class Store:
             # let later ingests find copies of them (copies.py)
             if len(C.words(text)) >= C.MIN_WORDS:
                 sig = C.signature(text)
-                a = rec.article
                 tables["signatures"].append(signature_row(key, a.id, a.date, sig, C.band_keys(sig)))
         if keys or tables["errors"]:
             sid = shard_id(keys + [e["error_key"] for e in tables["errors"]])
@@ -380,6 +393,7 @@ class Store:
         stories_rules = _story_rules()
         # stories first: they start from the current generation's saved state (which a forced
         # run is about to replace)
+        prev_ev = None if force else self._event_state_prev(stories_rules)
         copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
         out = self.root / DEDUP / gen
         if out.exists():
@@ -391,7 +405,8 @@ class Store:
         ev_buf: list[dict] = []
         ln_buf: list[dict] = []
         written: dict[str, list[str]] = {"events": [], "links": [], "stories": [], "story_articles": [],
-                                         "story_state": []}
+                                         "story_state": [], "event_state": []}
+        self.event_work = {"incremental": False, "mentions": 0, "events_kept": 0}
         n_events = n_links = 0
         chunk = 0
 
@@ -424,12 +439,35 @@ class Store:
             order = ", ".join(_dedup.ORDER)
             self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
                                                      "_story": pa.array(list(story_of.values()), pa.string())}))
+            inc = prev_ev is not None
+            where = "TRUE"
+            if inc:
+                # Incremental: coreference is decided within a story, so only the mentions of the
+                # stories whose articles changed (and of articles new to the event state) are read
+                # again; then every event of a block (actors, base code, polarity) they were or are
+                # in is recomputed, with the other mentions of those blocks as the last run left them.
+                members: dict[str, set[str]] = {}
+                for r in sa_rows:
+                    members.setdefault(r["story_id"], set()).add(r["article_key"])
+                touched = sorted({k for sid, ks in members.items() if prev_ev["members"].get(sid) != ks for k in ks})
+                self.con.register("_aff", pa.table({"article_key": pa.array(touched, pa.string())}))
+                prev_files = self._prev_ev_files = prev_ev["files"]
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE _prev_state AS SELECT * FROM "
+                                 f"read_parquet({_sql_list(prev_files['event_state'])})")
+                where = ("(article_key IN (SELECT article_key FROM _aff) OR article_key NOT IN "
+                         "(SELECT article_key FROM _prev_state))")
             # mentions of an article that became a copy (coded before its earlier original was
             # stored) are left out: the article counts through its original, as every copy does
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE _m AS SELECT * FROM (SELECT {cols} FROM {src} "
-                             f"WHERE article_key NOT IN (SELECT article_key FROM _raw_copies)) "
+                             f"WHERE {where} AND article_key NOT IN (SELECT article_key FROM _raw_copies)) "
                              "LEFT JOIN _story_of USING (article_key)")
             self._story_coreference()
+            if inc:
+                self._reopen_blocks(src, cols)
+            self.con.execute("CREATE OR REPLACE TEMP TABLE _new_state AS SELECT mention_id, article_key, source_key, "
+                             "target_key, base_code, negated, date_precision, event_date, date_text, completed FROM _m")
+            self.event_work["incremental"] = inc
+            self.event_work["mentions"] = int(self.con.execute("SELECT count(*) FROM _m").fetchall()[0][0])
             reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
 
             def stream():
@@ -446,17 +484,33 @@ class Store:
                 ev_buf.append(ev)
                 n_events += 1
                 for m in members:
-                    sid = story_of.get(m["article_key"])
-                    if sid is not None:
-                        acts = story_actors.setdefault(sid, set())
-                        for side in ("source", "target"):
-                            acts.update(v.upper() for f in ("code", "country") if (v := m.get(f"{side}_{f}")))
                     ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
                                    "article_key": m["article_key"]})
                     n_links += 1
                 if len(ev_buf) >= 200_000:
                     flush()
             flush()
+            reader.close()       # the connection serves the queries below
+            if inc:
+                n_kept, n_kept_links = self._write_kept_events(out, gen, chunk, written)
+                n_events += n_kept
+                n_links += n_kept_links
+                self.event_work["events_kept"] = n_kept
+            state = self.con.sql("SELECT * FROM _new_state" + (
+                " UNION ALL SELECT * FROM _prev_state WHERE mention_id NOT IN (SELECT mention_id FROM _m) "
+                "AND mention_id IN (SELECT mention_id FROM _kept_links)" if inc else "") + " ORDER BY mention_id").to_arrow_table()
+            rel = f"{DEDUP}/{gen}/event_state/part.parquet"
+            from .writer import write_parquet as _wp
+
+            _wp(state.cast(DEDUP_TABLES["event_state"]), self.root / rel)
+            written["event_state"].append(rel)
+            # the actor codes and countries of each story's mentions (every mention is in an event)
+            for sid, acts in self.con.execute(
+                    "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
+                    f"source_country, target_code, target_country]) AS v FROM {src} WHERE article_key NOT IN "
+                    "(SELECT article_key FROM _raw_copies)) m JOIN _story_of s USING (article_key) "
+                    "WHERE v IS NOT NULL AND v <> '' GROUP BY 1").fetchall():
+                story_actors[sid] = set(acts)
         if st_rows:
             from .writer import write_parquet
 
@@ -471,7 +525,7 @@ class Store:
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
-                    "story_rules": stories_rules, "story_work": self.story_work,
+                    "story_rules": stories_rules, "story_work": self.story_work, "event_work": self.event_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
                     "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
         write_json_atomic(out / "manifest.json", manifest)
@@ -481,7 +535,87 @@ class Store:
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
         return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
-                "story_work": self.story_work}
+                "story_work": self.story_work, "event_work": self.event_work}
+
+    def _event_state_prev(self, stories_rules: str) -> dict | None:
+        """What an incremental event layer starts from: the current generation's story members and
+        files, when it was made by the same rules and saved its event state; else None (recompute all)."""
+        gen = current_generation(self.root)
+        if gen is None:
+            return None
+        try:
+            m = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        files = m.get("files") or {}
+        if (m.get("rules") != _dedup.rules_fingerprint() or m.get("story_rules") != stories_rules
+                or not files.get("event_state") or not files.get("story_articles")):
+            return None
+        paths = {t: [str(self.root / p) for p in files.get(t, [])] for t in ("events", "links", "event_state",
+                                                                            "story_articles")}
+        if not all((Path(p)).exists() for ps in paths.values() for p in ps):
+            return None
+        members: dict[str, set[str]] = {}
+        try:
+            for sid, k in self.con.execute(f"SELECT story_id, article_key FROM "
+                                           f"read_parquet({_sql_list(paths['story_articles'])})").fetchall():
+                members.setdefault(sid, set()).add(k)
+        except duckdb.Error:
+            return None
+        return {"members": members, "files": paths}
+
+    def _reopen_blocks(self, src: str, cols: str) -> None:
+        """Incremental events: add to ``_m`` the mentions of the previous run that share a block (actor
+        keys, base code, polarity) with a mention read again or one that is gone, with the keys and
+        dates they had (their stories did not change, so coreference would give them the same)."""
+        con = self.con
+        con.execute("""CREATE OR REPLACE TEMP TABLE _gone AS SELECT * FROM _prev_state
+                       WHERE article_key IN (SELECT article_key FROM _aff) OR mention_id IN (SELECT mention_id FROM _m)
+                       OR article_key IN (SELECT article_key FROM _raw_copies)
+                       OR article_key NOT IN (SELECT article_key FROM _raw_articles)""")
+        # blocks with nobody known on either side hold one event per mention: nothing to reopen
+        con.execute("""CREATE OR REPLACE TEMP TABLE _blocks AS SELECT DISTINCT source_key, target_key, base_code, negated
+                       FROM (SELECT source_key, target_key, base_code, negated FROM _m UNION ALL
+                             SELECT source_key, target_key, base_code, negated FROM _gone)
+                       WHERE source_key IS NOT NULL OR target_key IS NOT NULL""")
+        con.execute("""CREATE OR REPLACE TEMP TABLE _reopen AS SELECT s.* FROM _prev_state s JOIN _blocks b
+                       ON s.source_key IS NOT DISTINCT FROM b.source_key AND s.target_key IS NOT DISTINCT FROM b.target_key
+                       AND s.base_code IS NOT DISTINCT FROM b.base_code AND s.negated IS NOT DISTINCT FROM b.negated
+                       WHERE s.mention_id NOT IN (SELECT mention_id FROM _gone)""")
+        keep = ("source_key", "target_key", "date_precision", "event_date", "date_text")
+        con.execute(f"""INSERT INTO _m BY NAME SELECT x.* REPLACE ({', '.join(f'r.{c} AS {c}' for c in keep)}),
+                            r.completed AS completed, so._story AS _story
+                        FROM (SELECT {cols} FROM {src} WHERE mention_id IN (SELECT mention_id FROM _reopen)) x
+                        JOIN _reopen r USING (mention_id) LEFT JOIN _story_of so ON so.article_key = x.article_key""")
+
+    def _write_kept_events(self, out: Path, gen: str, chunk: int, written: dict) -> tuple[int, int]:
+        """Incremental events: the previous run's events none of whose mentions was recomputed, and
+        their links, copied to the new generation as they are."""
+        con = self.con
+        files = {t: _sql_list(ps) for t, ps in {"events": self._prev_files("events"),
+                                                   "links": self._prev_files("links")}.items()}
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _kept_links AS SELECT mention_id, event_id, article_key
+                        FROM read_parquet({files['links']}, union_by_name=true)
+                        WHERE mention_id NOT IN (SELECT mention_id FROM _m)
+                        AND mention_id NOT IN (SELECT mention_id FROM _gone)""")
+        names = ", ".join(f.name for f in DEDUP_TABLES["events"])
+        evt = con.sql(f"""SELECT {names} FROM read_parquet({files['events']}, union_by_name=true, hive_partitioning=false)
+                          WHERE event_id IN (SELECT event_id FROM _kept_links)""").to_arrow_table()
+        evt = evt.cast(DEDUP_TABLES["events"])
+        con.register("_kept_events", evt)
+        lnt = con.sql("""SELECT l.mention_id, l.event_id, l.article_key, e.date FROM _kept_links l
+                         JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
+                         ORDER BY l.mention_id""").to_arrow_table()
+        con.unregister("_kept_events")
+        rel = f"{DEDUP}/{gen}"
+        written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events", f"part-{chunk:05d}")]
+        written["links"] += [f"{rel}/{p}" for p in write_partitioned(
+            lnt.select(["mention_id", "event_id", "article_key"]).cast(DEDUP_TABLES["links"]), lnt["date"], out,
+            "links", f"part-{chunk:05d}")]
+        return evt.num_rows, lnt.num_rows
+
+    def _prev_files(self, table: str) -> list[str]:
+        return self._prev_ev_files[table]
 
     def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
@@ -694,6 +828,26 @@ class Store:
                       GROUP BY ALL HAVING count(DISTINCT {side}_key) = 1) f
                 WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
                 AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
+        # one action named by the same verb in several articles of the story (dedup.same_action_in_story)
+        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, negated, trigger_text, "
+                          "source_key, target_key, date_precision, event_date, place_name FROM _m WHERE _story IS NOT NULL "
+                          "AND trigger_text IS NOT NULL")
+        names = [d[0] for d in cur.description]
+        changes = _dedup.same_action_in_story(dict(zip(names, r, strict=True)) for r in cur.fetchall())
+        if changes:
+            ids = sorted(changes)
+            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "date_precision",
+                                                                  "event_date", "date_text")}
+            con.register("_act", pa.table({"mention_id": pa.array(ids, pa.string()),
+                                           **{c: pa.array(v, pa.date32() if c == "event_date" else pa.string())
+                                              for c, v in col.items()}}))
+            con.execute("""UPDATE _m SET source_key = coalesce(_act.source_key, _m.source_key),
+                               target_key = coalesce(_act.target_key, _m.target_key),
+                               date_precision = coalesce(_act.date_precision, _m.date_precision),
+                               event_date = coalesce(_act.event_date, _m.event_date),
+                               date_text = coalesce(_act.date_text, _m.date_text), completed = true
+                           FROM _act WHERE _m.mention_id = _act.mention_id""")
+            con.unregister("_act")
 
     def _register_key_function(self) -> None:
         """``communique_actor_key(name, code, country, kb_id, kind)``: ``rows.participant_key`` in SQL,

@@ -39,7 +39,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 # Bump when a rule changes: stores then recompute their events on the next ingest or `communique dedup`.
-DEDUP_VERSION = "5"
+DEDUP_VERSION = "6"
 # Undated mentions merge only when one side is a named actor (a person, an organisation by
 # name or a knowledge-base entry), not on country or agent codes alone.
 UNDATED_NEEDS_NAMED_ACTOR = True
@@ -272,9 +272,14 @@ def explain(ev: dict, members: list[dict], anchor: str, n_stories: int) -> tuple
         return ev.get(f"{side}_name") or ev.get(f"{side}_code") or "?"
     keys = [k for k in (ev.get("source_key"), ev.get("target_key")) if k]
     named = sum(1 for k in keys if k.startswith(("kb:", "name:")))
-    parts = [f"same source and target ({who('source')} -> {who('target')})" if len(keys) == 2 else
-             f"same {'source' if ev.get('source_key') else 'target'} ({who('source' if ev.get('source_key') else 'target')})",
-             str(ev.get("base_code") or ev.get("cameo"))]
+    if any(k.startswith("act:") for k in keys):
+        first = f"same verb ({(ev.get('trigger_text') or '').lower()}) in one story, no participant named"
+    elif len(keys) == 2:
+        first = f"same source and target ({who('source')} -> {who('target')})"
+    else:
+        side = "source" if ev.get("source_key") else "target"
+        first = f"same {side} ({who(side)})"
+    parts = [first, str(ev.get("base_code") or ev.get("cameo"))]
     days = {m["event_date"] for m in members if m.get("date_precision") == "day" and m.get("event_date")}
     if anchor == "undated":
         parts.append("no date")
@@ -315,7 +320,9 @@ def cluster_block(block: list[dict]) -> Iterator[tuple[dict, list[dict]]]:
             yield make_event("ev-" + _h("mention", m["mention_id"]), _anchor(m), location_of(m), [m]), [m]
         return
     base = (m0.get("source_key"), m0.get("target_key"), m0.get("base_code"), bool(m0.get("negated")))
-    named = any(k and k.startswith(("kb:", "name:")) for k in base[:2])
+    # an action of one story named by one verb (``same_action_in_story``) identifies its event as a
+    # named actor does
+    named = any(k and k.startswith(("kb:", "name:", "act:")) for k in base[:2])
     for anchor, group in _groups(block):
         if anchor == "undated" and not named and UNDATED_NEEDS_NAMED_ACTOR:
             # Without a date, "the United States said" in two articles is no evidence of one event.
@@ -346,6 +353,98 @@ def same_referent(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)
+
+
+# CAMEO roots whose verbs say nothing about which event: "said", "announced" name the act of
+# speaking, which every report of a story repeats for different statements.
+TRIGGER_ROOTS_EXCLUDED = frozenset({"01"})
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+def trigger_stem(word: str | None) -> str:
+    """A crude stem of a trigger word ("captured", "capturing", "captures" -> "captur")."""
+    w = (word or "").strip().lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[:-len(suf)]
+    return w
+
+
+def _contains(m: dict, day) -> bool:
+    """Is ``day`` inside the coarser period (month, year) a mention is dated with?"""
+    prec, start = m.get("date_precision"), m.get("event_date")
+    if start is None or prec not in ("month", "year"):
+        return False
+    return start.year == day.year and (prec == "year" or start.month == day.month)
+
+
+def same_action_in_story(mentions: Iterable[dict]) -> dict[str, dict]:
+    """Layer 3 within a story: mentions of one story with the same CAMEO base code, polarity and
+    trigger verb (``trigger_stem``: "captured", "capturing") name one action when their participants
+    do not contradict each other (on each side: one names nobody, or both name one referent,
+    ``same_referent``). Such mentions are put in clusters, each mention in the first cluster it agrees
+    with on both sides (most specific mentions first, so that a mention naming nobody cannot bridge two
+    different participants). In a cluster of two or more articles every mention takes the cluster's
+    most reported key on each side (a mention that names no one there gets it too); a cluster whose
+    mentions name no one on either side gets the key ``act:<story>/<verb>@<place>`` for its mentions
+    that name one place (the most named): the story, the verb and the place then identify the
+    action; without a place nothing does ("they attacked the town" twice may be two attacks). An undated mention of a cluster whose dated mentions all
+    fall within ``WINDOW`` takes their first day, and so does one dated with a month or year that
+    contains that day (compatible granularity). Mentions are dicts with ``mention_id``, ``article_key``,
+    ``_story``, ``base_code``, ``cameo_root``, ``negated``, ``trigger_text``, ``source_key``,
+    ``target_key``, ``date_precision``, ``event_date``. Returns ``{mention_id: changes}``."""
+    groups: dict[tuple, list[dict]] = {}
+    for m in mentions:
+        stem = trigger_stem(m.get("trigger_text"))
+        if not m.get("_story") or not stem or (m.get("cameo_root") or "") in TRIGGER_ROOTS_EXCLUDED:
+            continue
+        groups.setdefault((m["_story"], m.get("base_code"), bool(m.get("negated")), stem), []).append(m)
+    out: dict[str, dict] = {}
+    for g, ms in sorted(groups.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if len({m.get("article_key") for m in ms}) < 2:
+            continue      # one article's repeated verb: the other rules decide
+        clusters: list[list[dict]] = []
+        for m in sorted(ms, key=lambda m: (-bool(m.get("source_key")) - bool(m.get("target_key")), m["mention_id"])):
+            for c in clusters:
+                if all(not m.get(side) or not o.get(side) or same_referent(m[side], o[side])
+                       for o in c for side in ("source_key", "target_key")):
+                    c.append(m)
+                    break
+            else:
+                clusters.append([m])
+        for c in clusters:
+            if len({m.get("article_key") for m in c}) < 2:
+                continue
+            ch: dict[str, dict] = {}
+            named = False
+            for side in ("source_key", "target_key"):
+                counts = Counter(m[side] for m in c if m.get(side))
+                if not counts:
+                    continue
+                named = True
+                canon = min(counts, key=lambda k: (-counts[k], k))
+                for m in c:
+                    if m.get(side) != canon:
+                        ch.setdefault(m["mention_id"], {})[side] = canon
+            if not named:
+                # nobody named: "they attacked the town" twice may be two attacks; only a place that
+                # every report names makes it one action (its reports without the place stay apart)
+                places = Counter((m.get("place_name") or "").strip().lower() for m in c)
+                place = min((p for p in places if p), key=lambda p: (-places[p], p), default=None)
+                at = [m for m in c if (m.get("place_name") or "").strip().lower() == place] if place else []
+                if len({m.get("article_key") for m in at}) < 2:
+                    continue
+                for m in at:
+                    ch.setdefault(m["mention_id"], {})["source_key"] = f"act:{g[0]}/{g[3]}@{place}"
+                c = at
+            days = sorted(m["event_date"] for m in c if m.get("date_precision") == "day" and m.get("event_date"))
+            if days and days[-1] - days[0] <= WINDOW:
+                for m in c:
+                    if not m.get("date_precision") or _contains(m, days[0]):
+                        ch.setdefault(m["mention_id"], {}).update(date_precision="day", event_date=days[0],
+                                                                   date_text=days[0].isoformat())
+            out.update(ch)
+    return out
 
 
 def block_key(m: dict) -> tuple:

@@ -1,8 +1,9 @@
 """From ``communique/1`` records to flat table rows (pure functions, no I/O).
 
 Every id is deterministic: the article key is the content hash of the text
-(``records.content_id``), and every mention id is ``<article key>/<record id>``
-(``sha1-0123456789abcdef/e2``), so coding the same text again yields the same rows.
+(``records.content_id``) together with the article's identity (its URL, or its source and id when
+it came with one; ``article_key``), and every mention id is ``<article key>/<record id>``
+(``sha1-0123456789abcdef/e2``), so coding the same article again yields the same rows.
 """
 
 from __future__ import annotations
@@ -26,9 +27,54 @@ _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
-def article_key(text: str) -> str:
-    """The store's key of an article: the hash of its text, whatever id it came with."""
-    return content_id(text)
+def identity(text: str, article_id: str | None = None, url: str | None = None,
+             source: str | None = None) -> str | None:
+    """What makes an article one report rather than another with the same text: its URL, or else
+    its source and id when it came with an id of its own (not the hash of its text). None for an
+    article given as bare text."""
+    if url and url.strip():
+        return "url:" + url.strip()
+    if article_id and article_id != content_id(text):
+        return f"id:{source or ''}\x1f{article_id}"
+    return None
+
+
+def identity_key(text_key: str, ident: str | None) -> str:
+    """The key of an article whose text hashes to ``text_key`` and whose identity is ``ident``."""
+    if ident is None:
+        return text_key
+    return "sha1-" + hashlib.sha1(f"{text_key}\x1f{ident}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def article_key(text: str, article_id: str | None = None, url: str | None = None,
+                source: str | None = None) -> str:
+    """The store's key of an article: the hash of its text and of its identity (``identity``).
+
+    The same text from two outlets (two URLs, or two sources' ids) makes two keys, so the second is
+    stored as a copy of the first (an extra report and source) instead of being skipped as already
+    stored; the same article ingested again has the same key and is skipped. An article given as bare
+    text (no URL, no id) keeps the key stores written before identities had: the hash of its text."""
+    return identity_key(content_id(text), identity(text, article_id, url, source))
+
+
+def key_of(art) -> str:
+    """``article_key`` of an ``Article``, an ``ArticleMeta`` with its text, or a shard's article dict."""
+    if isinstance(art, dict):
+        return article_key(art["text"], art.get("id"), art.get("url"), art.get("source"))
+    return article_key(art.text, art.id, art.url, art.source)
+
+
+def legacy_alias(key: str, article_id: str | None, url: str | None, source: str | None) -> str | None:
+    """The key a stored article of a store written before identities were in keys (its key is the
+    hash of its text) would have now, so that ingesting it again still skips it. None when the key
+    would not change (no identity)."""
+    if url and url.strip():
+        ident = "url:" + url.strip()
+    elif article_id and article_id != key:     # an old key is the text hash, the id's default
+        ident = f"id:{source or ''}\x1f{article_id}"
+    else:
+        return None
+    return identity_key(key, ident)
 
 
 def parse_day(value: str | None) -> date | None:
@@ -160,11 +206,12 @@ def _outlet_columns(a) -> dict:
 
 
 def record_rows(rec: Record, text: str, *, origin: str | None = None, shard: str = "",
-                ingested_at: datetime | None = None) -> dict[str, list[dict]]:
+                ingested_at: datetime | None = None, key: str | None = None) -> dict[str, list[dict]]:
     """The rows one coded article adds to each table. ``text`` is the article text the
-    record's offsets index into. Every row carries ``_part``, its partition folder."""
-    key = article_key(text)
+    record's offsets index into. Every row carries ``_part``, its partition folder. ``key``: the
+    article key to use (repair restores an old store's article under the key it had)."""
     a = rec.article
+    key = key or article_key(text, a.id, a.url, a.source)
     adate = parse_day(a.date)
     part = partition_dir(adate)
     tone = rec.tone
@@ -273,15 +320,15 @@ def rejected_row(item: Rejected, **kw) -> dict:
                      article_id=item.id, **kw)
 
 
-def article_error_row(art: Article, reason: str, stage: str = "code", **kw) -> dict:
-    return error_row(origin=art.origin, reason=reason, stage=stage, key=article_key(art.text),
+def article_error_row(art: Article, reason: str, stage: str = "code", key: str | None = None, **kw) -> dict:
+    return error_row(origin=art.origin, reason=reason, stage=stage, key=key or key_of(art),
                      article_id=art.id, **kw)
 
 
 def copy_rows(art: Article, info: dict, *, shard: str = "", ingested_at: datetime | None = None) -> dict[str, list[dict]]:
     """The rows of an article that is a copy of another (``copies.py``): its ``articles`` row (not
     coded: no actors, mentions, ...; counted through its original) and its ``copies`` row."""
-    key = article_key(art.text)
+    key = key_of(art)
     adate = parse_day(art.date)
     meta = type("M", (), {})()
     for f in ("source_domain", "source_country", "language", "author", "site_name", "url"):

@@ -327,6 +327,21 @@ STORY_STATE = pa.schema([
     pa.field("df", pa.int64()),
 ])
 
+# Each mention's participants and date as de-duplication used them (after coreference within its
+# story), so that the next run recomputes only the events of the stories that changed (core.py).
+EVENT_STATE = pa.schema([
+    pa.field("mention_id", pa.string(), nullable=False),
+    pa.field("article_key", pa.string(), nullable=False),
+    pa.field("source_key", pa.string()),
+    pa.field("target_key", pa.string()),
+    pa.field("base_code", pa.string()),
+    pa.field("negated", pa.bool_()),
+    pa.field("date_precision", pa.string()),
+    pa.field("event_date", pa.date32()),
+    pa.field("date_text", pa.string()),
+    pa.field("completed", pa.bool_()),
+])
+
 # Tables written by ingest workers, one file per shard and partition.
 SHARD_TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES, "actors": ACTORS, "mentions": MENTIONS, "quotes": QUOTES,
@@ -335,7 +350,8 @@ SHARD_TABLES: dict[str, pa.Schema] = {
 }
 # Tables written by de-duplication (one generation at a time).
 DEDUP_TABLES: dict[str, pa.Schema] = {"events": EVENTS, "links": LINKS, "stories": STORIES,
-                                      "story_articles": STORY_ARTICLES, "story_state": STORY_STATE}
+                                      "story_articles": STORY_ARTICLES, "story_state": STORY_STATE,
+                                      "event_state": EVENT_STATE}
 PARTITIONED = {"articles", "actors", "mentions", "quotes", "places", "times", "terms", "events", "links"}
 # The column whose date decides a row's partition, when it is in the row.
 PARTITION_DATE = {"articles": "date", "actors": "article_date", "mentions": "article_date",
