@@ -68,6 +68,11 @@ class Ctx:
     coded: dict[int, Coded | None] = field(default_factory=dict)
     busy: set[int] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=lambda: dict(SEARCH_LIMITS))
+    # (noun table?, lemma, lower-case form) -> the lexicon's rules for that word (matching.rules_for);
+    # the component passes one dict for all its documents, since the lookup depends on the lexicon only
+    rules_memo: dict[tuple[bool, str, str], list[Rule] | None] = field(default_factory=dict)
+    # sentence start token -> the sentence's text in lower case (modality_of's marker test)
+    sent_lower: dict[int, str] = field(default_factory=dict)
 
 
 # -- word matching ---------------------------------------------------------------------
