@@ -113,7 +113,7 @@ def _has_capital(doc: Doc, start: int, end: int) -> bool:
 
 def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
     """Entries that the surface form allows: names need a capital, acronyms need capitals."""
-    surface = doc[start:end].text
+    surface = None   # the span's text, joined only for an acronym entry
     capital = None
     out = []
     for e in entries:
@@ -124,8 +124,11 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
             capital = _has_capital(doc, start, end)
         if not capital:
             continue
-        if e.acronym and not acronym_ok(surface):
-            continue
+        if e.acronym:
+            if surface is None:
+                surface = doc[start:end].text
+            if not acronym_ok(surface):
+                continue
         out.append(e)
     return out
 
