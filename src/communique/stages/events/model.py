@@ -71,8 +71,10 @@ class Ctx:
     # (noun table?, lemma, lower-case form) -> the lexicon's rules for that word (matching.rules_for);
     # the component passes one dict for all its documents, since the lookup depends on the lexicon only
     rules_memo: dict[tuple[bool, str, str], list[Rule] | None] = field(default_factory=dict)
-    # sentence start token -> the sentence's text in lower case (modality_of's marker test)
-    sent_lower: dict[int, str] = field(default_factory=dict)
+    # (POS, LEMMA, LOWER ids) -> whether such a token has rules (walk._may_code); per component too
+    trigger_memo: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    # sentence start token -> whether the sentence holds a hypothetical marker (modality_of)
+    sent_hypo: dict[int, bool] = field(default_factory=dict)
 
 
 # -- word matching ---------------------------------------------------------------------

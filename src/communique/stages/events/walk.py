@@ -16,7 +16,7 @@ from .coding import code_of
 from .confidence import EventSettings, pair_confidence, trigger_confidence
 from .dating import date_of, time_map
 from .discards import discarded, in_history
-from .matching import rules_for
+from .matching import RULES_MEMO_SIZE, rules_for
 from .modality import under_say
 from .model import Coded, Ctx
 from .participants import Part, quote_at
@@ -28,12 +28,14 @@ _TRIGGER_POS = frozenset((VERB, NOUN, PROPN, ADJ))   # the parts of speech best_
 
 # -- the main walk ---------------------------------------------------------------------------------------
 def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: EventSettings,
-                   rules_memo: dict | None = None) -> list[EventMention]:
-    """The events of ``doc``; ``rules_memo``: a dict the caller keeps for all its documents
-    (the word -> rules lookups of ``lex``), else one per document."""
+                   rules_memo: dict | None = None, trigger_memo: dict | None = None) -> list[EventMention]:
+    """The events of ``doc``; ``rules_memo`` and ``trigger_memo``: dicts the caller keeps for all
+    its documents (the word -> rules lookups of ``lex``), else new ones per document."""
     ctx = Ctx(doc, state, lex, limits=dict(settings.limits))
     if rules_memo is not None:
         ctx.rules_memo = rules_memo
+    if trigger_memo is not None:
+        ctx.trigger_memo = trigger_memo
     skip_sents, history, skip_article = discarded(doc, lex)
     if skip_article:
         return []
@@ -66,7 +68,9 @@ def _may_code(doc: Doc, ctx: Ctx) -> list[bool]:
     Only these can be triggers (``best_rule``); read from one array, so the many tokens that
     cannot be are never made into ``Token`` objects."""
     strings = doc.vocab.strings
-    seen: dict[tuple[int, int, int], bool] = {}
+    seen = ctx.trigger_memo
+    if len(seen) >= RULES_MEMO_SIZE:
+        seen.clear()
     out = [False] * len(doc)
     if not len(doc):
         return out
