@@ -20,6 +20,22 @@ def word_items(cell: str) -> list[str]:
     return [w.strip().lower() for w in cell.split(";") if w.strip()]
 
 
+def first_words(cell: str) -> tuple[str, ...] | None:
+    """The lower-case first word (without its ``*``) of every item of ``cell``: one of them occurs in
+    any text the cell's regex matches, so an ASCII text holding none of them (compared in lower case,
+    which for ASCII is exactly the regex's case-insensitivity) cannot match. None when a word is not
+    ASCII (no such shortcut then)."""
+    out = []
+    for item in word_items(cell):
+        first = item.split()[0]
+        stem = first[:-1] if first.endswith("*") else first
+        if not stem.isascii():
+            return None
+        if stem not in out:
+            out.append(stem)
+    return tuple(out)
+
+
 def compile_words(cell: str, where: str) -> re.Pattern | None:
     """One regex matching any item of ``cell``; None for an empty cell."""
     items = word_items(cell)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import KnowledgeBaseError
 from ..records import Event, Plover
-from ._words import compile_words
+from ._words import compile_words, first_words
 from .tables import data_path, read_table
 
 __all__ = ["PLOVER_CONTEXTS", "PloverTables", "get_plover_tables", "load_plover_tables", "plover_of"]
@@ -49,9 +49,16 @@ class WordRule:
     name: str
     words: re.Pattern | None
     unless: re.Pattern | None
+    first: tuple[str, ...] | None = None   # _words.first_words of the words: a cheap test before the regex
 
     def matches(self, text: str) -> bool:
-        return (self.words is not None and self.words.search(text) is not None
+        if self.words is None:
+            return False
+        if self.first is not None and text.isascii():
+            low = text.lower()
+            if not any(w in low for w in self.first):
+                return False   # the regex would search the whole sentence to find nothing
+        return (self.words.search(text) is not None
                 and (self.unless is None or self.unless.search(text) is None))
 
 
@@ -83,7 +90,8 @@ def load_plover_tables(modes_path: str | Path | None = None, contexts_path: str 
         if not row["mode"]:
             raise KnowledgeBaseError("empty mode", where, "name the mode in the second column")
         modes.setdefault(row["event"], []).append(
-            WordRule(row["mode"], compile_words(row["words"], where), compile_words(row["unless"], where)))
+            WordRule(row["mode"], compile_words(row["words"], where), compile_words(row["unless"], where),
+                     first_words(row["words"])))
         for name in [row["mode"], *_names(row["legacy"])]:
             mode_alias[(row["event"], name)] = row["mode"]
 
@@ -97,7 +105,7 @@ def load_plover_tables(modes_path: str | Path | None = None, contexts_path: str 
             raise KnowledgeBaseError(f"{row['context']!r} is not a context of the PLOVER manual", where,
                                      f"use one of: {', '.join(PLOVER_CONTEXTS)}")
         contexts.append(WordRule(row["context"], compile_words(row["words"], where),
-                                 compile_words(row["unless"], where)))
+                                 compile_words(row["unless"], where), first_words(row["words"])))
         for name in [row["context"], *_names(row["legacy"])]:
             context_alias[name] = row["context"]
 

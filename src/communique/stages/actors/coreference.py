@@ -52,6 +52,9 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
             ) -> None:
     first_by_kb: dict[str, int] = {}
     first_by_name: dict[str, int] = {}
+    # (start, end) -> _strip_title of that mention: the surname search below looks at every
+    # earlier mention again for each later one
+    stripped: dict[tuple[int, int], str] = {}
     for i, (m, c) in enumerate(zip(mentions, chunks, strict=True)):
         # the chunk an apposition stands next to, by identity (chunks are not hashable)
         j = next((k for k, other in enumerate(chunks) if other is c.appos), None) if c.appos is not None else None
@@ -83,7 +86,10 @@ def corefer(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], kb: Act
                 ref = prev.resolved(mentions)
                 if ref.kind != "person" or prev.refers_to is not None:
                     continue
-                for pname in {ref.name, _strip_title(doc, prev)}:
+                name = stripped.get((prev.start, prev.end))
+                if name is None:
+                    name = stripped[(prev.start, prev.end)] = _strip_title(doc, prev)
+                for pname in {ref.name, name}:
                     pwords = canon(pname).split(" ")
                     if len(pwords) > len(words) and (pwords[-len(words):] == words or pwords[:len(words)] == words
                                                      and len(words) == 1 and ref.country in FAMILY_FIRST):

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
@@ -189,8 +190,11 @@ def acronym_units(doc: Doc, units: list[Unit]) -> list[Unit]:
     removed: set[int] = set()
     defined: dict[str, Unit] = {}
     added: list[Unit] = []
+    # the opening brackets, from one array (no Token object for every word)
+    paren = doc.vocab.strings["("]
+    orths = doc.to_array(ORTH).tolist() if n else []
     for i in range(1, n - 1):
-        if doc[i].text != "(":
+        if orths[i] != paren:
             continue
         # "Syrian Democratic Forces (SDF)"
         acr = doc[i + 1].text

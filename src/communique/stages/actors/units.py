@@ -45,6 +45,10 @@ class Unit:
     text: str = ""          # surface text (set for one-word names)
 
 
+# distinct words kb_units remembers the keys of; past this the memo starts again (bounded memory)
+WORD_KEYS_SIZE = 200_000
+
+
 class Lookups:
     """What the stage consults besides the actor knowledge base, loaded once by the component:
     the gazetteer (is a capitalised word a place, and where) and the English common nouns and
@@ -62,6 +66,7 @@ class Lookups:
         self.min_population_multiword = min_population_multiword
         self.min_population_common_word = min_population_common_word
         self._patterns = None
+        self.word_keys: dict[str, str] = {}   # token text -> canon(text), kb_units' memo
 
     @property
     def forms(self) -> dict[str, str]:
@@ -113,7 +118,7 @@ def _has_capital(doc: Doc, start: int, end: int) -> bool:
 
 def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
     """Entries that the surface form allows: names need a capital, acronyms need capitals."""
-    surface = doc[start:end].text
+    surface = None   # the span's text, joined only for an acronym entry
     capital = None
     out = []
     for e in entries:
@@ -124,16 +129,20 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
             capital = _has_capital(doc, start, end)
         if not capital:
             continue
-        if e.acronym and not acronym_ok(surface):
-            continue
+        if e.acronym:
+            if surface is None:
+                surface = doc[start:end].text
+            if not acronym_ok(surface):
+                continue
         out.append(e)
     return out
 
 
 # Long on purpose: the per-token hot loop over arrays; kept whole so the arrays stay local
 # (it runs on every token of every article).
-def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
-    """Longest knowledge-base matches, left to right, without overlap."""
+def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None) -> list[Unit]:
+    """Longest knowledge-base matches, left to right, without overlap. ``keys``: a memo of the
+    words' index keys (``canon``) the caller keeps across documents (``Lookups.word_keys``)."""
     # token attributes from one array, not a Token object per word (this runs on every token)
     n = len(doc)
     if not n:
@@ -141,7 +150,16 @@ def kb_units(doc: Doc, kb: ActorKB) -> list[Unit]:
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, TAG, LEMMA, IS_SPACE])
     texts = [strings[h] for h in arr[:, 0].tolist()]
-    words = [canon(t) for t in texts]
+    if keys is None:
+        keys = {}
+    elif len(keys) >= WORD_KEYS_SIZE:
+        keys.clear()
+    words = []
+    for t in texts:   # canon runs a regex and a fold: once per distinct word
+        w = keys.get(t)
+        if w is None:
+            w = keys[t] = canon(t)
+        words.append(w)
     is_space = arr[:, 3].tolist()
     # plural nouns' lemmas, for role nouns in the plural ("foreign ministers", "officials")
     plurals: dict[int, str] = {}
@@ -582,7 +600,7 @@ def _untagged_speakers(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) 
 def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
     from .patterns import acronym_units, pattern_units  # they build Units: imported late, no cycle
 
-    units = _filter_units(doc, kb_units(doc, kb), kb)
+    units = _filter_units(doc, kb_units(doc, kb, look.word_keys), kb)
     # bodies, units, operations and ships by the shape of their names, before the entity
     # recogniser's guesses about the same words
     units = pattern_units(doc, units, kb, look.patterns)

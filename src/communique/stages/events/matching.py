@@ -167,8 +167,11 @@ def _match_rule(rule: Rule, f: Facts, state: DocState, noun: bool) -> bool:
 def _lemma_candidates(tok: Token) -> list[str]:
     """The model's lemma, then guesses from the surface form (the small model gives
     "staged" -> "stag", "shelled" -> "shelle")."""
-    out = [lemma_of(tok)]
-    w = tok.lower_
+    return _candidates(lemma_of(tok), tok.lower_)
+
+
+def _candidates(lemma: str, w: str) -> list[str]:
+    out = [lemma]
     if w != out[0]:
         out.append(w)
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"),
@@ -181,23 +184,44 @@ def _lemma_candidates(tok: Token) -> list[str]:
     return out
 
 
+# memo entries kept per component at most; past this the memo starts again (bounded memory
+# over any number of articles)
+RULES_MEMO_SIZE = 200_000
+
+
+def rules_for(ctx: Ctx, noun: bool, lemma: str, lower: str) -> list[Rule] | None:
+    """The verb (or noun) rules of the first lemma candidate that has any (``_lemma_candidates``
+    of a token with this lemma and lower-case form), memoised in ``ctx.rules_memo``: the same
+    words come back in every article, and the suffix guesses cost more than the lookup."""
+    key = (noun, lemma, lower)
+    memo = ctx.rules_memo
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    table = ctx.lex.nouns if noun else ctx.lex.verbs
+    rules = None
+    for cand in _candidates(lemma, lower):
+        rules = table.get(cand)
+        if rules:
+            break
+    if len(memo) >= RULES_MEMO_SIZE:
+        memo.clear()
+    memo[key] = rules
+    return rules
+
+
 def best_rule(tok: Token, ctx: Ctx) -> tuple[Rule, Facts] | None:
     pos = tok.pos_
     if pos == "VERB":
         if tok.dep_ in ("amod", "compound"):
             return None   # "the proposed deal", "the defeated party"
-        table = ctx.lex.verbs
         noun = False
     elif pos in ("NOUN", "PROPN", "ADJ"):
-        table = ctx.lex.nouns
         noun = True
     else:
         return None
-    rules = None
-    for cand in _lemma_candidates(tok):
-        rules = table.get(cand)
-        if rules:
-            break
+    rules = rules_for(ctx, noun, lemma_of(tok), tok.lower_)
     if noun and pos == "PROPN" and rules and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return None
     if not rules:

@@ -69,9 +69,14 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
                 if ch.dep_ == "aux" and (ch.lower_ in HYPOTHETICAL_AUX or (ch.lower_ == "would" and not reported)):
                     hypothetical = True
         cur = up
-    sent = tok.sent.text.lower()
-    if c.kind != "say" and any(m in sent for m in HYPO_MARKERS):
-        hypothetical = True
+    if c.kind != "say":
+        span = tok.sent
+        hypo = ctx.sent_hypo.get(span.start)
+        if hypo is None:   # joining a sentence's tokens is dear: once per sentence, not per trigger
+            sent = span.text.lower()
+            hypo = ctx.sent_hypo[span.start] = any(m in sent for m in HYPO_MARKERS)
+        if hypo:
+            hypothetical = True
     if hypothetical:
         return "hypothetical", negated
     if intended:

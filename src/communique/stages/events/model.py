@@ -68,6 +68,13 @@ class Ctx:
     coded: dict[int, Coded | None] = field(default_factory=dict)
     busy: set[int] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=lambda: dict(SEARCH_LIMITS))
+    # (noun table?, lemma, lower-case form) -> the lexicon's rules for that word (matching.rules_for);
+    # the component passes one dict for all its documents, since the lookup depends on the lexicon only
+    rules_memo: dict[tuple[bool, str, str], list[Rule] | None] = field(default_factory=dict)
+    # (POS, LEMMA, LOWER ids) -> whether such a token has rules (walk._may_code); per component too
+    trigger_memo: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    # sentence start token -> whether the sentence holds a hypothetical marker (modality_of)
+    sent_hypo: dict[int, bool] = field(default_factory=dict)
 
 
 # -- word matching ---------------------------------------------------------------------

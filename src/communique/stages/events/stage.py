@@ -31,10 +31,14 @@ class EventStage:
         self.lex = lex
         self.acts = acts
         self.settings = settings
+        # word -> lexicon rules, and token ids -> has rules, for all documents (extract_events)
+        self.rules_memo: dict = {}
+        self.trigger_memo: dict = {}
 
     def __call__(self, doc: Doc) -> Doc:
         state = get_state(doc)
-        state.events = extract_events(doc, state, self.lex, self.settings)
+        state.events = extract_events(doc, state, self.lex, self.settings, self.rules_memo,
+                                      self.trigger_memo)
         # Quotes whose content is a codable act (praise, proposal, threat ...) add
         # events of their own, linked by `quote`; see quote_events.py.
         state.events.extend(events_from_quotes(doc, state, self.acts, self.settings.quote_confidence,

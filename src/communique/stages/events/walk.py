@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from ...kb.lexicons import FRAME_KINDS, EventLexicon
@@ -14,16 +16,26 @@ from .coding import code_of
 from .confidence import EventSettings, pair_confidence, trigger_confidence
 from .dating import date_of, time_map
 from .discards import discarded, in_history
+from .matching import RULES_MEMO_SIZE, rules_for
 from .modality import under_say
 from .model import Coded, Ctx
 from .participants import Part, quote_at
 from .roles import Reading, event_pairs, is_codable, participants_of, reading_of, scene_target
 from .words import POLITICAL
 
+_TRIGGER_POS = frozenset((VERB, NOUN, PROPN, ADJ))   # the parts of speech best_rule codes
+
 
 # -- the main walk ---------------------------------------------------------------------------------------
-def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: EventSettings) -> list[EventMention]:
+def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: EventSettings,
+                   rules_memo: dict | None = None, trigger_memo: dict | None = None) -> list[EventMention]:
+    """The events of ``doc``; ``rules_memo`` and ``trigger_memo``: dicts the caller keeps for all
+    its documents (the word -> rules lookups of ``lex``), else new ones per document."""
     ctx = Ctx(doc, state, lex, limits=dict(settings.limits))
+    if rules_memo is not None:
+        ctx.rules_memo = rules_memo
+    if trigger_memo is not None:
+        ctx.trigger_memo = trigger_memo
     skip_sents, history, skip_article = discarded(doc, lex)
     if skip_article:
         return []
@@ -34,10 +46,11 @@ def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: Event
     # the last two actors of different countries that acted on each other: what "the
     # bilateral relationship" of a later sentence is about (carried from sentence to sentence)
     last_pair: tuple[int, int] | None = None
+    may_code = _may_code(doc, ctx)
     for sent in doc.sents:
         soft = sent.start in skip_sents
-        coded = [c for tok in sent if tok.pos_ in ("VERB", "NOUN", "PROPN", "ADJ")
-                 for c in (code_of(tok, ctx),) if c is not None]
+        coded = [c for i in range(sent.start, sent.end) if may_code[i]
+                 for c in (code_of(doc[i], ctx),) if c is not None]
         consumed |= _consumed(coded, ctx)
         for c in coded:
             if c.tok.i in consumed:
@@ -48,6 +61,28 @@ def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: Event
                 evs = [e for e in evs if _political(e.source, state) or _political(e.target, state)]
             events.extend(evs)
     return events
+
+
+def _may_code(doc: Doc, ctx: Ctx) -> list[bool]:
+    """Per token: a verb, noun, proper noun or adjective whose words have rules in the lexicon.
+    Only these can be triggers (``best_rule``); read from one array, so the many tokens that
+    cannot be are never made into ``Token`` objects."""
+    strings = doc.vocab.strings
+    seen = ctx.trigger_memo
+    if len(seen) >= RULES_MEMO_SIZE:
+        seen.clear()
+    out = [False] * len(doc)
+    if not len(doc):
+        return out
+    for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
+        if pos not in _TRIGGER_POS:
+            continue
+        key = (pos, lemma, lower)
+        hit = seen.get(key)
+        if hit is None:
+            hit = seen[key] = bool(rules_for(ctx, pos != VERB, strings[lemma].lower(), strings[lower]))
+        out[i] = hit
+    return out
 
 
 def _consumed(coded: list[Coded], ctx: Ctx) -> set[int]:

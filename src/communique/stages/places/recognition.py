@@ -286,7 +286,7 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     _link_containers(doc, out)
     _mark_roles(doc, state, out)
     for m in out:
-        m.dateline = _dateline(doc, m.start, m.end) and m.start <= 2
+        m.dateline = m.start <= 2 and _dateline(doc, m.start, m.end)   # the cheap test first
     return out
 
 
@@ -592,7 +592,8 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
 def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
     """"X, Y" / "X in Y" / "X (Y)": Y may contain X. "X, Y and Z" / "X or Y": listed together."""
     for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
-        gap = [t.lower_ for t in doc[a.end:b.start]]
+        # only gaps of one or two words are tested below: longer ones are not made into Tokens
+        gap = [t.lower_ for t in doc[a.end:b.start]] if b.start - a.end <= 2 else None
         if gap in ([","], ["in"], ["("], [",", "in"]) and b.role != "demonym":
             a.container = k + 1
         if gap in ([","], ["and"], ["or"], [",", "and"], [",", "or"]) and "demonym" not in (a.role, b.role):
