@@ -175,6 +175,8 @@ def _expands(acronym: str, initials: str) -> bool:
     return True
 
 
+# Long on purpose: one scan of the bracketed acronyms and then of their later uses, sharing the
+# token arrays it reads once.
 def acronym_units(doc: Doc, units: list[Unit]) -> list[Unit]:
     """Units for acronyms the text defines next to an organisation's name, and for their
     other standalone uses; ``units`` (sorted, without overlaps) is returned with them added."""

@@ -20,6 +20,8 @@ def _conditional(t: Token) -> bool:
     return False
 
 
+# Long on purpose: one walk up the trigger's clause chain gathering negation, hypothetical and
+# intent markers; the order of the checks decides the reading.
 def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = False) -> tuple[str, bool]:
     tok = c.tok
     head = clause_head(tok, ctx.limits["clause_climb"])

@@ -109,32 +109,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
     if not targets and not noun:
         targets = _material_target(c, state, sources)
-    if not targets and not noun and c.code[:2] == "14":
-        targets = _purpose_targets(c, ctx, quote, sources)
-    if not targets and not noun:
-        targets = _enabled_targets(c, ctx, quote, sources)
-    if not targets and not noun and c.code[:2] in ("03", "13"):
-        # "promised to democratize Serbia", "vowed to defeat the rebels": whom the promised or
-        # threatened act is done to, when the act itself is no coded event
-        mine = {p.key(state) for p in sources}
-        for x in c.facts.xcomps:
-            if ctx.coded.get(x.i) is not None:
-                continue   # a coded act: its own targets come through the topic
-            for o in x.children:
-                if o.dep_ == "dobj" and not _own_asset(o) and not _pronoun(o):
-                    targets = [p for p in participants_of_token(o, ctx, quote) if p.key(state) not in mine]
-                    if targets:
-                        break
-            if targets:
-                break
-    if not targets and c.code[:2] in ("02", "10"):
-        # "called for the withdrawal of Syrian forces", "called for a ceasefire in Liberia": who
-        # is to do what was asked for, or where
-        mine = {p.key(state) for p in sources}
-        for t in c.facts.preps.get("for of", []) + c.facts.preps.get("for in", []):
-            targets = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
-            if targets:
-                break
+    if not targets:
+        targets = _clause_targets(c, ctx, quote, noun, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
     if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
                                              is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
@@ -149,6 +125,42 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
             a, b = (country_mention(x, c.tok, state) for x in last_pair)
             sources, targets = [Part(a)], [Part(b)]
     return sources, targets
+
+
+def _clause_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) -> list[Part]:
+    """Targets from a clause or phrase the trigger governs, for a trigger whose own slots name
+    none: a protest's purpose, whom it lets act, a promised act's object, what an appeal asks for."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    root = c.code[:2]
+    if not noun and root == "14":
+        targets = _purpose_targets(c, ctx, quote, sources)
+        if targets:
+            return targets
+    if not noun:
+        targets = _enabled_targets(c, ctx, quote, sources)
+        if targets:
+            return targets
+    if not noun and root in ("03", "13"):
+        # "promised to democratize Serbia", "vowed to defeat the rebels": whom the promised or
+        # threatened act is done to, when the act itself is no coded event (a coded one's own
+        # targets come through the topic)
+        for x in c.facts.xcomps:
+            if ctx.coded.get(x.i) is not None:
+                continue
+            for o in x.children:
+                if o.dep_ == "dobj" and not _own_asset(o) and not _pronoun(o):
+                    targets = [p for p in participants_of_token(o, ctx, quote) if p.key(state) not in mine]
+                    if targets:
+                        return targets
+    if root in ("02", "10"):
+        # "called for the withdrawal of Syrian forces", "called for a ceasefire in Liberia": who
+        # is to do what was asked for, or where
+        for t in c.facts.preps.get("for of", []) + c.facts.preps.get("for in", []):
+            targets = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
+            if targets:
+                return targets
+    return []
 
 
 def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:

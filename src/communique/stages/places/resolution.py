@@ -116,6 +116,8 @@ def _constrain(m: Mention, mentions: list[Mention], t: dict[str, float]) -> list
     return cands
 
 
+# Long on purpose: the resolution passes in their order (lists, containers, context, scores); each
+# pass reads the choices the one before made.
 def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
                      st: PlaceSettings = DEFAULT_SETTINGS) -> None:
     """Pick each mention's gazetteer entry (``Mention.choice``)."""

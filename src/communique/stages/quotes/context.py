@@ -40,6 +40,7 @@ class QuoteItem:
 
 # -- per-document context -------------------------------------------------------------
 class QuoteContext:
+    # Long on purpose: the per-document tables every quote rule reads, computed once here.
     def __init__(self, doc: Doc, state: DocState, cues: Cues, carry_paragraphs: int = 2,
                  title_case_share: float = 0.75, attitudes: bool = True):
         # how many paragraphs (not counting headings and furniture) a speaker carries over

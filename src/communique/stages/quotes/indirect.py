@@ -36,6 +36,8 @@ def _self_report(ctx: QuoteContext, tok: Token) -> bool:
 
 
 # -- indirect quotes ------------------------------------------------------------------
+# Long on purpose: one branch per content shape a cue row may name (clause, object, colon, ...),
+# tried in the row's order.
 def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
     for how in cue.content:
         comp: Token | None = None
@@ -209,6 +211,8 @@ def _bare_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     return doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
+# Long on purpose: one pass over the cue candidates; each early `continue` is one reason a cue
+# word is no attribution, in the order they must be tested.
 def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
     text = ctx.text
     out: list[QuoteItem] = []
