@@ -151,27 +151,18 @@ class EventFilters(Params):
         _codes(v)
         return v
 
-    @field_validator("plover", "mode")
+    @field_validator("plover", "mode", "context")
     @classmethod
     def _check_plover(cls, v, info):
         if v is None:
             return v
         events, modes = plover_values()
-        known, what = (events, "event type") if info.field_name == "plover" else (modes, "mode")
+        known, what = {"plover": (events, "event type"), "mode": (modes, "mode"),
+                       "context": (plover_contexts(), "context")}[info.field_name]
         items = [x.strip() for x in v.split(",") if x.strip()]
         bad = [x for x in items if (x.upper() if info.field_name == "plover" else x.lower()) not in known]
         if bad:
             raise ValueError(f"unknown PLOVER {what} {', '.join(bad)}; accepted: {', '.join(sorted(known))}")
-        return v
-
-    @field_validator("context")
-    @classmethod
-    def _check_context(cls, v):
-        if v is None:
-            return v
-        bad = [x.strip() for x in v.split(",") if x.strip() and x.strip().lower() not in plover_contexts()]
-        if bad:
-            raise ValueError(f"unknown PLOVER context {', '.join(bad)}; accepted: {', '.join(sorted(plover_contexts()))}")
         return v
 
     @field_validator("acled")
