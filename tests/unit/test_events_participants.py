@@ -131,6 +131,18 @@ TARGETS = [
     ("Thousands of students staged rallies in Jakarta to demand the resignation of President Widodo.", "141",
      "students", "widodo"),
     ("A Kenyan senator began a hunger strike to protest President Ruto's tax plan.", "142", "senator", "ruto"),
+    # an object that names no actor: its owner or doer is the target ...
+    ("Germany agreed to French mediation in the dispute.", "03", "germany", "french"),
+    ("Kenyan police launched an investigation into killings committed by Somali militants.", "09", "police",
+     "somali"),
+    # ... and a named subject stays the source ("welcomed X's readiness": X is no source)
+    ("Lavrov welcomed Washington's readiness to talk.", "05", "lavrov", "washington"),
+    # a stance after "be" is the subject's own, not a passive done to it
+    ("Chile is opposed to Peruvian mediation.", "1", "chile", "peruvian"),
+    # whom a request is made of
+    ("Kenya requested emergency aid from Japan.", "02", "kenya", "japan"),
+    # "the blockade of X": X is acted on; "with Y's help" names a helper, not a target
+    ("NATO tightened the naval blockade of Libya with Italy's help.", "", "nato", "libya"),
 ]
 
 
@@ -192,6 +204,11 @@ SCENE = [
     ("Russian warships are conducting exercises near Alaska.", "15", "russia", "alaska", "USA"),
     ("Rebels exploded two bombs in Kabul on Friday.", "18", "rebels", "kabul", "AFG"),
     ("Turkey threatened to impose a curfew in Kirkuk.", "13", "turkey", "kirkuk", "IRQ"),
+    # a threat falls where it is aimed, at home too; a promise's place on its act's object
+    ("The Egyptian government threatened to impose a curfew in Alexandria.", "13", "egyptian", "alexandria",
+     "EGY"),
+    ("The African Union agreed to set up a monitoring centre in Nairobi.", "03", "african union", "nairobi",
+     "KEN"),
 ]
 
 

@@ -15,7 +15,7 @@ from .._lexicon import (
 )
 from .._state import DocState
 from .model import Ctx, Facts, direct_actor, lemma_of, named_actor
-from .words import MEASURE
+from .words import MEASURE, STATIVE_PARTICIPLES
 
 
 def _words_match(tok: Token, w: Words | None) -> bool:
@@ -123,6 +123,8 @@ def facts_of(tok: Token) -> Facts:
         # "10 soldiers killed in ...": the noun is what the participle did to it
         objects.append(tok.head)
         passive = True
+    if passive and tok.lower_ in STATIVE_PARTICIPLES and "by" not in preps:
+        passive = False   # "Israel is opposed to ...": a stance of the subject, no act done to it
     if passive:
         objects = [s for s in subjects if s.dep_ == "nsubjpass"] + objects
         subjects = [s for s in subjects if s.dep_ != "nsubjpass"]

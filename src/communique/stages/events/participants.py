@@ -17,6 +17,8 @@ from .._lexicon import (
 from .._state import DocState, QuoteMention
 from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
 from .words import (
+    ACT_OF_NOUNS,
+    HELP_NOUNS,
     INSTRUMENT,
     NESTED_TARGET_PREPS,
     NOUN_TARGET_PREPS,
@@ -24,6 +26,7 @@ from .words import (
     PROPOSAL_NOUNS,
     QUANTITY,
     RECIPIENT_PREPS,
+    STATIVE_PARTICIPLES,
     TARGET_PREPS,
 )
 
@@ -237,8 +240,16 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
     cur = tok
     for _ in range(climb):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if not subj and cur.lower_ in STATIVE_PARTICIPLES:
+            # the small model sometimes hangs the subject on the auxiliary ("Chile is opposed")
+            subj = [g for a in cur.children if a.dep_ in ("aux", "auxpass") for g in a.children
+                    if g.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             return [_hyphen_verb_subject(s, cur) for s in subj]
+        if cur.lower_ in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in cur.children):
+            stance = [c for c in cur.children if c.dep_ == "nsubjpass"]   # "Israel is opposed to ..."
+            if stance:
+                return stance
         if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
             agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agent:
@@ -354,12 +365,20 @@ def target_tokens(c: Coded) -> list[Token]:
         out.extend(f.objects)
     noun = c.tok.pos_ in ("NOUN", "PROPN", "ADJ")
     if noun:
-        for p in ("between",) + NOUN_TARGET_PREPS:
-            out.extend(f.preps.get(p, []))
+        preps = ("between",) + NOUN_TARGET_PREPS
+        if lemma_of(c.tok) in ACT_OF_NOUNS:   # "the blockade of Serbia with Albania's help"
+            preps = ("of",) + preps
+        for p in preps:
+            out.extend(o for o in f.preps.get(p, []) if p != "with" or lemma_of(o) not in HELP_NOUNS)
     else:
         out.extend(o for o in f.objects)
+        for o in f.objects:   # "tightened the blockade of Serbia" (a judged act: its doer, below)
+            if o.pos_ == "NOUN" and lemma_of(o) in ACT_OF_NOUNS and c.kind != "judge":
+                out.extend(g for ch in o.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                           for g in ch.children if g.dep_ == "pobj")
         for p in TARGET_PREPS:
-            out.extend(f.preps.get(p, []))
+            # "with Albania's help" names a helper, not whom the act is done to
+            out.extend(o for o in f.preps.get(p, []) if p != "with" or lemma_of(o) not in HELP_NOUNS)
         # the participant of a nominal object: "imposed a ban on imports from Russia",
         # "called for sanctions against Nigeria", "reached an agreement with the rebels"
         for key, objs in f.preps.items():

@@ -35,6 +35,7 @@ from .words import (
     OFFER,
     OWN_ASSETS,
     OWN_POSS,
+    OWNER_PREPS,
     PAIR_WORDS,
     PROPOSAL_NOUNS,
     SCENE_OBJECT_ROOTS,
@@ -94,7 +95,9 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
     if c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN") and c.topic.tok.dep_ in ("dobj", "attr") \
             and c.topic.tok.lemma_.lower() not in PROPOSAL_NOUNS:   # "rejected an Australian ultimatum"
         own = noun_source(c.topic.tok, ctx, quote)   # "reaffirmed China's readiness to ..."
-        if own:
+        # a named subject stays the source: "Lavrov welcomed Washington's readiness", "France
+        # condemned Russia's invasion": the owner of the object is then whom the act is about
+        if own and not any(p.actor is not None for p in sources):
             sources = own
     if not targets and c.kind == "judge" and c.topic is not None and c.topic.tok.pos_ in ("NOUN", "PROPN"):
         # "condemned Russia's invasion of Ukraine": who is judged is who did the act
@@ -111,6 +114,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _material_target(c, state, sources)
     if not targets:
         targets = _clause_targets(c, ctx, quote, noun, sources)
+    if not targets and not noun:
+        targets = _object_owner_targets(c, ctx, quote, sources)
     # "a pact between the two countries", "support each other": mutual among the sources
     if len(sources) >= 2 and targets and all(p.actor is None and p.span is not None and
                                              is_pair_phrase(ctx.doc.char_span(*p.span, alignment_mode="expand"))
@@ -156,10 +161,41 @@ def _clause_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) 
     if root in ("02", "10"):
         # "called for the withdrawal of Syrian forces", "called for a ceasefire in Liberia": who
         # is to do what was asked for, or where
-        for t in c.facts.preps.get("for of", []) + c.facts.preps.get("for in", []):
+        # "demanded support from the assembly", "requested aid from Japan": whom it is asked of
+        asked_of = c.facts.preps.get("from", []) + [
+            g for o in c.facts.objects for ch in o.children if ch.dep_ == "prep" and ch.lower_ == "from"
+            for g in ch.children if g.dep_ == "pobj"]
+        for t in c.facts.preps.get("for of", []) + c.facts.preps.get("for in", []) + asked_of:
             targets = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
             if targets:
                 return targets
+    return []
+
+
+def _object_owner_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whose act or thing the trigger's object is, when the object names no actor: "denounced
+    Serbia's suppression of ...", "agreed to US mediation", "would not meet the hostage-takers'
+    demands", "an investigation into crimes committed by Croat forces"."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    objs = [o for o in c.facts.objects if o.pos_ == "NOUN"]
+    objs += [o for p in OWNER_PREPS for o in c.facts.preps.get(p, []) if o.pos_ == "NOUN"]
+    # one level down: "launched an investigation into crimes committed by ..."
+    objs += [g for o in list(objs) for ch in o.children if ch.dep_ == "prep" and ch.lower_ in OWNER_PREPS
+             for g in ch.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    for o in objs:
+        if state.token_actor.get(o.i) is not None or _own_asset(o):
+            continue
+        # a named owner only: a lower-case compound is often what is acted on ("a prisoner swap")
+        owners = [p for p in noun_source(o, ctx, quote) if p.actor is not None and p.key(state) not in mine]
+        if not owners:
+            # "crimes committed by Croat forces": the agent of a participle on the object
+            owners = [p for x in o.children if x.dep_ == "acl" and x.tag_ == "VBN"
+                      for a in x.children if a.dep_ == "agent"
+                      for g in a.children if g.dep_ == "pobj"
+                      for p in participants_of_token(g, ctx, quote) if p.key(state) not in mine]
+        if owners:
+            return owners
     return []
 
 
@@ -401,6 +437,16 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
         return []   # a joint act among the sources ("held joint exercises in Poland")
     state = ctx.state
     pi, on_trigger = attached_place(ctx.doc, state, c.tok.i)
+    if object_only and (pi is None or on_trigger):
+        # "threatened to institute a curfew in Algiers", "agreed to set up a centre in Tokyo": the
+        # place on the object of the promised act (on that act's verb it is a venue: "agreed to
+        # meet in Geneva")
+        pi, on_trigger = None, False
+        for x in c.facts.xcomps:
+            xi, on_x = attached_place(ctx.doc, state, x.i)
+            if xi is not None and not on_x:
+                pi = xi
+                break
     if pi is None or (on_trigger and object_only):
         return []
     place = state.places[pi]
@@ -413,7 +459,9 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
             if p.actor is None:
                 return []
             countries.add(state.actors[p.actor].resolved(state.actors).country)
-        if None in countries or place.country in countries:
+        # a threat's place is where it would fall, at home too ("threatened to impose a curfew
+        # in Algiers")
+        if None in countries or (root != "13" and place.country in countries):
             return []
     actor = next((state.token_actor[t] for t in range(place.start, place.end) if t in state.token_actor), None)
     if actor is not None and (state.actors[actor].start, state.actors[actor].end) == (place.start, place.end):

@@ -18,6 +18,9 @@ NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards",
 NESTED_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "into")
 # prepositions naming the recipient of a transfer; a named recipient beats an unnamed object group
 RECIPIENT_PREPS = ("to", "toward", "towards")
+# prepositions whose nominal object may belong to the target ("agreed to US mediation",
+# "an investigation into crimes committed by X", "protested over Serbia's crackdown")
+OWNER_PREPS = ("to", "into", "against", "on", "over", "with", "about", "of")
 # a complement clause's subject is the target of these frames ("demanded that Iran stop ...")
 ADDRESSED_KINDS = ("appeal", "demand", "threat")
 CONDITION_MARKS = ("unless", "if")
@@ -43,5 +46,8 @@ SCENE_OBJECT_ROOTS = _WORDS.words("events", "scene_object_roots")
 PROPOSAL_NOUNS = _WORDS.words("events", "proposal_nouns")
 OWN_ASSETS = _WORDS.words("events", "own_assets")
 ENABLE_VERBS = _WORDS.words("events", "enable_verbs")
+STATIVE_PARTICIPLES = _WORDS.words("events", "stative_participles")
+HELP_NOUNS = _WORDS.words("events", "help_nouns")
+ACT_OF_NOUNS = _WORDS.words("events", "act_of_nouns")
 OWN_POSS = ("its", "their", "our", "his", "her", "my")
 POLITICAL = _WORDS.words("events", "political")
