@@ -273,3 +273,32 @@ def test_a_missing_or_bad_limit_is_an_error_naming_the_setting(pipeline):
     with pytest.raises(CommuniqueError, match="frame_depth"):
         make_event_stage(pipeline.nlp, "communique_events", 25, CONFIDENCE_WEIGHTS, QUOTE_ACT_CONFIDENCE,
                          limits=dict(SEARCH_LIMITS, frame_depth=-1))
+
+
+# -- "the attack" of a later sentence: the doer of the act it names is carried ---------------
+CARRIED = [
+    # (text, root, source words, target words)
+    ("Rebels attacked an army convoy near Goma on Monday. The attack killed ten soldiers.", "19", "rebels",
+     "soldiers"),
+    ("Rebels attacked an army convoy near Goma on Monday. Kenya condemned the attack.", "11", "kenya", "rebels"),
+    ("Russian jets bombed a market in Idlib. The United Nations condemned the bombing on Tuesday.", "11",
+     "united nations", "russia"),
+]
+
+
+@pytest.mark.parametrize("text, root, source, target", CARRIED)
+def test_a_definite_event_noun_carries_the_doer_of_the_earlier_act(pipeline, text, root, source, target):
+    events = _events(pipeline, text)
+    assert _has(events, root, source, target), _show(events)
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya condemned the attack.",                                                  # nothing to refer to
+    "Rebels attacked an army convoy near Goma. Kenya condemned the Israeli attack.",  # an owner of its own
+    "Rebels attacked a convoy. Police arrested two men. Troops raided a camp. Kenya condemned the attack.",
+])
+def test_nothing_is_carried_without_a_near_act_of_the_same_word(pipeline, text):
+    events = _events(pipeline, text)
+    judged = [e for e in events if e.cameo.startswith("11")]
+    assert judged, _show(events)
+    assert all("rebels" not in _span(e.target) for e in judged), _show(events)

@@ -57,6 +57,7 @@ SEARCH_LIMITS: dict[str, int] = {
     "say_climb": 6,          # heads climbed to find the reporting verb above a trigger
     "date_climb": 4,         # clause links climbed to find the time expression dating a trigger
     "history_climb": 8,      # heads climbed from a history marker ("once upon a time") to its verb
+    "carry_sentences": 2,    # sentences back that "the attack" may name an event of (its doer is carried)
 }
 
 
@@ -75,6 +76,9 @@ class Ctx:
     trigger_memo: dict[tuple[int, int, int], bool] = field(default_factory=dict)
     # sentence start token -> whether the sentence holds a hypothetical marker (modality_of)
     sent_hypo: dict[int, bool] = field(default_factory=dict)
+    # the events coded so far in this document, in text order: what "the attack" of a later
+    # sentence refers back to (participants.carried_doer)
+    prior: list = field(default_factory=list)
 
 
 # -- word matching ---------------------------------------------------------------------

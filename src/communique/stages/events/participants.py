@@ -18,6 +18,7 @@ from .._state import DocState, QuoteMention
 from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
 from .words import (
     ACT_OF_NOUNS,
+    ANAPHORIC_DETS,
     HELP_NOUNS,
     INSTRUMENT,
     NESTED_TARGET_PREPS,
@@ -144,12 +145,58 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
                         a = actor_in(g, state, depth=ctx.limits["modifier_depth"])
     if a is not None:
         return [Part(a)]
+    if t.pos_ == "NOUN":
+        carried = carried_doer(t, ctx)
+        if carried is not None:
+            return [carried]
     if _is_group_phrase(t, ctx):
         start = t.left_edge
         while start.i < t.i and (start.dep_ in ("det", "punct", "cc", "predet") or start.lower_ in PRONOUN_LIKE):
             start = t.doc[start.i + 1]
         return [Part(None, (start.idx, t.idx + len(t.text)))]
     return []
+
+
+def carried_doer(t: Token, ctx: Ctx) -> Part | None:
+    """Who did the act a definite event noun refers back to: after "Rebels attacked a convoy.",
+    "The attack killed ten soldiers" and "Kenya condemned the attack" name the rebels' act. Only
+    a noun with "the/this/that" and no owner of its own, naming an event coded in the same or the
+    ``carry_sentences`` previous sentences with the same word stem ("the bombing" - "bombed")."""
+    if not ctx.prior or not any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in t.children):
+        return None
+    if any(c.dep_ in ("poss", "compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ == "by")
+           for c in t.children if c.dep_ != "det" and c.pos_ in ("PROPN", "NOUN", "PRON", "ADP", "ADJ")
+           and (c.dep_ != "amod" or c.ent_type_ in ("NORP", "GPE"))):
+        return None   # "the Israeli attack", "the attack by rebels": an owner of its own
+    stem = lemma_of(t)
+    first = t.sent.start_char
+    back = ctx.limits["carry_sentences"]
+    cur = t.sent
+    for _ in range(back):
+        prev = t.doc[cur.start - 1].sent if cur.start > 0 else None
+        if prev is None:
+            break
+        first, cur = prev.start_char, prev
+    for ev in reversed(ctx.prior):
+        if ev.sent_start < first:
+            break
+        if ev.trigger_token == t.i or (ev.source is None and ev.source_span is None):
+            continue
+        if not _same_stem(stem, lemma_of(t.doc[ev.trigger_token])):
+            continue
+        return Part(ev.source, None if ev.source is not None else ev.source_span)
+    return None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """"attack"/"attack", "bombing"/"bomb", "invasion"/"invade": a shared start of 4+ letters
+    covering most of the shorter word."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= min(len(a), len(b)) - 2
 
 
 def _governing_subject(t: Token, climb: int) -> Token | None:

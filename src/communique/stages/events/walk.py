@@ -42,6 +42,7 @@ def extract_events(doc: Doc, state: DocState, lex: EventLexicon, settings: Event
     art = _ArticleTime(time_map(doc, state, settings.limits["clause_climb"]), state.date.isoformat() if state.date else None,
                        state.date.year if state.date else None, history, settings)
     events: list[EventMention] = []
+    ctx.prior = events   # read (never written) by participants.carried_doer
     consumed: set[int] = set()
     # the last two actors of different countries that acted on each other: what "the
     # bilateral relationship" of a later sentence is about (carried from sentence to sentence)
