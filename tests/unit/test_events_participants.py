@@ -302,3 +302,25 @@ def test_nothing_is_carried_without_a_near_act_of_the_same_word(pipeline, text):
     judged = [e for e in events if e.cameo.startswith("11")]
     assert judged, _show(events)
     assert all("rebels" not in _span(e.target) for e in judged), _show(events)
+
+
+# -- knowledge rows: cyber attacks and closing the press ---------------------------------------
+def test_hacking_is_coercion_with_the_cyber_mode(pipeline):
+    events = _events(pipeline, "Russian hackers hacked the email accounts of German lawmakers.")
+    hits = [e for e in events if e.cameo == "170"]
+    assert hits and "german" in _span(hits[0].target), _show(events)
+    assert hits[0].plover.event == "COERCE" and "cyber" in hits[0].plover.modes and "cyber" in hits[0].plover.contexts
+
+
+def test_closing_a_newspaper_restricts_political_freedoms(pipeline):
+    events = _events(pipeline, "Authorities closed the opposition newspaper on Monday.")
+    assert any(e.cameo == "1721" for e in events), _show(events)
+
+
+@pytest.mark.parametrize("text", [
+    "Police thwarted an attempt to assassinate the governor.",
+    "Police foiled a plot to bomb the embassy.",
+])
+def test_who_foils_an_act_is_not_its_doer(pipeline, text):
+    events = _events(pipeline, text)
+    assert not any(e.cameo[:2] in ("18", "19") and "police" in _span(e.source) for e in events), _show(events)

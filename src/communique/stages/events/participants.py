@@ -19,6 +19,7 @@ from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
 from .words import (
     ACT_OF_NOUNS,
     ANAPHORIC_DETS,
+    FOIL_VERBS,
     HELP_NOUNS,
     INSTRUMENT,
     NESTED_TARGET_PREPS,
@@ -310,6 +311,8 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             cur = cur.head
             continue
         if cur.dep_ in ("conj", "advcl") and cur.head is not cur:
+            if cur.dep_ == "advcl" and lemma_of(cur.head) in FOIL_VERBS:
+                return []   # "police foiled a plot to bomb ..." (parsed as a purpose clause)
             cur = cur.head
             continue
         if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
@@ -320,6 +323,8 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             if cur.tag_ != "VBN" and noun.dep_ in ("dobj", "attr", "pobj"):
                 # "issued a declaration demanding ...", "converged for a rally to protest ...": the actor of the verb above
                 up = noun.head if noun.dep_ != "pobj" else noun.head.head
+                if lemma_of(up) in FOIL_VERBS:
+                    return []   # "police thwarted an attempt to kill ...": the police did not try
                 if up.pos_ in ("VERB", "AUX"):
                     cur = up
                     continue
