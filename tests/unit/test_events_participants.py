@@ -143,6 +143,15 @@ TARGETS = [
     ("Kenya requested emergency aid from Japan.", "02", "kenya", "japan"),
     # "the blockade of X": X is acted on; "with Y's help" names a helper, not a target
     ("NATO tightened the naval blockade of Libya with Italy's help.", "", "nato", "libya"),
+    # a protest is against whom its reason or aim names
+    ("Farmers blocked the highway in protest against the Indian government's new laws.", "14", "farmers",
+     "indian"),
+    ("Tibetan exiles marched in Delhi on Monday calling for independence from China.", "14", "tibetan",
+     "china"),
+    # "were engaged in" is what the subject does
+    ("Militia fighters were engaged in attacks against Ukrainian villagers.", "", "militia", "ukrainian"),
+    # a place two levels down: the target of a strike
+    ("Syrian tanks fired shells at positions in Lebanon.", "19", "syrian", "lebanon"),
 ]
 
 

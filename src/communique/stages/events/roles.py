@@ -38,6 +38,8 @@ from .words import (
     OWNER_PREPS,
     PAIR_WORDS,
     PROPOSAL_NOUNS,
+    REASON_NOUNS,
+    REASON_PREPS,
     SCENE_OBJECT_ROOTS,
     SCENE_ROOTS,
 )
@@ -110,6 +112,9 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
     if not targets and c.rule.reverse and not noun:
         # "three people died in police firing": the instrument's owner acts on the subject
         targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
+    if not targets and not noun and c.code[:2] == "14":
+        # whom a protest is against comes before the place it is held in
+        targets = _purpose_targets(c, ctx, quote, sources) or _protest_reason_targets(c, ctx, quote, sources)
     if not targets and not noun:
         targets = _material_target(c, state, sources)
     if not targets:
@@ -138,10 +143,6 @@ def _clause_targets(c: Coded, ctx: Ctx, quote, noun: bool, sources: list[Part]) 
     state = ctx.state
     mine = {p.key(state) for p in sources}
     root = c.code[:2]
-    if not noun and root == "14":
-        targets = _purpose_targets(c, ctx, quote, sources)
-        if targets:
-            return targets
     if not noun:
         targets = _enabled_targets(c, ctx, quote, sources)
         if targets:
@@ -338,6 +339,44 @@ def _purpose_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Par
     return []
 
 
+def _protest_reason_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom a protest is against, from the phrases that give its reason or aim when no coded
+    purpose act does: "in protest against violations by the security forces", "in defiance of
+    Chinese authorities", "calling for independence from Iraq", "to show their disapproval of
+    US policies". The first named actor (or the owner of a named act) wins."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    heads = [c.tok] + [o for o in c.facts.objects if o.pos_ == "NOUN"]
+    starts: list[Token] = []
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ == "prep" and ch.lower_ == "in":
+                # "in protest against X", not the scene "in Hong Kong"
+                starts.extend(g for g in ch.children if g.dep_ == "pobj" and lemma_of(g) in REASON_NOUNS)
+            elif ch.dep_ == "prep" and ch.lower_ in ("against", "over"):
+                starts.extend(g for g in ch.children if g.dep_ == "pobj")
+            elif ch.dep_ in ("advcl", "xcomp", "acl") and ch.pos_ == "VERB":
+                starts.append(ch)
+    frontier = starts
+    for _ in range(ctx.limits["frame_depth"]):
+        nxt: list[Token] = []
+        for t in frontier:
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("pobj", "dobj") and lemma_of(t) not in REASON_NOUNS:
+                parts = participants_of_token(t, ctx, quote) if named_actor(t, state) else []
+                if not parts:
+                    parts = [p for p in noun_source(t, ctx, quote) if p.actor is not None]
+                parts = [p for p in parts if p.actor is not None and p.key(state) not in mine]
+                if parts:
+                    return parts
+            for ch in t.children:   # a preposition's object is one step, not two
+                if ch.dep_ == "prep" and ch.lower_ in REASON_PREPS:
+                    nxt.extend(g for g in ch.children if g.dep_ in ("pobj", "pcomp"))
+                elif ch.dep_ in ("pobj", "dobj", "pcomp"):
+                    nxt.append(ch)
+        frontier = nxt
+    return []
+
+
 def _enabled_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
     """Whom the trigger lets or makes act, directly ("allowed the opposition leader to hold a
     rally") or through its complement ("refused to allow Red Cross officials to visit")."""
@@ -446,6 +485,12 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
             xi, on_x = attached_place(ctx.doc, state, x.i)
             if xi is not None and not on_x:
                 pi = xi
+                break
+    if pi is None and not object_only:
+        # "fired shells at targets in Jericho", "launched strikes on positions near Idlib"
+        for t in (g for p in ("at", "on", "against") for g in c.facts.preps.get(p, [])):
+            pi, _ = attached_place(ctx.doc, state, t.i)
+            if pi is not None:
                 break
     if pi is None or (on_trigger and object_only):
         return []
