@@ -321,6 +321,15 @@ def test_hacking_is_coercion_with_the_cyber_mode(pipeline):
     assert hits[0].plover.event == "COERCE" and "cyber" in hits[0].plover.modes and "cyber" in hits[0].plover.contexts
 
 
+@pytest.mark.parametrize("text", [
+    "Hackers launched a cyberattack on the ministry.",
+    "Muslim hackers defaced thousands of Danish web sites.",
+])
+def test_other_cyber_attacks_are_coercion(pipeline, text):
+    events = _events(pipeline, text)
+    assert any(e.cameo == "170" for e in events), _show(events)
+
+
 def test_closing_a_newspaper_restricts_political_freedoms(pipeline):
     events = _events(pipeline, "Authorities closed the opposition newspaper on Monday.")
     assert any(e.cameo == "1721" for e in events), _show(events)
