@@ -119,7 +119,8 @@ def facts_of(tok: Token) -> Facts:
             preps.setdefault("for", []).extend(g for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
         elif d in ("advmod", "npadvmod") and c.i < tok.i:
             particles.add("adv:" + c.lower_)
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and \
+            tok.lower_ not in STATIVE_PARTICIPLES:   # "a guard involved in a shooting" did it
         # "10 soldiers killed in ...": the noun is what the participle did to it
         objects.append(tok.head)
         passive = True

@@ -19,6 +19,7 @@ from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
 from .words import (
     ACT_OF_NOUNS,
     ANAPHORIC_DETS,
+    ATTEMPT_NOUNS,
     FOIL_VERBS,
     HELP_NOUNS,
     INSTRUMENT,
@@ -296,6 +297,8 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             return [_hyphen_verb_subject(s, cur) for s in subj]
         if cur.lower_ in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in cur.children):
             stance = [c for c in cur.children if c.dep_ == "nsubjpass"]   # "Israel is opposed to ..."
+            if cur.dep_ == "acl" and cur.tag_ == "VBN" and cur.head.pos_ in ("NOUN", "PROPN"):
+                stance = [cur.head]   # "a guard involved in a shooting"
             if stance:
                 return stance
         if any(c.dep_ == "nsubjpass" for c in cur.children) or (cur.dep_ == "acl" and cur.tag_ == "VBN"):
@@ -311,7 +314,8 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             cur = cur.head
             continue
         if cur.dep_ in ("conj", "advcl") and cur.head is not cur:
-            if cur.dep_ == "advcl" and lemma_of(cur.head) in FOIL_VERBS:
+            if cur.dep_ == "advcl" and lemma_of(cur.head) in FOIL_VERBS and any(
+                    o.dep_ == "dobj" and lemma_of(o) in ATTEMPT_NOUNS for o in cur.head.children):
                 return []   # "police foiled a plot to bomb ..." (parsed as a purpose clause)
             cur = cur.head
             continue
@@ -323,7 +327,7 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             if cur.tag_ != "VBN" and noun.dep_ in ("dobj", "attr", "pobj"):
                 # "issued a declaration demanding ...", "converged for a rally to protest ...": the actor of the verb above
                 up = noun.head if noun.dep_ != "pobj" else noun.head.head
-                if lemma_of(up) in FOIL_VERBS:
+                if lemma_of(up) in FOIL_VERBS and lemma_of(noun) in ATTEMPT_NOUNS:
                     return []   # "police thwarted an attempt to kill ...": the police did not try
                 if up.pos_ in ("VERB", "AUX"):
                     cur = up
