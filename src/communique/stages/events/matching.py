@@ -120,7 +120,7 @@ def facts_of(tok: Token) -> Facts:
         elif d in ("advmod", "npadvmod") and c.i < tok.i:
             particles.add("adv:" + c.lower_)
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and \
-            tok.lower_ not in STATIVE_PARTICIPLES:   # "a guard involved in a shooting" did it
+            (tok.lower_ not in STATIVE_PARTICIPLES or "by" in preps):   # "a guard involved in a shooting" did it
         # "10 soldiers killed in ...": the noun is what the participle did to it
         objects.append(tok.head)
         passive = True
