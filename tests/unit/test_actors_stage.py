@@ -104,6 +104,9 @@ CASES = [
     ("Minsk accused Vilnius of provocations.", None, "Vilnius", "LTU", "GOV", "country"),
     ("The Kremlin said the talks were useful.", None, "The Kremlin", "RUS", "GOV", "country"),
     ("Minsk police detained two men.", None, "Minsk police", "BLR", "COP", None),
+    # a role noun from a body of a named country takes that country
+    ("The envoys received ministers from the Georgian government.", None,
+     "ministers from the Georgian government", "GEO", "GOV", None),
     # international organisations
     ("The United Nations Security Council condemned the attack.", None,
      "The United Nations Security Council", "UNO", None, "organization"),

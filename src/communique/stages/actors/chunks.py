@@ -430,8 +430,11 @@ def _link_locations(doc: Doc, chunks: list[Chunk]) -> None:
             while k < len(doc) and doc[k].lower_ in ("the", "a"):
                 k += 1
             nxt = by_unit_start.get(k)
-            if nxt is not None and not nxt.dead and nxt.head is not None and nxt.head.kind in (
-                    "country", "place", "metonym", "org", "norg"):
+            # "ministers from the Georgian government": a body of a named country, after from/of
+            body = nxt is not None and nxt.head is not None and nxt.head.kind == "agent" and bool(nxt.mods) \
+                and doc[j].lower_ in ("from", "of")
+            if nxt is not None and not nxt.dead and nxt.head is not None and (body or nxt.head.kind in (
+                    "country", "place", "metonym", "org", "norg")):
                 c.locs.append(nxt)
                 nxt.dead = True
                 c.end = nxt.end

@@ -155,6 +155,9 @@ def _clues(kb: ActorKB, c: Chunk, head: Unit, day: str | None) -> Clues:
     for o in c.locs if not c.posting else ():
         if o.head is not None and o.head.kind != "agent":
             loc_country = loc_country or _country_of_unit(kb, o.head, day)
+        elif o.head is not None:   # "ministers from the Georgian government": the body's country
+            loc_country = loc_country or next(
+                (x for x in (_country_of_unit(kb, u, day) for u in reversed(o.mods)) if x), None)
     title_sector, title_role, generic = _title_sector(kb, c.titles)
     # org/metonym modifiers before a generic role noun: "Kremlin spokesman", "CIA official"
     mod_org = next((u for u in reversed(c.mods) if u.kind in ("org", "norg", "metonym")), None)
