@@ -384,7 +384,8 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
     arr = doc.to_array([TAG, IS_TITLE])
     for i in numpy.nonzero((arr[:, 0] == nnp) & (arr[:, 1] == 1))[0].tolist():
         t = doc[i]
-        if t.i in taken or (t.ent_type_ in NOT_NAME_ENTS and t.ent_type_ != "NORP"):
+        if t.i in taken or (t.ent_type_ in NOT_NAME_ENTS and t.ent_type_ != "NORP" and not (
+                t.ent_type_ == "GPE" and look.place(t.text) is None)):   # "Erdogan" tagged GPE: no place
             continue
         key = canon(t.text)
         if key in kb.famous_surnames and key not in kb.phrases and not (
