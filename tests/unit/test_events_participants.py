@@ -218,6 +218,8 @@ SCENE = [
      "EGY"),
     ("The African Union agreed to set up a monitoring centre in Nairobi.", "03", "african union", "nairobi",
      "KEN"),
+    # sympathy for an event elsewhere points at its place
+    ("The French president expressed sorrow for the floods in Bangladesh.", "01", "french", "bangladesh", "BGD"),
 ]
 
 

@@ -470,12 +470,23 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
     country is no target of a promise)."""
     root = code[:2]
     object_only = root in SCENE_OBJECT_ROOTS
-    if not sources or (root not in SCENE_ROOTS and not object_only) or c.rule.reverse:
+    # "expressed sorrow for the shootings in South Carolina", "responsible for killings in Darfur":
+    # a statement or an act about an event elsewhere points at that event's place
+    about = [g for h in [c.tok, *(o for o in c.facts.objects if o.pos_ == "NOUN")] for ch in h.children
+             if ch.dep_ == "prep" and ch.lower_ == "for" for g in ch.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    if not sources or (root not in SCENE_ROOTS and not object_only and not (root == "01" and about)) \
+            or c.rule.reverse:
         return []
     if len(sources) >= 2 and (c.rule.mirror or root in MUTUAL_ROOTS):
         return []   # a joint act among the sources ("held joint exercises in Poland")
     state = ctx.state
-    pi, on_trigger = attached_place(ctx.doc, state, c.tok.i)
+    pi, on_trigger = attached_place(ctx.doc, state, c.tok.i) if root != "01" else (None, False)
+    if pi is None and not object_only:
+        for g in [x for a in about for x in (a, *a.conjuncts)]:
+            pi, _ = attached_place(ctx.doc, state, g.i)
+            if pi is not None:
+                on_trigger = False
+                break
     if object_only and (pi is None or on_trigger):
         # "threatened to institute a curfew in Algiers", "agreed to set up a centre in Tokyo": the
         # place on the object of the promised act (on that act's verb it is a venue: "agreed to
