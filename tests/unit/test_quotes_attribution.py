@@ -101,6 +101,9 @@ FOUND = [
     ("a mixed quote's paraphrase ends with the cue's complement",
      'The union called Clinton a "champion" for its members, citing her record on family leave.',
      'Clinton a "champion" for its members', "union", "called"),
+    ("a cue verb the lemmatizer got wrong ('hopes' -> 'hop') is found by its form",
+     "Mr. Clarke hopes to offset all of the emissions from the coal he is producing with pollution credits.",
+     "to offset all of the emissions from the coal he is producing with pollution credits", "Clarke", "hopes"),
 ]
 
 
@@ -214,3 +217,13 @@ def test_attitudes_setting_turns_beyond_speech_attributions_off(pipeline):
     on = [q["span"]["text"] for q in quotes_of(pipeline, text)]
     assert "the bank's leadership as a failure of basic ethics" in on
     assert pipeline.nlp.config["components"]["communique_quotes"]["attitudes"] is True
+
+
+def test_cue_verb_forms_are_regular_inflections():
+    from communique.stages.quotes.cues import inflections
+
+    assert {"hopes", "hoped", "hoping"} <= inflections("hope")
+    assert {"relies", "relied"} <= inflections("rely")
+    assert {"vetted", "vetting"} <= inflections("vet")
+    assert "hopes" not in inflections("hop")
+    assert get_cues().forms["hopes"] == "hope"

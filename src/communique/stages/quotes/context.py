@@ -63,6 +63,12 @@ class QuoteContext:
             self.cands = numpy.nonzero(hit)[0].tolist()
             for i in self.cands:
                 self.lemmas[i] = doc[i].lemma_.lower()
+            # a verb the lemmatizer got wrong ("hopes" -> "hop") is still the cue its form inflects
+            for i in numpy.nonzero(~hit & numpy.isin(arr[:, 2], cues.form_ids))[0].tolist():
+                if doc[i].tag_.startswith("VB"):
+                    self.lemmas[i] = cues.forms[doc[i].lower_]
+                    self.cands.append(i)
+            self.cands.sort()
         regions, self.warnings = find_regions(text)
         self.paras = paragraphs(text) or [(0, len(text))]
         self.para_starts = [s for s, _ in self.paras]
