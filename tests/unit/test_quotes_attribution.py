@@ -104,6 +104,11 @@ FOUND = [
     ("a cue verb the lemmatizer got wrong ('hopes' -> 'hop') is found by its form",
      "Mr. Clarke hopes to offset all of the emissions from the coal he is producing with pollution credits.",
      "to offset all of the emissions from the coal he is producing with pollution credits", "Clarke", "hopes"),
+    ("an intention verb: 'plans to' (PolNeAR annotates intentions)",
+     "The senator plans to visit three states next week.", "to visit three states next week", "senator", "plans"),
+    ("a refusal is an intention attributed to its subject",
+     "The governor refused to release his tax returns before the election.",
+     "to release his tax returns before the election", "governor", "refused"),
 ]
 
 
@@ -132,8 +137,6 @@ NOT_FOUND = [
      "the senator will lose the primary in March"),
     ("a passive attitude names no holder", "Coal production is expected to improve when the market recovers.",
      "to improve when the market recovers"),
-    ("'plans to' is no attribution", "The senator plans to visit three states next week.",
-     "to visit three states next week"),
     ("a noun without a content clause", "The ministry's statement was short and came late on Friday.",
      "was short and came late on Friday"),
     ("an absolute phrase after 'said' is no content",
