@@ -109,6 +109,9 @@ FOUND = [
     ("a refusal is an intention attributed to its subject",
      "The governor refused to release his tax returns before the election.",
      "to release his tax returns before the election", "governor", "refused"),
+    ("'sees X as Y': a view of something, with what is said of it",
+     "Critics of the program see the visa as an easy way to gain citizenship.",
+     "the visa as an easy way to gain citizenship", "Critics", "see"),
 ]
 
 
@@ -144,6 +147,8 @@ NOT_FOUND = [
      "his voice breaking with emotion"),
     ("a negated cue before an indirect question: nothing was said",
      "The minister would not say whether the plant will close next year.", "the plant will close next year"),
+    ("'see' without what is said of its object reports nothing",
+     "The senator saw the cheering crowd from the stage on Friday.", "the cheering crowd"),
     ("a bare source noun after 'in' is a place", "In court, the defendant looked tired and spoke very little.",
      "the defendant looked tired and spoke very little"),
 ]
