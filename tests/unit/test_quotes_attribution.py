@@ -112,6 +112,9 @@ FOUND = [
     ("'sees X as Y': a view of something, with what is said of it",
      "Critics of the program see the visa as an easy way to gain citizenship.",
      "the visa as an easy way to gain citizenship", "Critics", "see"),
+    ("a nominal intention cue: 'X's refusal to ...'",
+     "The ministry's refusal to reopen the border crossing angered local traders.",
+     "to reopen the border crossing", "ministry", "refusal"),
 ]
 
 
