@@ -115,6 +115,12 @@ FOUND = [
     ("a nominal intention cue: 'X's refusal to ...'",
      "The ministry's refusal to reopen the border crossing angered local traders.",
      "to reopen the border crossing", "ministry", "refusal"),
+    ("a court's ruling: an organisation as source of a speech act",
+     "A federal appeals court ruled that the state's voter purge violated federal law.",
+     "the state's voter purge violated federal law", "court", "ruled"),
+    ("what a source offers is a position it takes",
+     "Senator Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.",
+     "some pointed advice", "Sanders", "offered"),
 ]
 
 
