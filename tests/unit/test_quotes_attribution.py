@@ -121,6 +121,9 @@ FOUND = [
     ("what a source offers is a position it takes",
      "Senator Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.",
      "some pointed advice", "Sanders", "offered"),
+    ("'referred to X as Y': the object of 'to' with what is said of it",
+     "The senator referred to the trade deal as a betrayal of American workers.",
+     "the trade deal as a betrayal of American workers", "senator", "referred"),
 ]
 
 
