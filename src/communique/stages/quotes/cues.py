@@ -35,7 +35,7 @@ class Cues:
     # regular inflections of the cue verbs -> their cue, for verb-tagged tokens the lemmatizer gets
     # wrong ("hopes" -> "hop"); string ids of those forms for the array scan
     forms: dict[str, str] = field(default_factory=dict, compare=False)
-    form_ids: numpy.ndarray = field(default_factory=lambda: numpy.array([], dtype="uint64"), compare=False)
+    form_ids: frozenset[int] = field(default_factory=frozenset, compare=False)
 
 
 def inflections(lemma: str) -> set[str]:
@@ -81,6 +81,6 @@ def get_cues() -> Cues:
     words = set(verbs) | set(noun_cues) | {p[0] for p in phrases} | preps
     ids = numpy.array(sorted(get_string_id(w) for w in words), dtype="uint64")
     forms = {f: v for v in sorted(verbs) for f in sorted(inflections(v)) if f not in words}
-    form_ids = numpy.array(sorted(get_string_id(f) for f in forms), dtype="uint64")
+    form_ids = frozenset(get_string_id(f) for f in forms)
     return Cues(verbs, noun_cues, tuple(sorted(phrases, key=len, reverse=True)), frozenset(nouns), frozenset(boiler),
                 table.version, ids=ids, source_preps=frozenset(preps), forms=forms, form_ids=form_ids)
