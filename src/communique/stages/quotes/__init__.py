@@ -32,7 +32,11 @@ of a preposition as content ("called on X to ...", "pointed to X as ..."), passi
 cues with a by-agent ("was first reported by The Post"), source phrases ("In this
 poll, ..."); an attitude inside another quote's content, a withheld answer ("would
 not say whether"), an absolute phrase ("she said, her voice breaking") and a
-paraphrase a quote cuts to a fragment are no attribution of their own.
+paraphrase a quote cuts to a fragment are no attribution of their own. Third round:
+views of something as something ("see/portray/rate X as Y", content kind
+``predicate``: the object only with what is said of it), intentions and decisions
+("plans to", "refused to", "X's refusal to ..."), and cue verbs found by their
+regular inflection when the lemmatizer is wrong ("hopes" -> "hop").
 
 Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
 leader" resolve through the actor stage's coreference; a subject no actor covers

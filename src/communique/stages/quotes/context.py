@@ -9,7 +9,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LOWER, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from .._lexicon import RELATIVE_PRONOUNS, SPEAKER_PRONOUNS, SUBJECT_DEPS
@@ -38,6 +39,10 @@ class QuoteItem:
     kind: str = ""                 # the cue's kind (cues.tsv) for indirect items
 
 
+# verb tags, as string ids: only a verb-tagged token is looked up by its inflected form
+VERB_TAG_IDS = numpy.array([get_string_id(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")], dtype="uint64")
+
+
 # -- per-document context -------------------------------------------------------------
 class QuoteContext:
     # Long on purpose: the per-document tables every quote rule reads, computed once here.
@@ -54,7 +59,7 @@ class QuoteContext:
         self.doc, self.state, self.cues = doc, state, cues
         self.text = text = state.text  # == doc.text (get_state), without joining the tokens again
         # token offsets and the tokens that may be cues, from arrays (no Token objects)
-        arr = doc.to_array([IDX, LEMMA, LOWER]) if len(doc) else None
+        arr = doc.to_array([IDX, LEMMA, LOWER, TAG]) if len(doc) else None
         self.starts: list[int] = arr[:, 0].tolist() if arr is not None else []
         self.cands: list[int] = []       # tokens whose lemma is a cue verb or opens a phrase cue
         self.lemmas: dict[int, str] = {}
@@ -63,6 +68,13 @@ class QuoteContext:
             self.cands = numpy.nonzero(hit)[0].tolist()
             for i in self.cands:
                 self.lemmas[i] = doc[i].lemma_.lower()
+            # a verb the lemmatizer got wrong ("hopes" -> "hop") is still the cue its form inflects
+            lowers = arr[:, 2].tolist()
+            for i in numpy.nonzero(~hit & numpy.isin(arr[:, 3], VERB_TAG_IDS))[0].tolist():
+                if lowers[i] in cues.form_ids:
+                    self.lemmas[i] = cues.forms[doc[i].lower_]
+                    self.cands.append(i)
+            self.cands.sort()
         regions, self.warnings = find_regions(text)
         self.paras = paragraphs(text) or [(0, len(text))]
         self.para_starts = [s for s, _ in self.paras]

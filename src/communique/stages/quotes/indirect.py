@@ -53,7 +53,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                     # "she said, her voice breaking": an absolute phrase describes the saying
                     comp = None
                     continue
-        elif how == "object":
+        elif how in ("object", "predicate"):
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
             comp = cands[0] if cands else None
             if comp is not None:
@@ -64,8 +64,12 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                     if c.i > right.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or
                                           c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
                         right = c.right_edge
-                if right is not comp.right_edge:
+                if right.i != comp.right_edge.i:
                     return comp.left_edge.idx, right.idx + len(right.text)
+                if how == "predicate":
+                    # "saw the comment as a dig": without what is said of the object ("saw the
+                    # crowd") the verb reports nothing
+                    continue
         elif how == "for":
             # "called for an inquiry", "called Friday for releasing the videos"
             for c in tok.children:
@@ -85,7 +89,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                 if c.i > right.i and (c.dep_ in ("xcomp", "oprd") or
                                       c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS):
                     right = c.right_edge
-            if right is obj.right_edge and how == "@on":
+            if right.i == obj.right_edge.i and how == "@on":
                 continue   # "called on Congress": no content without what they are called on to do
             return obj.left_edge.idx, right.idx + len(right.text)
         elif how == "topic":
