@@ -104,6 +104,8 @@ CASES = [
     ("Minsk accused Vilnius of provocations.", None, "Vilnius", "LTU", "GOV", "country"),
     ("The Kremlin said the talks were useful.", None, "The Kremlin", "RUS", "GOV", "country"),
     ("Minsk police detained two men.", None, "Minsk police", "BLR", "COP", None),
+    # a lower-case demonym before a lower-case noun in otherwise cased text
+    ("Syrian forces clashed with tunisian rioters.", None, "tunisian rioters", "TUN", "OPP", None),
     # a leader's surname the model tags as a place, where the gazetteer knows no such place
     ("Putin is scheduled to meet Erdogan in Ankara.", "2020-01-01", "Erdogan", "TUR", "GOV", "person"),
     # a role noun from a body of a named country takes that country

@@ -116,6 +116,13 @@ def _has_capital(doc: Doc, start: int, end: int) -> bool:
     return any(t.text[:1].isupper() or (not t.is_alpha and not t.is_punct) for t in doc[start:end])
 
 
+def _lower_demonym(doc: Doc, start: int, end: int) -> bool:
+    """A lower-case demonym before a lower-case noun in otherwise cased text ("clashed with
+    tunisian rioters"): feeds that lose one capital still say whose people they mean."""
+    return end - start == 1 and end < len(doc) and doc[start].is_lower and doc[end].pos_ == "NOUN" \
+        and doc[end].is_lower
+
+
 def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]:
     """Entries that the surface form allows: names need a capital, acronyms need capitals."""
     surface = None   # the span's text, joined only for an acronym entry
@@ -127,7 +134,7 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
             continue
         if capital is None:
             capital = _has_capital(doc, start, end)
-        if not capital:
+        if not capital and not (e.kind == "adjective" and _lower_demonym(doc, start, end)):
             continue
         if e.acronym:
             if surface is None:
