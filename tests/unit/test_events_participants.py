@@ -344,3 +344,8 @@ def test_closing_a_newspaper_restricts_political_freedoms(pipeline):
 def test_who_foils_an_act_is_not_its_doer(pipeline, text):
     events = _events(pipeline, text)
     assert not any(e.cameo[:2] in ("18", "19") and "police" in _span(e.source) for e in events), _show(events)
+
+
+def test_an_attempt_on_someone_is_an_event_with_its_target_and_no_known_doer(pipeline):
+    events = _events(pipeline, "An attempt to assassinate the provincial governor was thwarted on Monday.")
+    assert _has(events, "18", None, "governor"), _show(events)

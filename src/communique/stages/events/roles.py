@@ -27,6 +27,7 @@ from .participants import (
 )
 from .words import (
     ADDRESSED_KINDS,
+    ATTEMPT_NOUNS,
     COMMIT,
     CONDITION_MARKS,
     ENABLE_VERBS,
@@ -420,7 +421,8 @@ def is_codable(c: Coded, noun: bool, sources: list[Part], targets: list[Part], c
     tok = c.tok
     if noun and not c.rule.standalone:
         return False
-    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok, climb):
+    if not noun and not sources and not (c.facts.passive or tok.pos_ == "ADJ") and not clause_subjects(tok, climb) \
+            and not (tok.dep_ == "acl" and lemma_of(tok.head) in ATTEMPT_NOUNS):   # "an attempt to kill X"
         return False   # an act with no subject at all: a gerund in a list of topics, a headline fragment
     between = noun and not sources and len(targets) >= 2 and any(
         ch.dep_ == "prep" and ch.lower_ == "between" for ch in tok.children)
