@@ -132,19 +132,32 @@ def _anchor(m: dict) -> str:
     return f"{prec}:{m.get('date_text')}"
 
 
+def day_windows(days: Iterable) -> list[tuple]:
+    """The date windows of one block: its distinct days in order, each window starting at the first
+    day not yet in one and holding every day up to ``WINDOW`` later. A window depends only on the
+    days from its start on up to the next gap longer than ``WINDOW``, which is what lets an
+    incremental run recompute only the windows near new mentions (``Store._reopen_blocks``)."""
+    ds = sorted(set(days))
+    out: list[tuple] = []
+    i = 0
+    while i < len(ds):
+        j = i
+        while j < len(ds) and ds[j] - ds[i] <= WINDOW:
+            j += 1
+        out.append(tuple(ds[i:j]))
+        i = j
+    return out
+
+
 def _groups(block: list[dict]) -> Iterator[tuple[str, list[dict]]]:
     """Split one actor/code block into date groups (windows of one day, or equal coarse dates)."""
     days = [m for m in block if m.get("date_precision") == "day" and m.get("event_date") is not None]
     rest = [m for m in block if not (m.get("date_precision") == "day" and m.get("event_date") is not None)]
-    days.sort(key=lambda m: (m["event_date"], m["mention_id"]))
-    i = 0
-    while i < len(days):
-        d0 = days[i]["event_date"]
-        j = i
-        while j < len(days) and days[j]["event_date"] - d0 <= WINDOW:
-            j += 1
-        yield d0.isoformat(), days[i:j]
-        i = j
+    by_day: dict = {}
+    for m in days:
+        by_day.setdefault(m["event_date"], []).append(m)
+    for w in day_windows(by_day):
+        yield w[0].isoformat(), sorted((m for d in w for m in by_day[d]), key=lambda m: (m["event_date"], m["mention_id"]))
     coarse: dict[str, list[dict]] = {}
     for m in sorted(rest, key=lambda m: m["mention_id"]):
         coarse.setdefault(_anchor(m), []).append(m)
