@@ -631,7 +631,7 @@ class Store:
                        AND b.anchor IS NOT DISTINCT FROM ({anchor('s.')})
                        WHERE s.mention_id NOT IN (SELECT mention_id FROM _gone)""")
         con.unregister("_rkeys")
-        keep = ("source_key", "target_key", "date_precision", "event_date", "date_text")
+        keep = ("source_key", "target_key", "base_code", "date_precision", "event_date", "date_text")
         con.execute(f"""INSERT INTO _m BY NAME SELECT x.* REPLACE ({', '.join(f'r.{c} AS {c}' for c in keep)}),
                             r.completed AS completed, so._story AS _story
                         FROM (SELECT {cols} FROM {src} WHERE mention_id IN (SELECT mention_id FROM _reopen)) x
@@ -878,20 +878,21 @@ class Store:
                 WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
                 AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
         # one action named by the same verb in several articles of the story (dedup.same_action_in_story)
-        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, negated, trigger_text, "
-                          "source_key, target_key, date_precision, event_date, place_name FROM _m WHERE _story IS NOT NULL "
-                          "AND trigger_text IS NOT NULL")
+        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, quad_class, negated, "
+                          "trigger_text, source_key, target_key, source_code, target_code, date_precision, event_date, "
+                          "date_text, place_name FROM _m WHERE _story IS NOT NULL AND trigger_text IS NOT NULL")
         names = [d[0] for d in cur.description]
         changes = _dedup.same_action_in_story(dict(zip(names, r, strict=True)) for r in cur.fetchall())
         if changes:
             ids = sorted(changes)
-            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "date_precision",
-                                                                  "event_date", "date_text")}
+            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "base_code",
+                                                                  "date_precision", "event_date", "date_text")}
             con.register("_act", pa.table({"mention_id": pa.array(ids, pa.string()),
                                            **{c: pa.array(v, pa.date32() if c == "event_date" else pa.string())
                                               for c, v in col.items()}}))
             con.execute("""UPDATE _m SET source_key = coalesce(_act.source_key, _m.source_key),
                                target_key = coalesce(_act.target_key, _m.target_key),
+                               base_code = coalesce(_act.base_code, _m.base_code),
                                date_precision = coalesce(_act.date_precision, _m.date_precision),
                                event_date = coalesce(_act.event_date, _m.event_date),
                                date_text = coalesce(_act.date_text, _m.date_text), completed = true
