@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime
@@ -394,7 +395,10 @@ class Store:
         # stories first: they start from the current generation's saved state (which a forced
         # run is about to replace)
         prev_ev = None if force else self._event_state_prev(stories_rules)
+        t_start = time.perf_counter()
         copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
+        # where a run's time goes (the manifest's story_work/event_work): what to look at when it grows
+        self.story_work["seconds"] = round(time.perf_counter() - t_start, 2)
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
@@ -524,6 +528,7 @@ class Store:
         written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
+        self.event_work["seconds"] = round(time.perf_counter() - t_start - self.story_work["seconds"], 2)
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
                     "story_rules": stories_rules, "story_work": self.story_work, "event_work": self.event_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
