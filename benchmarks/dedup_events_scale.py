@@ -76,21 +76,31 @@ def articles(items):
                     origin=f"synthetic:{a['id']}") for a in items]
 
 
-def run(n: int, batch: int, full: bool) -> dict:
+def run(n: int, batch: int, full: bool, keep: Path | None = None) -> dict:
+    import shutil
+
     from communique.engines import ingest
     from communique.engines import work as W
     from communique.store import open_store
 
     W.PIPELINES[W.PipelineSpec().key()] = Coder()
-    stream = list(dedup_synth.scaled_stream(n + batch))
-    old, new = stream[:n], stream[n:]
     with tempfile.TemporaryDirectory(prefix="communique-evscale-") as tmp:
         root = Path(tmp) / "store"
+        built = keep / f"store-{n}-{batch}" if keep else None
         t0 = time.perf_counter()
-        for i in range(0, n, 20_000):          # the store is built in runs of 20,000 (each de-duplicated)
-            ingest(articles(old[i:i + 20_000]), root, engine="inprocess", shard_size=2000)
+        if built is not None and (built / "READY").exists():
+            shutil.copytree(built, root)       # a store built by an earlier run (--keep): same content
+        else:
+            stream = list(dedup_synth.scaled_stream(n + batch))
+            old, new = stream[:n], stream[n:]
+            for i in range(0, n, 20_000):          # the store is built in runs of 20,000 (each de-duplicated)
+                ingest(articles(old[i:i + 20_000]), root, engine="inprocess", shard_size=2000)
+            ingest(articles(new), root, engine="inprocess", shard_size=2000, dedup=False)
+            if built is not None:
+                shutil.rmtree(built, ignore_errors=True)
+                shutil.copytree(root, built)
+                (built / "READY").write_text("built\n")
         build = time.perf_counter() - t0
-        ingest(articles(new), root, engine="inprocess", shard_size=2000, dedup=False)
         s = open_store(root)
         load0 = os.getloadavg()[0]
         t0 = time.perf_counter()
@@ -116,10 +126,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--full", action="store_true", help="also time a forced de-duplication of the whole store")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--keep", type=Path, help="keep the built stores (before the batch's de-duplication) in this "
+                                             "folder and reuse them in later runs, to compare code on one store")
     args = ap.parse_args(argv)
     rows = []
     for n in args.sizes:
-        r = run(n, args.batch, args.full)
+        r = run(n, args.batch, args.full, args.keep)
         rows.append(r)
         print(json.dumps(r) if args.json else r, flush=True)
     return rows

@@ -156,3 +156,44 @@ def test_one_verb_in_one_story_completes_participants_unless_they_contradict():
     events = list(deduplicate(rows))
     assert len(events) == 1 and events[0][0]["num_mentions"] == 2
     assert events[0][0]["why"].startswith("same verb (threatened) in one story")
+
+
+def test_one_verb_in_one_story_merges_across_codes_of_one_root_or_material_class_and_a_kb_entry_with_its_code():
+    from communique.store.dedup import same_action_in_story
+
+    def m(mid, art, src, tgt, trig, code, quad, story="st-1", src_code=None, prec=None, day=None, text=None):
+        return {"mention_id": mid, "article_key": art, "_story": story, "base_code": code, "cameo_root": code[:2],
+                "quad_class": quad, "negated": False, "trigger_text": trig, "source_key": src, "target_key": tgt,
+                "source_code": src_code, "target_code": None, "date_precision": prec, "event_date": day,
+                "date_text": text, "place_name": None}
+
+    y = date(2011, 1, 1)
+    ch = same_action_in_story([
+        # "captured" coded 190 in one article and 173 (arrest) in another: one material act
+        m("a/e1", "a", "kb:ind_armed_forces", "code:SOMCRM", "captured", "190", 4, src_code="INDMIL",
+          prec="year", day=y, text="2011"),
+        m("b/e1", "b", "code:INDMIL", "code:SOMCRM", "captured", "173", 4),      # the kb entry's own code
+        m("b/e1b", "b", "code:INDMIL", "code:SOMCRM", "captured", "173", 4),
+        m("c/e1", "c", "code:CHNMIL", "code:SOMCRM", "captured", "173", 4),      # another code: another actor
+        # another verb with the same participants: not enough ("attacked" and "captured" are two acts)
+        m("d/e1", "d", "kb:ind_armed_forces", "code:SOMCRM", "attacked", "190", 4, src_code="INDMIL"),
+        # verbal acts must share their root: "accused" (112) and "accused" (130, threaten) stay apart
+        m("e/e2", "e", "kb:x", "kb:y", "accused", "112", 3),
+        m("f/e2", "f", "kb:x", "kb:y", "accused", "130", 3),
+    ])
+    # the cluster takes the kb entry and its most reported code; the undated reports take its year
+    assert ch["b/e1"] == {"source_key": "kb:ind_armed_forces", "date_precision": "year",
+                          "event_date": y, "date_text": "2011"}
+    assert ch["a/e1"] == {"base_code": "173"}
+    assert "c/e1" not in ch and "d/e1" not in ch and "e/e2" not in ch and "f/e2" not in ch
+    # merged, the event says which codes and verbs were read as one act
+    rows = [{"mention_id": mid, "article_key": art, "source_key": "kb:ind_armed_forces", "target_key": "code:SOMCRM",
+             "base_code": "173", "cameo": cameo, "cameo_root": cameo[:2], "negated": False, "event_date": y,
+             "date_precision": "year", "date_text": "2011", "article_date": None, "trigger_text": trig,
+             "plover_event": None, "plover_mode": None, "quad_class": 4, "goldstein": g, "source_name": "Indian Armed Forces"}
+            for mid, art, cameo, trig, g in (("a/e1", "a", "190", "captured", -10.0), ("b/e1", "b", "173", "captured", -5.0),
+                                             ("b/e1b", "b", "173", "capturing", -5.0))]
+    (ev, members), = list(deduplicate(rows))
+    assert ev["cameo"] == "173" and ev["goldstein"] == -5.0 and ev["num_articles"] == 2
+    assert ev["why"].startswith("same source and target (Indian Armed Forces -> ?), 173 (told as 173/190: captured, "
+                                "capturing), same year")

@@ -516,3 +516,38 @@ def test_incremental_events_recompute_only_the_blocks_of_changed_stories_and_equ
     from communique.store.verify import verify
 
     assert verify(inc).problems == []
+
+
+def test_a_new_report_reopens_only_the_date_windows_near_it_and_the_result_equals_a_full_run(tmp_path, coder):
+    # one dyad reported in unrelated articles (each its own story) on days 1-5, 10, 11 and 20 of May:
+    # its windows are {1,2} {3,4} {5} {10,11} {20}
+    def art(date: str) -> Article:
+        rng = random.Random(date)
+        own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(3))
+                       for _ in range(40))
+        return Article(text=f"Witnesses described {own}. Rivera met Okafor on that day.", id=f"r{date}",
+                       date=date, title=f"Report {date}", source="outlet", origin=f"mem:{date}")
+
+    may = [f"2025-05-{d:02d}" for d in (1, 2, 3, 4, 5, 10, 11, 20)]
+    inc = tmp_path / "inc"
+    for d in may:
+        ingest([art(d)], inc, engine="inprocess")
+    # 15 May is more than a day from every other report: it alone is clustered
+    ingest([art("2025-05-15")], inc, engine="inprocess")
+    ew = story_work(inc, "event_work")
+    assert ew["incremental"] is True and ew["mentions"] == 1
+    # a late report of 30 April shifts every window up to the gap after 5 May ({30,1} {2,3} {4,5}):
+    # those six days are clustered again, the events of 10-11, 15 and 20 May are kept as they were
+    ingest([art("2025-04-30")], inc, engine="inprocess")
+    ew = story_work(inc, "event_work")
+    assert ew["incremental"] is True and ew["mentions"] == 6 and ew["events_kept"] == 3
+    full = tmp_path / "full"
+    ingest([art(d) for d in [*may, "2025-05-15", "2025-04-30"]], full, engine="inprocess")
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    s = open_store(full)
+    try:
+        assert sorted(s.sql("SELECT date, num_articles FROM events").astype(str).values.tolist()) == [
+            ["2025-04-30", "2"], ["2025-05-02", "2"], ["2025-05-04", "2"], ["2025-05-10", "2"], ["2025-05-15", "1"],
+            ["2025-05-20", "1"]]
+    finally:
+        s.close()

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime
@@ -394,7 +395,10 @@ class Store:
         # stories first: they start from the current generation's saved state (which a forced
         # run is about to replace)
         prev_ev = None if force else self._event_state_prev(stories_rules)
+        t_start = time.perf_counter()
         copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
+        # where a run's time goes (the manifest's story_work/event_work): what to look at when it grows
+        self.story_work["seconds"] = round(time.perf_counter() - t_start, 2)
         out = self.root / DEDUP / gen
         if out.exists():
             shutil.rmtree(out)
@@ -524,6 +528,7 @@ class Store:
         written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
         written["links"] = merge_partition_files(self.root, written["links"])
+        self.event_work["seconds"] = round(time.perf_counter() - t_start - self.story_work["seconds"], 2)
         manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
                     "story_rules": stories_rules, "story_work": self.story_work, "event_work": self.event_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
@@ -565,24 +570,73 @@ class Store:
         return {"members": members, "files": paths}
 
     def _reopen_blocks(self, src: str, cols: str) -> None:
-        """Incremental events: add to ``_m`` the mentions of the previous run that share a block (actor
-        keys, base code, polarity) with a mention read again or one that is gone, with the keys and
-        dates they had (their stories did not change, so coreference would give them the same)."""
+        """Incremental events: add to ``_m`` the mentions of the previous run that share a date group
+        with a mention read again or one that is gone, with the keys and dates they had (their stories
+        did not change, so coreference would give them the same).
+
+        A date group is a block (actor keys, base code, polarity) and either one day window
+        (``dedup.day_windows``) or one coarser date (month, year, none). Windows are recomputed
+        over the block's days before and after the change; a window of the new run is reopened
+        when it holds a changed day or was not a window before, every other window keeps its
+        events. So the work follows the days near the new mentions, not the block's whole
+        history (a dyad reported every day for years)."""
         con = self.con
         con.execute("""CREATE OR REPLACE TEMP TABLE _gone AS SELECT * FROM _prev_state
                        WHERE article_key IN (SELECT article_key FROM _aff) OR mention_id IN (SELECT mention_id FROM _m)
                        OR article_key IN (SELECT article_key FROM _raw_copies)
                        OR article_key NOT IN (SELECT article_key FROM _raw_articles)""")
+        # where a mention falls: its day (day precision) or its coarser anchor (dedup._anchor)
+        def day(t=""):
+            return f"CASE WHEN {t}date_precision = 'day' AND {t}event_date IS NOT NULL THEN {t}event_date END"
+
+        def anchor(t=""):
+            return (f"CASE WHEN ({day(t)}) IS NOT NULL THEN NULL WHEN coalesce({t}date_precision, '') = '' "
+                    f"THEN 'undated' ELSE {t}date_precision || ':' || coalesce({t}date_text, '') END")
+        fields = "source_key, target_key, base_code, negated, date_precision, event_date, date_text"
         # blocks with nobody known on either side hold one event per mention: nothing to reopen
-        con.execute("""CREATE OR REPLACE TEMP TABLE _blocks AS SELECT DISTINCT source_key, target_key, base_code, negated
-                       FROM (SELECT source_key, target_key, base_code, negated FROM _m UNION ALL
-                             SELECT source_key, target_key, base_code, negated FROM _gone)
-                       WHERE source_key IS NOT NULL OR target_key IS NOT NULL""")
-        con.execute("""CREATE OR REPLACE TEMP TABLE _reopen AS SELECT s.* FROM _prev_state s JOIN _blocks b
-                       ON s.source_key IS NOT DISTINCT FROM b.source_key AND s.target_key IS NOT DISTINCT FROM b.target_key
-                       AND s.base_code IS NOT DISTINCT FROM b.base_code AND s.negated IS NOT DISTINCT FROM b.negated
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _chg AS SELECT DISTINCT source_key, target_key, base_code,
+                            coalesce(negated, false) AS neg, {day()} AS day, {anchor()} AS anchor, new
+                        FROM (SELECT {fields}, true AS new FROM _m UNION ALL SELECT {fields}, false FROM _gone)
+                        WHERE source_key IS NOT NULL OR target_key IS NOT NULL""")
+        join = ("s.source_key IS NOT DISTINCT FROM b.source_key AND s.target_key IS NOT DISTINCT FROM b.target_key "
+                "AND s.base_code IS NOT DISTINCT FROM b.base_code AND coalesce(s.negated, false) = b.neg")
+        # the days that stay: mentions of the previous run in a block with a changed day
+        stay = {}
+        for sk, tk, bc, neg, days in con.execute(f"""
+                SELECT s.source_key, s.target_key, s.base_code, coalesce(s.negated, false), list(DISTINCT s.event_date)
+                FROM _prev_state s SEMI JOIN (SELECT DISTINCT source_key, target_key, base_code, neg FROM _chg
+                                              WHERE day IS NOT NULL) b ON {join}
+                WHERE s.date_precision = 'day' AND s.event_date IS NOT NULL
+                AND s.mention_id NOT IN (SELECT mention_id FROM _gone) GROUP BY ALL""").fetchall():
+            stay[(sk, tk, bc, neg)] = set(days)
+        changed: dict[tuple, tuple[set, set]] = {}
+        for sk, tk, bc, neg, d, new in con.execute("SELECT source_key, target_key, base_code, neg, day, new FROM _chg "
+                                                   "WHERE day IS NOT NULL").fetchall():
+            changed.setdefault((sk, tk, bc, neg), (set(), set()))[0 if new else 1].add(d)
+        rows: list[tuple] = []
+        for b, (new_days, old_days) in changed.items():
+            kept = stay.get(b, set())
+            before = set(_dedup.day_windows(kept | old_days))
+            touched = new_days | old_days
+            for w in _dedup.day_windows(kept | new_days):
+                if w not in before or touched.intersection(w):
+                    rows.extend((*b, d, None) for d in w)
+        for r in con.execute("SELECT DISTINCT source_key, target_key, base_code, neg, NULL::DATE, anchor FROM _chg "
+                             "WHERE anchor IS NOT NULL").fetchall():
+            rows.append(tuple(r))
+        cols_ = list(zip(*rows, strict=True)) if rows else [[]] * 6
+        con.register("_rkeys", pa.table({"source_key": pa.array(cols_[0], pa.string()),
+                                         "target_key": pa.array(cols_[1], pa.string()),
+                                         "base_code": pa.array(cols_[2], pa.string()),
+                                         "neg": pa.array(cols_[3], pa.bool_()),
+                                         "day": pa.array(cols_[4], pa.date32()),
+                                         "anchor": pa.array(cols_[5], pa.string())}))
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _reopen AS SELECT s.* FROM _prev_state s JOIN _rkeys b
+                       ON {join} AND b.day IS NOT DISTINCT FROM ({day('s.')})
+                       AND b.anchor IS NOT DISTINCT FROM ({anchor('s.')})
                        WHERE s.mention_id NOT IN (SELECT mention_id FROM _gone)""")
-        keep = ("source_key", "target_key", "date_precision", "event_date", "date_text")
+        con.unregister("_rkeys")
+        keep = ("source_key", "target_key", "base_code", "date_precision", "event_date", "date_text")
         con.execute(f"""INSERT INTO _m BY NAME SELECT x.* REPLACE ({', '.join(f'r.{c} AS {c}' for c in keep)}),
                             r.completed AS completed, so._story AS _story
                         FROM (SELECT {cols} FROM {src} WHERE mention_id IN (SELECT mention_id FROM _reopen)) x
@@ -829,20 +883,21 @@ class Store:
                 WHERE _m.{side}_key IS NULL AND _m._story = f._story AND _m.base_code = f.base_code
                 AND _m.negated IS NOT DISTINCT FROM f.negated AND _m.{other}_key = f.other""")
         # one action named by the same verb in several articles of the story (dedup.same_action_in_story)
-        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, negated, trigger_text, "
-                          "source_key, target_key, date_precision, event_date, place_name FROM _m WHERE _story IS NOT NULL "
-                          "AND trigger_text IS NOT NULL")
+        cur = con.execute("SELECT mention_id, article_key, _story, base_code, cameo_root, quad_class, negated, "
+                          "trigger_text, source_key, target_key, source_code, target_code, date_precision, event_date, "
+                          "date_text, place_name FROM _m WHERE _story IS NOT NULL AND trigger_text IS NOT NULL")
         names = [d[0] for d in cur.description]
         changes = _dedup.same_action_in_story(dict(zip(names, r, strict=True)) for r in cur.fetchall())
         if changes:
             ids = sorted(changes)
-            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "date_precision",
-                                                                  "event_date", "date_text")}
+            col = {c: [changes[i].get(c) for i in ids] for c in ("source_key", "target_key", "base_code",
+                                                                  "date_precision", "event_date", "date_text")}
             con.register("_act", pa.table({"mention_id": pa.array(ids, pa.string()),
                                            **{c: pa.array(v, pa.date32() if c == "event_date" else pa.string())
                                               for c, v in col.items()}}))
             con.execute("""UPDATE _m SET source_key = coalesce(_act.source_key, _m.source_key),
                                target_key = coalesce(_act.target_key, _m.target_key),
+                               base_code = coalesce(_act.base_code, _m.base_code),
                                date_precision = coalesce(_act.date_precision, _m.date_precision),
                                event_date = coalesce(_act.event_date, _m.event_date),
                                date_text = coalesce(_act.date_text, _m.date_text), completed = true
