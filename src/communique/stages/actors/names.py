@@ -7,6 +7,11 @@ Three kinds, each a general property of news text rather than a list of answers:
   organisation) is that person: wire stories name a person in full once and by surname after.
 * **Initial and surname** ("P. Simmons", "M. Waugh"): the form of names in scorecards,
   results and bylines, which the tagger rarely marks.
+* **Companies by their suffix** ("Driefontein Consolidated Ltd", "McDonald & Co", "Lear Corp";
+  suffixes are the ``company_suffix`` rows of ``kb/data/actor_patterns.tsv``).
+* **An organisation's name repeated.** A team, company or other organisation found once is the
+  same organisation where its name recurs untagged ("Essex" in the report after "Essex" in the
+  results; "Homegate" after "Homegate Hospitality Inc").
 * **Teams in results lines.** Sports results are written as lines of names and numbers
   ("Harlequins 75 Gloucester 19", a standings row "Falkirk 3 1 1 1 1 1 4", "Derbyshire
   beat Worcestershire by nine wickets", a fixture "May 18 v Worcestershire"). A name in such a
@@ -16,11 +21,13 @@ Three kinds, each a general property of news text rather than a list of answers:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
 from ...kb.actors import ActorKB
+from ...kb.tables import data_path, read_table
 from .._lexicon import HONORIFICS
 from .units import Lookups, Unit, sentence_initial
 from .words import NOT_PLACES
@@ -37,9 +44,104 @@ def name_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[
     """``units`` with the three kinds of names above added (and mistyped surnames corrected)."""
     if not len(doc):
         return units
+    units = _company_names(doc, units)
     units = _initial_names(doc, units, kb, look)
     units = _repeated_names(doc, units, kb, look)
-    return units + _team_names(doc, units, look)
+    units = units + _team_names(doc, units, look)
+    return _repeated_orgs(doc, units, kb, look)
+
+
+def _common(look: Lookups, low: str) -> bool:
+    """A word English writes in lower case ("total", "sales"); an unknown word ("haitai") is not."""
+    form = look.forms.get(low)
+    return form == low if form is not None else low in look.common_nouns or low in look.common_adjs
+
+
+# -- companies by their suffix ---------------------------------------------------------
+@lru_cache(maxsize=1)
+def _company_pattern() -> re.Pattern:
+    table = read_table(data_path("actor_patterns.tsv"), ("kind", "word", "country", "sector"))
+    suffixes = sorted((row["word"] for _, row in table if row["kind"] == "company_suffix"), key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", "[ \t]+") for w in suffixes)
+    # one to five capitalised words (initials "A.G." and "&" between them), then the suffix
+    word = r"(?:[A-Z][\w'.-]*|&)"
+    return re.compile(rf"(?<![\w-])(?:{word}[ \t]+){{1,5}}(?:{alt})(?:\.|(?![\w-]))")
+
+
+def _company_names(doc: Doc, units: list[Unit]) -> list[Unit]:
+    text = doc.text
+    by_token = {i: u for u in units for i in range(u.start, u.end)}
+    out = list(units)
+    taken: set[int] = set()
+    for m in _company_pattern().finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text == "&"):
+            start += 1
+        if end - start < 2 or any(i in taken for i in range(start, end)):
+            continue
+        inside = {id(u): u for i in range(start, end) if (u := by_token.get(i)) is not None}
+        if any(u.start < start or u.end > end or (u.kind == "org" and (u.start, u.end) == (start, end))
+               for u in inside.values()):
+            continue  # cuts through another name, or is a known organisation already
+        out = [u for u in out if id(u) not in inside]
+        u = Unit(start, end, "norg", None, "", sector="BUS", text=doc[start:end].text)
+        u.possessive = end < len(doc) and doc[end].tag_ == "POS"
+        out.append(u)
+        taken.update(range(start, end))
+    return out
+
+
+# -- an organisation's name repeated ----------------------------------------------------
+def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[Unit]:
+    suffix = _company_pattern()
+    names: dict[tuple[str, ...], Unit] = {}
+    for u in units:
+        if u.kind != "norg":
+            continue
+        words = [t.lower_ for t in doc[u.start:u.end]]
+        if words and words[0] == "the":
+            words = words[1:]
+        forms = [tuple(words)]
+        if u.sector == "BUS" and len(words) > 2 and suffix.search(doc[u.start:u.end].text):
+            forms.append(tuple(words[:-1]))      # "Homegate Hospitality" of "... Inc"
+            if len(words[0]) > 3 and not _common(look, words[0]):
+                forms.append((words[0],))        # "Homegate"
+        for f in forms:
+            if f and not (len(f) == 1 and (_common(look, f[0]) or f[0] in NOT_PLACES
+                                            or canon(f[0]) in kb.phrases)):
+                names.setdefault(f, u)
+    if not names:
+        return units
+    longest = max(len(k) for k in names)
+    taken = {i for u in units for i in range(u.start, u.end)}
+    out = list(units)
+    n = len(doc)
+    i = 0
+    while i < n:
+        t = doc[i]
+        if i in taken or not (t.is_title or (t.is_upper and len(t) > 1)):
+            i += 1
+            continue
+        hit = 0
+        for k in range(min(longest, n - i), 0, -1):
+            key = tuple(x.lower_ for x in doc[i:i + k])
+            if key in names and not any(j in taken for j in range(i, i + k)) and not (
+                    i + k < n and doc[i + k].is_title and (i + k) not in taken):
+                hit = k
+                break
+        if not hit:
+            i += 1
+            continue
+        src = names[tuple(x.lower_ for x in doc[i:i + hit])]
+        u = Unit(i, i + hit, "norg", None, "", country=src.country, sector=src.sector, text=doc[i:i + hit].text)
+        u.possessive = i + hit < n and doc[i + hit].tag_ == "POS"
+        out.append(u)
+        taken.update(range(i, i + hit))
+        i += hit
+    return out
 
 
 # -- a person's name repeated in part -------------------------------------------------
@@ -82,7 +184,7 @@ def _repeated_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> 
             if u is None or u.end - u.start != 1 or u.kind not in _RETYPABLE or u.entry is not None:
                 continue
             out.remove(u)
-        elif sentence_initial(doc, t.i) and t.is_title and look.usually_lower(low) and not (
+        elif sentence_initial(doc, t.i) and t.is_title and _common(look, low) and not (
                 t.i + 1 < len(doc) and (doc[t.i + 1].is_punct or doc[t.i + 1].tag_ == "POS"
                                         or doc[t.i + 1].pos_ in ("VERB", "AUX"))):
             continue  # "Bush fires ...": a common word opening the sentence
@@ -135,7 +237,7 @@ _LINE_PATTERNS = (
     # fixtures and results "East Fife v Clydebank", "Derbyshire beat Worcestershire by nine wickets"
     re.compile(rf"(?:^|: |\d |, )(?P<a>{_NAME}) (?:v|vs\.?) (?P<b>{_NAME})"),
     re.compile(rf"(?:^|\d )v (?P<b>{_NAME})"),
-    re.compile(rf"(?:^|: )(?P<a>{_NAME}) beat (?P<b>{_NAME}) (?:by|\d)"),
+    re.compile(rf"(?:^|: |\b[a-z]+ )(?P<a>{_NAME}) beat (?P<b>{_NAME}) (?:by|\d)"),
 )
 
 
@@ -186,5 +288,8 @@ def _team_like(name: str, look: Lookups) -> bool:
         low = name.lower()
         if len(low) < 2 or low in NOT_PLACES:
             return False
-        return not look.usually_lower(low) or look.place(name) is not None
+        if not _common(look, low):
+            return True
+        place = look.place(name)   # "Reading 2 Stoke 2": a common word that names a town of note
+        return place is not None and place[2] >= look.min_population
     return True
