@@ -226,9 +226,11 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
 _WORD = r"(?:[A-Z][A-Za-z'&.-]*|of|the|de|la|del|St)"
 _NAME = rf"[A-Z][A-Za-z'&.-]*(?: {_WORD})*"
 _NUM = r"(?:\d+(?:[./-]\d+)*|\.\d+|-)"
+# a score line: the strongest sign; a common word there is a team too ("Sale 31 Wasps 33")
+_SCORE_LINE = re.compile(rf"^(?P<a>{_NAME}) \d+ (?P<b>{_NAME}) \d+\b")
 _LINE_PATTERNS = (
     # "Harlequins 75 Gloucester 19", "San Diego 3 NEW YORK 2"
-    re.compile(rf"^(?P<a>{_NAME}) \d+ (?P<b>{_NAME}) \d+\b"),
+    _SCORE_LINE,
     # a standings row: a name and at least three numbers
     re.compile(rf"^(?P<a>{_NAME})(?: {_NUM}){{3,}}$"),
     # cricket innings "Somerset 83 and 174", points "Leicestershire 22 points, Somerset 4."
@@ -260,7 +262,7 @@ def _team_names(doc: Doc, units: list[Unit], look: Lookups) -> list[Unit]:
                     if group not in m.groupdict() or m.group(group) is None:
                         continue
                     name = _trim(m.group(group))
-                    if not name or not _team_like(name, look):
+                    if not name or not _team_like(name, look, common_ok=pat is _SCORE_LINE):
                         continue
                     s = offset + m.start(group)
                     span = doc.char_span(s, s + len(name), alignment_mode="expand")
@@ -279,7 +281,7 @@ def _trim(name: str) -> str:
     return " ".join(words)
 
 
-def _team_like(name: str, look: Lookups) -> bool:
+def _team_like(name: str, look: Lookups, common_ok: bool = False) -> bool:
     """A name, not a month, a weekday or a common word opening a table row ("Total", "Extras")."""
     words = name.split(" ")
     if words[0].lower() in _MONTHS or any(not w[:1].isalpha() for w in words):
@@ -288,7 +290,7 @@ def _team_like(name: str, look: Lookups) -> bool:
         low = name.lower()
         if len(low) < 2 or low in NOT_PLACES:
             return False
-        if not _common(look, low):
+        if common_ok or not _common(look, low):
             return True
         place = look.place(name)   # "Reading 2 Stoke 2": a common word that names a town of note
         return place is not None and place[2] >= look.min_population

@@ -1,0 +1,86 @@
+"""Names found from the text itself (stages/actors/names.py): a person's name repeated in part,
+initial + surname, companies by suffix, organisation names repeated, teams in results lines.
+Hand-built sentences; table-driven; each case fails if its rule broke. Loads the model: slow.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _actors(pipeline, text: str) -> dict[str, tuple[str, str | None]]:
+    rec = pipeline.code_text(text, date="2025-05-10")
+    return {a.span.text: (a.kind, a.mention) for a in rec.actors}
+
+
+# (text, the span that must be a named actor, its kind)
+CASES = [
+    # a surname repeated after the full name, where the tagger does not tag it on its own
+    ("Rebel envoy Tomas Vardenko met the governor on Monday. Officials said Vardenko would return to the "
+     "mountains. The agency quoted Vardenko as saying the talks had gone well.", "Vardenko", "person"),
+    # ... and in an all-caps headline before the full name
+    ("TALKS STALL AS VARDENKO WALKS OUT.\nRebel envoy Tomas Vardenko left the talks on Monday, officials said.",
+     "VARDENKO", "person"),
+    # initial and surname, as in scorecards
+    ("Glamorgan 259 and 207 (A. Dalworth 69, H. Merrivale 69), Durham 114.", "H. Merrivale", "person"),
+    # companies by their suffix, then the short name
+    ("Shares of Brantwell Hospitality Inc rose on Friday. Brantwell said it would open two hotels.",
+     "Brantwell Hospitality Inc", "organization"),
+    # ... an organisation's name repeated where the tagger left it untagged
+    ("Shares of Brantwell Hospitality Inc rose on Friday. Brantwell said it would open two hotels.",
+     "Brantwell", "organization"),
+    ("The order went to Kettridge & Sons, the ministry said.", "Kettridge & Sons", "organization"),
+    # teams in results lines: a score line, a standings row, a fixture, "beat" in a report
+    ("Results of matches on Saturday:\nHarlequins 75 Gloucester 19\nSale 31 Wasps 33", "Harlequins", "organization"),
+    ("Results of matches on Saturday:\nHarlequins 75 Gloucester 19\nSale 31 Wasps 33", "Sale", "organization"),
+    ("Standings after Saturday's games:\nPuchon 3 1 0 6 1 10\nChonan 3 0 1 13 10 9", "Puchon", "organization"),
+    ("Tour itinerary:\nMay 17 v Northampton\nMay 18 v Worcestershire", "Worcestershire", "organization"),
+    ("Phil Simmons took four wickets on Friday as Leicestershire beat Somerset by an innings and 39 runs.",
+     "Leicestershire", "organization"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "kind"), CASES)
+def test_names_from_the_text(pipeline, text, span, kind):
+    actors = _actors(pipeline, text)
+    found = [k for t, k in actors.items() if t == span]
+    assert found, (span, actors)
+    assert found[0] == (kind, "name")
+
+
+def test_repeated_surname_counts_every_mention(pipeline):
+    rec = pipeline.code_text("Rebel envoy Tomas Vardenko met the governor on Monday. Officials said Vardenko "
+                             "would return. The agency quoted Vardenko as saying the talks had gone well.",
+                             date="2025-05-10")
+    spans = [a.span.text for a in rec.actors if a.span.text == "Vardenko"]
+    assert len(spans) == 2
+    # the repeats point back at the full name
+    first = next(a for a in rec.actors if a.span.text.endswith("Tomas Vardenko"))
+    assert all(a.refers_to == first.id for a in rec.actors if a.span.text == "Vardenko")
+
+
+CONTROL_CASES = [
+    # a common word opening a sentence is not the surname of a person named Bush
+    ("Senator Mary Field visited the town. Field trips were cancelled for days.", "Field"),
+    # table rows of ordinary words are no teams
+    ("Half-year results:\nSales 9.06 9.31 8.42\nTotal 12.50 13.00 11.27", "Sales"),
+    ("Half-year results:\nSales 9.06 9.31 8.42\nRevenue 12.50 13.00 11.27", "Revenue"),
+    # a month leading a fixture line is no team
+    ("Tour itinerary:\nMay 17 v Northampton", "May"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), CONTROL_CASES)
+def test_no_name_where_none(pipeline, text, span):
+    actors = _actors(pipeline, text)
+    assert span not in actors or actors[span][1] != "name", actors
+
+
+def test_company_suffix_rows_are_data():
+    from communique.kb.tables import data_path, read_table
+
+    table = read_table(data_path("actor_patterns.tsv"), ("kind", "word", "country", "sector"))
+    suffixes = {row["word"] for _, row in table if row["kind"] == "company_suffix"}
+    assert {"Inc", "Ltd", "Corp", "& Sons"} <= suffixes
