@@ -86,8 +86,10 @@ def _company_names(doc: Doc, units: list[Unit]) -> list[Unit]:
         if any(u.start < start or u.end > end or (u.kind == "org" and (u.start, u.end) == (start, end))
                for u in inside.values()):
             continue  # cuts through another name, or is a known organisation already
+        # "Malaysia Airlines": a country inside the name is the company's country
+        country = next((u.country or u.ref for u in inside.values() if u.kind in ("country", "adjective")), None)
         out = [u for u in out if id(u) not in inside]
-        u = Unit(start, end, "norg", None, "", sector="BUS", text=doc[start:end].text)
+        u = Unit(start, end, "norg", None, "", country=country, sector="BUS", text=doc[start:end].text)
         u.possessive = end < len(doc) and doc[end].tag_ == "POS"
         out.append(u)
         taken.update(range(start, end))
