@@ -48,7 +48,35 @@ def name_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[
     units = _initial_names(doc, units, kb, look)
     units = _repeated_names(doc, units, kb, look)
     units = units + _team_names(doc, units, look)
+    units = units + _listed_names(doc, units, kb, look)
     return _repeated_orgs(doc, units, kb, look)
+
+
+# -- a name followed by its country in brackets -----------------------------------------
+_LISTED = re.compile(r"(?<![\w'-])((?:[A-Z][\w'-]*[ \t]+){0,3}[A-Z][\w'-]*)[ \t]+\(([A-Z][\w. ]{1,30})\)")
+
+
+def _listed_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[Unit]:
+    """Results and entry lists name competitors with their country: "Rodney Eyles (Australia)
+    beat Derek Ryan (Ireland)", "Red Star (Yugoslavia)". The name is a person, or a team when
+    one of its words is a common English word."""
+    if "(" not in doc.text:
+        return []
+    taken = {i for u in units for i in range(u.start, u.end)}
+    out: list[Unit] = []
+    for m in _LISTED.finditer(doc.text):
+        if not any(e.kind == "country" for e in kb.lookup(m.group(2))):
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        if span is None or not len(span) or any(i in taken for i in range(span.start, span.end)):
+            continue
+        words = [t.lower_ for t in span]
+        if words[0] in _MONTHS or any(w in NOT_PLACES for w in words) or canon(span.text) in kb.phrases:
+            continue
+        kind = "norg" if any(_common(look, w) for w in words) else "nperson"
+        out.append(Unit(span.start, span.end, kind, text=span.text))
+        taken.update(range(span.start, span.end))
+    return out
 
 
 def _common(look: Lookups, low: str) -> bool:
