@@ -28,6 +28,11 @@ CASES = [
     # companies by their suffix, then the short name
     ("Shares of Brantwell Hospitality Inc rose on Friday. Brantwell said it would open two hotels.",
      "Brantwell Hospitality Inc", "organization"),
+    # competitors listed with their country
+    ("Men's singles, second round\nDorin Valescu (Romania) beat Tamsin Orrely (Ireland) 6-3 6-4",
+     "Tamsin Orrely", "person"),
+    ("Result of a basketball tournament on Friday:\nRed Star (Yugoslavia) beat Dinamo (Russia) 92-90",
+     "Red Star", "organization"),
     # ... an organisation's name repeated where the tagger left it untagged
     ("Shares of Brantwell Hospitality Inc rose on Friday. Brantwell said it would open two hotels.",
      "Brantwell", "organization"),
