@@ -17,14 +17,13 @@ def _actors(pipeline, text: str) -> dict[str, tuple[str, str | None]]:
 
 # (text, the span that must be a named actor, its kind)
 CASES = [
-    # a surname repeated after the full name, where the tagger does not tag it on its own
+    # a surname repeated after the full name: untagged, or tagged as an organisation by the model
     ("Rebel envoy Tomas Vardenko met the governor on Monday. Officials said Vardenko would return to the "
      "mountains. The agency quoted Vardenko as saying the talks had gone well.", "Vardenko", "person"),
-    # ... and in an all-caps headline before the full name
-    ("TALKS STALL AS VARDENKO WALKS OUT.\nRebel envoy Tomas Vardenko left the talks on Monday, officials said.",
-     "VARDENKO", "person"),
+    ("Alan Shearer was named England captain on Friday. Shearer's partner Teddy Sheringham withdrew with an "
+     "injury.", "Shearer", "person"),
     # initial and surname, as in scorecards
-    ("Glamorgan 259 and 207 (A. Dalworth 69, H. Merrivale 69), Durham 114.", "H. Merrivale", "person"),
+    ("Australia\nM. Harlow c and b Jayasuriya 50\nD. Lemarr st Kaluwitharana b Chandana 2", "M. Harlow", "person"),
     # companies by their suffix, then the short name
     ("Shares of Brantwell Hospitality Inc rose on Friday. Brantwell said it would open two hotels.",
      "Brantwell Hospitality Inc", "organization"),
@@ -53,6 +52,17 @@ def test_names_from_the_text(pipeline, text, span, kind):
     found = [k for t, k in actors.items() if t == span]
     assert found, (span, actors)
     assert found[0] == (kind, "name")
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("NEW YORK 1996-08-30\nShares of Kettering Hospitality Inc rose. Kettering said sales grew.",
+     "Kettering Hospitality Inc"),
+    ("The order went to Kettridge & Sons, the ministry said.", "Kettridge & Sons"),
+])
+def test_company_by_suffix_is_a_business(pipeline, text, span):
+    rec = pipeline.code_text(text, date="2025-05-10")
+    found = [a for a in rec.actors if a.span.text == span]
+    assert found and found[0].sector == "BUS" and found[0].kind == "organization", rec.actors
 
 
 def test_repeated_surname_counts_every_mention(pipeline):
