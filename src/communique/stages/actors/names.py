@@ -181,8 +181,8 @@ def _name_parts(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> dict
     country, an organisation) or one letter are left out."""
     parts: dict[str, str] = {}
     for u in units:
-        if u.kind not in _PERSON_KINDS:
-            continue
+        if u.kind not in _PERSON_KINDS or (u.start and doc[u.start - 1].lower_ == "the"):
+            continue  # "the Mets Poet": a nickname, not a name whose parts recur
         words = [t for t in doc[u.start:u.end]
                  if t.is_title and t.text.replace("'", "").replace("-", "").isalpha()
                  and t.lower_.rstrip(".") not in HONORIFICS and len(t) > 2]
