@@ -99,3 +99,14 @@ def test_company_suffix_rows_are_data():
     table = read_table(data_path("actor_patterns.tsv"), ("kind", "word", "country", "sector"))
     suffixes = {row["word"] for _, row in table if row["kind"] == "company_suffix"}
     assert {"Inc", "Ltd", "Corp", "& Sons"} <= suffixes
+
+
+def test_surname_that_names_a_place_stays_the_place_where_used_as_one(pipeline):
+    text = ("Store owner Ameer Riverdale said sales were up. Riverdale said he sold the winning ticket. "
+            "Shoppers queued at the Riverdale gas station for hours.")
+    rec = pipeline.code_text(text, date="2025-05-10")
+    station = text.rindex("Riverdale")
+    people = [a.span.start for a in rec.actors if a.kind == "person" and a.span.text == "Riverdale"]
+    assert people == [text.index(". Riverdale said") + 2]   # the person, where the name is used as one
+    assert station not in people                          # "the Riverdale gas station": a place
+    assert any(p.span.start == station for p in rec.places), rec.places

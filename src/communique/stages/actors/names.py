@@ -218,11 +218,21 @@ def _repeated_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> 
                 t.i + 1 < len(doc) and (doc[t.i + 1].is_punct or doc[t.i + 1].tag_ == "POS"
                                         or doc[t.i + 1].pos_ in ("VERB", "AUX"))):
             continue  # "Bush fires ...": a common word opening the sentence
+        if _place_use(doc, t.i) and look.place(t.text) is not None:
+            continue  # "in Riverdale", "the Riverdale area": the place, not the person named after it
         new = Unit(t.i, t.i + 1, "nperson", text=t.text)
         new.possessive = t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
         out.append(new)
         taken.add(t.i)
     return out
+
+
+def _place_use(doc: Doc, i: int) -> bool:
+    """A word used as a place: after a preposition or article, or before a common noun it modifies."""
+    prev = doc[i - 1] if i else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return (prev is not None and prev.pos_ in ("ADP", "DET")) or (
+        nxt is not None and nxt.is_lower and nxt.pos_ == "NOUN")
 
 
 # -- initial and surname ---------------------------------------------------------------
