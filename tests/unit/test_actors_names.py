@@ -111,6 +111,10 @@ CASING_CASES = [
      "Police lathi-charged the crowd outside the office in New Delhi."),
     # ordinary text is returned as it is
     ("The minister met NATO leaders in Brussels on Monday.", "The minister met NATO leaders in Brussels on Monday."),
+    # a short caseless sentence (4-7 words ending in . ! ?) is restored; a bare phrase is not
+    ("government forces shelled aleppo on monday.", "Government forces shelled Aleppo on Monday."),
+    ("GOVERNMENT FORCES SHELLED ALEPPO ON MONDAY.", "Government forces shelled Aleppo on Monday."),
+    ("secret services of the republic", "secret services of the republic"),
 ]
 
 
@@ -119,6 +123,14 @@ def test_case_restoration(restorer, text, expected):
     out = restorer.restore(text)
     assert len(out) == len(text)
     assert out == expected
+
+
+@pytest.mark.parametrize("text", ["government forces shelled aleppo on monday.",
+                                  "GOVERNMENT FORCES SHELLED ALEPPO ON MONDAY."])
+def test_short_caseless_sentence_keeps_its_place_and_event(pipeline, text):
+    record = pipeline.code_text(text, date="2025-05-10")
+    assert [(p.span.text.lower(), p.country) for p in record.places] == [("aleppo", "SYR")]
+    assert [e.trigger.text.lower() for e in record.events] == ["shelled"]
 
 
 def test_lower_cased_text_keeps_its_names_and_offsets(pipeline):

@@ -48,7 +48,9 @@ _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed
 LOWER_SHARE = 0.02   # fewer capitalised words than this: the text arrived lower-cased
 UPPER_SHARE = 0.9    # more all-caps words than this: the text arrived upper-cased
 MIN_WORDS = 8        # shorter texts are left as they are: a lower-case phrase ("secret services of the
-                     # republic") is no lower-cased feed
+                     # republic") is no lower-cased feed ...
+MIN_SENTENCE_WORDS = 4   # ... but a short sentence is ("government forces shelled aleppo on monday."):
+                         # ends with . ! or ? and has at least this many words
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +126,8 @@ class CaseRestorer:
     def restore(self, text: str) -> str:
         """``text`` with its usual case restored where it has none (same length, same offsets)."""
         words = _WORD.findall(text)
-        if len(words) < MIN_WORDS:
+        if len(words) < MIN_WORDS and not (len(words) >= MIN_SENTENCE_WORDS
+                                           and text.rstrip().endswith((".", "!", "?"))):
             return text
         capitalised = sum(1 for w in words if w[0].isupper())
         if capitalised < LOWER_SHARE * len(words):

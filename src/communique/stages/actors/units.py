@@ -606,7 +606,8 @@ def _untagged_speakers(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) 
 
 
 def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
-    from .patterns import acronym_units, pattern_units  # they build Units: imported late, no cycle
+    from .names import name_units  # names.py builds Units: imported late, no cycle
+    from .patterns import acronym_units, pattern_units
 
     units = _filter_units(doc, kb_units(doc, kb, look.word_keys), kb)
     # bodies, units, operations and ships by the shape of their names, before the entity
@@ -614,6 +615,8 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
     units = pattern_units(doc, units, kb, look.patterns)
     units += [u for u in ner_units(doc, units, kb, look) if not _common_word_name(doc, u, kb, look)]
     units += _untagged_speakers(doc, units, kb, look)
+    # surnames repeated after the full name, "P. Simmons", teams in results lines
+    units = name_units(doc, units, kb, look)
     units = _extend_names(doc, units)
     units = acronym_units(doc, units)
     # Honorifics before names: "Mr Putin", "Mrs. Merkel".
