@@ -75,6 +75,8 @@ class Ctx:
     trigger_memo: dict[tuple[int, int, int], bool] = field(default_factory=dict)
     # sentence start token -> whether the sentence holds a hypothetical marker (modality_of)
     sent_hypo: dict[int, bool] = field(default_factory=dict)
+    # the first token of each sentence, in order (modality_of; built on first use)
+    sent_starts: list[int] | None = None
 
 
 # -- word matching ---------------------------------------------------------------------
