@@ -8,6 +8,7 @@ of titles and countries the parser merged into them, and places from the gazette
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy
@@ -67,6 +68,22 @@ class Lookups:
         self.min_population_common_word = min_population_common_word
         self._patterns = None
         self.word_keys: dict[str, str] = {}   # token text -> canon(text), kb_units' memo
+        self._prefixes: tuple[ActorKB, int, frozenset[str]] | None = None
+
+    def prefixes(self, kb: ActorKB) -> frozenset[str]:
+        """Every key of ``kb.phrases`` cut before each of its spaces ("united nations security"
+        for "united nations security council"), built on first use for this knowledge base and
+        again when its number of phrases changes (tables added)."""
+        held = self._prefixes
+        if held is None or held[0] is not kb or held[1] != len(kb.phrases):
+            out = set()
+            for key in kb.phrases:
+                at = key.find(" ")
+                while at > 0:
+                    out.add(key[:at])
+                    at = key.find(" ", at + 1)
+            held = self._prefixes = (kb, len(kb.phrases), frozenset(out))
+        return held[2]
 
     @property
     def forms(self) -> dict[str, str]:
@@ -147,9 +164,12 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
 
 # Long on purpose: the per-token hot loop over arrays; kept whole so the arrays stay local
 # (it runs on every token of every article).
-def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None) -> list[Unit]:
+def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
+             prefixes: Container[str] | None = None) -> list[Unit]:
     """Longest knowledge-base matches, left to right, without overlap. ``keys``: a memo of the
-    words' index keys (``canon``) the caller keeps across documents (``Lookups.word_keys``)."""
+    words' index keys (``canon``) the caller keeps across documents (``Lookups.word_keys``);
+    ``prefixes``: the word prefixes of ``kb.phrases``' keys (``Lookups.prefixes``), so that the
+    search for a longer phrase stops at the first word no phrase continues with."""
     # token attributes from one array, not a Token object per word (this runs on every token)
     n = len(doc)
     if not n:
@@ -195,7 +215,7 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None) -> list[
             maxw = max(maxw, max_words.get(plurals[i].split(" ", 1)[0], 0))
         best: tuple[int, list[Entry]] | None = None
         if maxw:
-            key_parts: list[str] = []
+            key = ""   # " ".join of the words so far, grown one word at a time
             count = 0
             for j in range(i, min(n, i + maxw + 3)):
                 wj = words[j]
@@ -203,21 +223,24 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None) -> list[
                     if is_space[j]:
                         break
                     continue
-                key_parts.append(wj)
                 count += wj.count(" ") + 1
                 if count > maxw:
                     break
-                entries = phrases.get(" ".join(key_parts))
+                before = key
+                key = f"{key} {wj}" if key else wj
+                entries = phrases.get(key)
                 if entries:
                     ok = _usable(doc, i, j + 1, entries)
                     if ok:
                         best = (j + 1, ok)
                 if j in plurals:
-                    alt = phrases.get(" ".join(key_parts[:-1] + [plurals[j]]))
+                    alt = phrases.get(f"{before} {plurals[j]}" if before else plurals[j])
                     if alt:
                         ok = [e for e in alt if e.kind == "agent"]
                         if ok and (best is None or best[0] <= j + 1):
                             best = (j + 1, ok)
+                if prefixes is not None and key not in prefixes:
+                    break   # no phrase goes on from these words: a longer key cannot match
         if best is not None:
             end, entries = best
             entry = min(entries, key=lambda e: (not e.overlay, -KIND_PRIORITY[e.kind]))
@@ -609,7 +632,7 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
     from .names import name_units  # names.py builds Units: imported late, no cycle
     from .patterns import acronym_units, pattern_units
 
-    units = _filter_units(doc, kb_units(doc, kb, look.word_keys), kb)
+    units = _filter_units(doc, kb_units(doc, kb, look.word_keys, look.prefixes(kb)), kb)
     # bodies, units, operations and ships by the shape of their names, before the entity
     # recogniser's guesses about the same words
     units = pattern_units(doc, units, kb, look.patterns)

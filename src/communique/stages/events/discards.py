@@ -4,18 +4,23 @@
 from __future__ import annotations
 
 from spacy.attrs import LOWER
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
 from ...kb.lexicons import EventLexicon
 from .model import clause_head
 
 
-def _phrase_hits(words: list[str], lex: EventLexicon) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, scope) of discard phrases in a lower-cased token list."""
+def _phrase_hits(ids: list[int], strings: StringStore, lex: EventLexicon) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, scope) of discard phrases in a document's lower-case word ids (``LOWER``).
+    A word is made a string only where its id is that of a phrase's first word: most words never are."""
+    firsts = {get_string_id(w) for w in lex.discard_first}
     hits = []
-    for i, w in enumerate(words):
-        for phrase in lex.discard_first.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase:
+    for i, h in enumerate(ids):
+        if h not in firsts:
+            continue
+        for phrase in lex.discard_first.get(strings[h], ()):
+            if tuple(strings[x] for x in ids[i:i + len(phrase)]) == phrase:
                 for p, kind, scope in lex.discards:
                     if p == phrase:
                         hits.append((i, i + len(phrase), kind, scope))
@@ -26,12 +31,12 @@ def _phrase_hits(words: list[str], lex: EventLexicon) -> list[tuple[int, int, st
 def discarded(doc: Doc, lex: EventLexicon) -> tuple[set[int], list[tuple[int, int]], bool]:
     """Sentences to skip (by start token), historical token ranges, whether to skip the article."""
     strings = doc.vocab.strings  # lower forms from an array: no Token object per word
-    words = [strings[h] for h in doc.to_array(LOWER).tolist()] if len(doc) else []
+    ids = doc.to_array(LOWER).tolist() if len(doc) else []
     skip: set[int] = set()
     history: list[tuple[int, int]] = []
     article = False
     first = next(iter(doc.sents), None)
-    for s, e, _kind, scope in _phrase_hits(words, lex):
+    for s, e, _kind, scope in _phrase_hits(ids, strings, lex):
         sent = doc[s].sent
         if scope == "clause":
             history.append((s, e))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Token
 
 from .coding import code_of
@@ -72,11 +74,16 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
                     hypothetical = True
         cur = up
     if c.kind != "say":
-        span = tok.sent
-        hypo = ctx.sent_hypo.get(span.start)
+        # the sentence by its start (``Token.sent`` would walk the tokens on every call)
+        starts = ctx.sent_starts
+        if starts is None:
+            starts = ctx.sent_starts = [s.start for s in ctx.doc.sents]
+        k = bisect_right(starts, tok.i) - 1
+        hypo = ctx.sent_hypo.get(starts[k])
         if hypo is None:   # joining a sentence's tokens is dear: once per sentence, not per trigger
-            sent = span.text.lower()
-            hypo = ctx.sent_hypo[span.start] = any(m in sent for m in HYPO_MARKERS)
+            end = starts[k + 1] if k + 1 < len(starts) else len(ctx.doc)
+            sent = ctx.doc[starts[k]:end].text.lower()
+            hypo = ctx.sent_hypo[starts[k]] = any(m in sent for m in HYPO_MARKERS)
         if hypo:
             hypothetical = True
     if hypothetical:

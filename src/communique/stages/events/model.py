@@ -79,6 +79,8 @@ class Ctx:
     # the events coded so far in this document, in text order: what "the attack" of a later
     # sentence refers back to (participants.carried_doer)
     prior: list = field(default_factory=list)
+    # the first token of each sentence, in order (modality_of; built on first use)
+    sent_starts: list[int] | None = None
 
 
 # -- word matching ---------------------------------------------------------------------

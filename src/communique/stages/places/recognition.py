@@ -62,7 +62,18 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _text(doc: Doc, start: int, end: int) -> str:
-    return doc[start:end].text
+    """``doc[start:end].text`` (same slice rules), cut from the document's text joined once per
+    document: a Span joins its tokens again on every call, and this runs for every candidate."""
+    n = len(doc)
+    start = min(n, max(0, start + n if start < 0 else start))
+    end = min(n, max(start, end + n if end < 0 else end))
+    if start == end:
+        return ""
+    text = doc.user_data.get("_places_text")
+    if text is None:
+        text = doc.user_data["_places_text"] = doc.text
+    last = doc[end - 1]
+    return text[doc[start].idx:last.idx + len(last)]
 
 
 def _is_cap(tok: Token) -> bool:
