@@ -8,7 +8,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from .coding import code_of
-from .model import Coded, Ctx, clause_head, lemma_of
+from .model import Coded, Ctx, clause_head, lemma_of, sentence_starts
 from .words import HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
 
 
@@ -75,9 +75,7 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
         cur = up
     if c.kind != "say":
         # the sentence by its start (``Token.sent`` would walk the tokens on every call)
-        starts = ctx.sent_starts
-        if starts is None:
-            starts = ctx.sent_starts = [s.start for s in ctx.doc.sents]
+        starts = sentence_starts(ctx)
         k = bisect_right(starts, tok.i) - 1
         hypo = ctx.sent_hypo.get(starts[k])
         if hypo is None:   # joining a sentence's tokens is dear: once per sentence, not per trigger

@@ -83,6 +83,14 @@ class Ctx:
     sent_starts: list[int] | None = None
 
 
+def sentence_starts(ctx: Ctx) -> list[int]:
+    """The first token of each sentence of ``ctx.doc``, in order, built once per document
+    (``Token.sent`` walks the tokens on every call)."""
+    if ctx.sent_starts is None:
+        ctx.sent_starts = [s.start for s in ctx.doc.sents]
+    return ctx.sent_starts
+
+
 # -- word matching ---------------------------------------------------------------------
 def lemma_of(tok: Token) -> str:
     return tok.lemma_.lower()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -15,7 +16,7 @@ from .._lexicon import (
     SUBJECT_DEPS,
 )
 from .._state import DocState, QuoteMention
-from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor
+from .model import SEARCH_LIMITS, Coded, Ctx, actor_in, lemma_of, named_actor, sentence_starts
 from .words import (
     ACT_OF_NOUNS,
     ANAPHORIC_DETS,
@@ -171,14 +172,9 @@ def carried_doer(t: Token, ctx: Ctx) -> Part | None:
            and (c.dep_ != "amod" or c.ent_type_ in ("NORP", "GPE"))):
         return None   # "the Israeli attack", "the attack by rebels": an owner of its own
     stem = lemma_of(t)
-    first = t.sent.start_char
-    back = ctx.limits["carry_sentences"]
-    cur = t.sent
-    for _ in range(back):
-        prev = t.doc[cur.start - 1].sent if cur.start > 0 else None
-        if prev is None:
-            break
-        first, cur = prev.start_char, prev
+    starts = sentence_starts(ctx)
+    k = bisect_right(starts, t.i) - 1
+    first = t.doc[starts[max(0, k - ctx.limits["carry_sentences"])]].idx   # the window's first character
     for ev in reversed(ctx.prior):
         if ev.sent_start < first:
             break
