@@ -349,3 +349,29 @@ def test_who_foils_an_act_is_not_its_doer(pipeline, text):
 def test_an_attempt_on_someone_is_an_event_with_its_target_and_no_known_doer(pipeline):
     events = _events(pipeline, "An attempt to assassinate the provincial governor was thwarted on Monday.")
     assert _has(events, "18", None, "governor"), _show(events)
+
+
+# -- whom a statement is about ---------------------------------------------------------------------
+STATEMENT = [
+    ("The general said on Monday that NATO would need to remain strong.", "nato"),
+    ("Washington claimed that Iran had attacked the tanker.", "iran"),
+    ("The minister said Vietnam is committed to opening its economy.", "vietnam"),
+    ("Putin said he would visit China next month.", "china"),
+]
+
+
+@pytest.mark.parametrize("text, target", STATEMENT)
+def test_a_statement_is_about_the_actor_of_its_reported_clause(pipeline, text, target):
+    events = _events(pipeline, text)
+    said = [e for e in events if e.cameo == "010"]
+    assert said and target in _span(said[0].target), _show(events)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the economy would grow by three percent.",   # no actor in the clause
+    "Israel said a mortar bomb was fired at it on Tuesday.",          # a passive's sufferer
+    "Court sources said the judge had ordered a new hearing.",        # no known speaker: no event
+])
+def test_a_statement_without_an_actor_to_be_about_has_no_target(pipeline, text):
+    events = _events(pipeline, text)
+    assert not any(e.cameo == "010" and e.target is not None for e in events), _show(events)

@@ -43,6 +43,7 @@ from .words import (
     REASON_PREPS,
     SCENE_OBJECT_ROOTS,
     SCENE_ROOTS,
+    STATIVE_PARTICIPLES,
 )
 
 
@@ -110,6 +111,8 @@ def participants_of(c: Coded, ctx: Ctx, quote, noun: bool, last_pair: tuple[int,
         targets = _topic_targets(c, ctx, quote)
     if not targets and c.kind in ADDRESSED_KINDS:
         targets = _addressed_targets(c, ctx, quote, sources)
+    if not targets and c.kind == "say" and not noun and sources:
+        targets = _statement_targets(c, ctx, quote, sources)
     if not targets and c.rule.reverse and not noun:
         # "three people died in police firing": the instrument's owner acts on the subject
         targets = [p for t in instrument_agent(c.tok) for p in participants_of_token(t, ctx, quote)]
@@ -277,6 +280,38 @@ def _addressed_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[P
         parts = [p for p in participants_of_token(t, ctx, quote) if p.key(state) not in mine]
         if parts:
             return parts
+    return []
+
+
+def _statement_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[Part]:
+    """Whom a statement is about, when no one is addressed: the named actor its reported clause
+    is about ("said NATO would need to remain strong", "claimed that ISIL had attacked Iraq"),
+    or, when that clause is the speaker's own act, whom the act is aimed at ("announced it will
+    withdraw its force from Chad", "said they would meet the U.N. mediator")."""
+    state = ctx.state
+    mine = {p.key(state) for p in sources}
+    for comp in c.facts.comps:
+        if comp.dep_ != "ccomp":
+            continue
+        subjects = [x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")]
+        own = False
+        for s in subjects:
+            if s.dep_ == "nsubjpass" and comp.lower_ not in STATIVE_PARTICIPLES:
+                break   # "said a mortar was fired at it": the sufferer is not whom it is about
+            parts = [] if _pronoun(s) else participants_of_token(s, ctx, quote)
+            named = [p for p in parts if p.actor is not None and p.key(state) not in mine]
+            if named:
+                return named
+            own = own or _pronoun(s) or any(p.key(state) in mine for p in parts)
+        act = ctx.coded.get(comp.i)
+        if own and act is not None and act.facts is not None:
+            for t in target_tokens(act):
+                if _own_asset(t) or _pronoun(t):
+                    continue
+                parts = [p for p in participants_of_token(t, ctx, quote)
+                         if p.actor is not None and p.key(state) not in mine]
+                if parts:
+                    return parts
     return []
 
 
