@@ -375,3 +375,13 @@ def test_a_statement_is_about_the_actor_of_its_reported_clause(pipeline, text, t
 def test_a_statement_without_an_actor_to_be_about_has_no_target(pipeline, text):
     events = _events(pipeline, text)
     assert not any(e.cameo == "010" and e.target is not None for e in events), _show(events)
+
+
+@pytest.mark.parametrize("text, root, source, target", [
+    ("Rebels have kidnapped up to 16 Russian advisers from a market.", "18", "rebels", "russian"),  # a quantity
+    ("Police in Jericho confiscated weapons from Palestinian armed groups.", "17", "police", "palestinian"),
+    ("Rebels seized rifles from the army.", "17", "rebels", "army"),
+])
+def test_whom_a_thing_is_taken_from_and_a_counted_object_are_targets(pipeline, text, root, source, target):
+    events = _events(pipeline, text)
+    assert _has(events, root, source, target), _show(events)

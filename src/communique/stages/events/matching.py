@@ -82,6 +82,14 @@ def facts_of(tok: Token) -> Facts:
     passive = False
     for c in tok.children:
         d = c.dep_
+        if d in ("prt", "advmod") and c.lower_ == "up":
+            # "kidnapped up to 16 advisers", parsed as a particle "up" with "to 16 advisers" under
+            # it: a quantity, the verb's object, not the particle verb "kidnap up"
+            amount = [g for p in c.children if p.dep_ == "prep" and p.lower_ == "to" for g in p.children
+                      if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)]
+            if amount:
+                objects.extend(amount)
+                continue
         if d == "prt" or (d == "advmod" and c.lower_ in ("back", "down", "up", "out", "off", "together", "away")):
             particles.add(c.lower_)
             preps.setdefault(c.lower_, [])
