@@ -325,6 +325,7 @@ def test_hacking_is_coercion_with_the_cyber_mode(pipeline):
 
 @pytest.mark.parametrize("text", [
     "Hackers launched a cyberattack on the ministry.",
+    "Russian hackers launched a cyber attack on the ministry.",   # the noun's modifier beats "launch attack"
     "Muslim hackers defaced thousands of Danish web sites.",
 ])
 def test_other_cyber_attacks_are_coercion(pipeline, text):

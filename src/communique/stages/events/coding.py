@@ -98,6 +98,11 @@ def _resolve(tok: Token, ctx: Ctx, depth: int) -> Coded | None:
                             c.kind = t.kind
                         return c
         return c
+    if tok.pos_ == "VERB" and rule.obj is not None and rule.kind == "event":
+        sharper = _modified_object(c, ctx, depth)
+        if sharper is not None:
+            c.code, c.kind, c.topic = sharper.code, "light", sharper
+            return c
     if rule.kind in FRAME_KINDS or rule.kind in ("light", "aspect", "judge"):
         topic = None
         for comp in _topic_candidates(c):
@@ -129,6 +134,20 @@ def _resolve(tok: Token, ctx: Ctx, depth: int) -> Coded | None:
     if not c.code:
         return None
     return c
+
+
+def _modified_object(c: Coded, ctx: Ctx, depth: int) -> Coded | None:
+    """The object noun the verb's row names, when a modifier makes it a more specific event of its
+    own ("launched a cyber attack": the noun row "attack ~cyber" 170, not the verb row "launch
+    attack" 190; "carried out a suicide bombing": 1831)."""
+    heads = c.rule.obj.heads()
+    for o in c.facts.objects:
+        if o.pos_ != "NOUN" or o.lemma_.lower() not in heads:
+            continue
+        t = code_of(o, ctx, depth + 1)
+        if t is not None and t.code and t.code != c.code and t.rule.obj is not None and t.rule.obj.anywhere:
+            return t
+    return None
 
 
 def _deontic(tok: Token) -> str | None:
