@@ -386,3 +386,9 @@ def test_a_statement_without_an_actor_to_be_about_has_no_target(pipeline, text):
 def test_whom_a_thing_is_taken_from_and_a_counted_object_are_targets(pipeline, text, root, source, target):
     events = _events(pipeline, text)
     assert _has(events, root, source, target), _show(events)
+
+
+def test_a_reflexive_object_is_the_subject_of_its_own_clause_not_of_the_clause_above(pipeline):
+    events = _events(pipeline, "Two suicide bombers killed 23 people as well as themselves on Sunday, police said.")
+    killed = [e for e in events if e.cameo.startswith("18")]
+    assert killed and all("police" not in _span(e.target) for e in killed), _show(events)
