@@ -138,10 +138,8 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
         return []
     if low in ("itself", "themselves"):
         # a reflexive is the subject of its own clause ("bombers killed 23 people and themselves"),
-        # not of the clause above ("..., police said")
-        verb = next((h for h in _heads(t, ctx.limits["antecedent_climb"]) if h.pos_ in ("VERB", "AUX")), None)
-        subj = clause_subjects(verb, ctx.limits["control_chain"]) if verb is not None else []
-        return [p for s in subj if s.lower_ not in ("itself", "themselves") for p in _participant(s, ctx, quote)]
+        # not of the clause above ("..., police said"): no one else is acted on
+        return []
     if low in NONPERSON_PRONOUNS and quote is None:
         ante = _governing_subject(t, ctx.limits["antecedent_climb"])
         return _participant(ante, ctx, quote) if ante is not None else []
@@ -201,15 +199,6 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 4 and n >= min(len(a), len(b)) - 2
-
-
-def _heads(t: Token, climb: int) -> list[Token]:
-    """The heads above ``t``, nearest first, at most ``climb`` of them."""
-    out, cur = [], t
-    while len(out) < climb and cur.head is not cur:
-        cur = cur.head
-        out.append(cur)
-    return out
 
 
 def _governing_subject(t: Token, climb: int) -> Token | None:
