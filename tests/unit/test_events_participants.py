@@ -382,6 +382,7 @@ def test_a_statement_without_an_actor_to_be_about_has_no_target(pipeline, text):
     ("Rebels have kidnapped up to 16 Russian advisers from a market.", "18", "rebels", "russian"),  # a quantity
     ("Police in Jericho confiscated weapons from Palestinian armed groups.", "17", "police", "palestinian"),
     ("Rebels seized rifles from the army.", "17", "rebels", "army"),
+    ("The rebels received weapons from Iran.", "07", "iran", "rebels"),   # the giver is the source
 ])
 def test_whom_a_thing_is_taken_from_and_a_counted_object_are_targets(pipeline, text, root, source, target):
     events = _events(pipeline, text)
