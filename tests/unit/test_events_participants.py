@@ -393,3 +393,24 @@ def test_a_reflexive_object_is_the_subject_of_its_own_clause_not_of_the_clause_a
     events = _events(pipeline, "Two suicide bombers killed 23 people as well as themselves on Sunday, police said.")
     killed = [e for e in events if e.cameo.startswith("18")]
     assert killed and all("police" not in _span(e.target) for e in killed), _show(events)
+
+
+# -- a speaker naming someone else's violent act accuses them --------------------------------------
+@pytest.mark.parametrize("text, source, target", [
+    ("The US claimed that Iraq had attacked Kuwait.", "us", "iraq"),
+    ("Kenya said Somali militants had bombed a bus near the border.", "kenya", "militants"),
+])
+def test_a_speaker_who_names_another_s_assault_accuses_its_doer(pipeline, text, source, target):
+    events = _events(pipeline, text)
+    top = max(events, key=lambda e: e.confidence)
+    assert top.cameo.startswith("112") and source in _span(top.source) and target in _span(top.target), _show(events)
+    assert any(e.cameo[:2] in ("18", "19") for e in events), _show(events)   # the act stays an event
+
+
+@pytest.mark.parametrize("text", [
+    "Two suicide bombers killed 23 people in Tel Aviv, police said.",   # a trailing attribution relays news
+    "The army said it had shelled the rebel positions.",                 # the speaker's own act
+])
+def test_relaying_news_or_one_s_own_act_is_no_accusation(pipeline, text):
+    events = _events(pipeline, text)
+    assert events and not any(e.cameo.startswith("112") for e in events), _show(events)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...kb.lexicons import FRAME_KINDS
+from .._lexicon import PRONOUN_LIKE
 from .matching import best_rule, facts_of
 from .model import Coded, Ctx, Facts, actor_in
-from .words import DEONTIC, MEASURE, PART_WORDS, PERFORMATIVE, WISH
+from .words import ACCUSING_SAY, DEONTIC, MEASURE, PART_WORDS, PERFORMATIVE, WISH
 
 
 # -- codes, frames and complements ----------------------------------------------------------
@@ -88,6 +89,10 @@ def _resolve(tok: Token, ctx: Ctx, depth: int) -> Coded | None:
                 if t is None:
                     c.topic = Coded(comp, rule, "", "event", facts=facts_of(comp))
                 return c
+        accused = _accusation(c, ctx, depth)
+        if accused:
+            c.code = accused   # the clause's act stays an event of its own, reported
+            return c
         if tok.pos_ == "VERB" and facts.lemma in PERFORMATIVE:
             for o in facts.objects:
                 if o.pos_ in ("NOUN", "PROPN"):
@@ -134,6 +139,27 @@ def _resolve(tok: Token, ctx: Ctx, depth: int) -> Coded | None:
     if not c.code:
         return None
     return c
+
+
+def _accusation(c: Coded, ctx: Ctx, depth: int) -> str | None:
+    """The accusation a speaker makes by naming someone else's violent act before reporting it
+    ("The US said that Iraq had attacked Kuwait", "Israel said a mortar was fired at it"): the
+    code of frame ``report`` for the clause's act. A trailing attribution ("..., police said")
+    relays the news and accuses no one; a clause about the speaker itself ("it attacked") is no
+    accusation."""
+    if c.tok.pos_ != "VERB" or c.facts.lemma not in ACCUSING_SAY:
+        return None
+    for comp in c.facts.comps:
+        if comp.dep_ != "ccomp" or comp.i < c.tok.i:
+            continue
+        subj = [x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")]
+        if not subj or subj[0].pos_ == "PRON" or subj[0].lower_ in PRONOUN_LIKE:
+            continue
+        t = code_of(comp, ctx, depth + 1)
+        code = ctx.lex.frame_code("report", t.code) if t is not None and t.code else None
+        if code:
+            return code
+    return None
 
 
 def _modified_object(c: Coded, ctx: Ctx, depth: int) -> Coded | None:

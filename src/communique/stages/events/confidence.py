@@ -41,8 +41,12 @@ def trigger_confidence(c: Coded, code: str, modality: str, negated: bool, report
         conf += w["default_rule"]
     if c.topic is not None:
         conf += w["frame_topic"]
-    if c.kind == "say" or code == "010":
+    if code == "010" or (c.kind == "say" and code[:2] == "01"):
         conf += w["say"]
+    elif c.kind == "say":
+        # "X said that Y attacked Z": the accusation is what the sentence reports X doing, above
+        # the reported act
+        conf += w["accusation"]
     elif code[:2] == "01":
         conf += w["other_statement"]
     if noun:
@@ -68,7 +72,7 @@ def trigger_confidence(c: Coded, code: str, modality: str, negated: bool, report
 # calibration can replace them.
 CONFIDENCE_WEIGHTS: dict[str, float] = {
     "base": 0.5, "per_specificity": 0.012, "max_specificity": 8, "curated_rule": 0.04, "default_rule": -0.04,
-    "frame_topic": 0.06, "say": -0.3, "other_statement": -0.08, "noun_trigger": -0.12, "noun_in_pobj": -0.05,
+    "frame_topic": 0.06, "say": -0.3, "accusation": 0.1, "other_statement": -0.08, "noun_trigger": -0.12, "noun_in_pobj": -0.05,
     "main_clause": 0.04, "subordinate_gerund": -0.12, "subordinate": -0.08, "reported": 0.05, "negated": -0.2,
     "hypothetical": -0.2, "source_with_country": 0.08, "source_without_country": 0.04,
     "target_with_country": 0.05, "target_without_country": 0.02, "no_source": -0.05, "floor": 0.05,
