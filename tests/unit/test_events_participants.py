@@ -355,7 +355,7 @@ def test_an_attempt_on_someone_is_an_event_with_its_target_and_no_known_doer(pip
 # -- whom a statement is about ---------------------------------------------------------------------
 STATEMENT = [
     ("The general said on Monday that NATO would need to remain strong.", "nato"),
-    ("Washington claimed that Iran had attacked the tanker.", "iran"),
+    ("Washington claimed that Iran would resume talks with Europe.", "iran"),
     ("The minister said Vietnam is committed to opening its economy.", "vietnam"),
     ("Putin said he would visit China next month.", "china"),
 ]
