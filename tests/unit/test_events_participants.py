@@ -410,7 +410,14 @@ def test_a_speaker_who_names_another_s_assault_accuses_its_doer(pipeline, text, 
 @pytest.mark.parametrize("text", [
     "Two suicide bombers killed 23 people in Tel Aviv, police said.",   # a trailing attribution relays news
     "The army said it had shelled the rebel positions.",                 # the speaker's own act
+    "The president said the militant leader had been killed in an operation.",   # a victim, no doer named
 ])
 def test_relaying_news_or_one_s_own_act_is_no_accusation(pipeline, text):
     events = _events(pipeline, text)
     assert events and not any(e.cameo.startswith("112") for e in events), _show(events)
+
+
+def test_a_passive_clause_accuses_its_named_doer_not_its_victims(pipeline):
+    events = _events(pipeline, "The monitoring group said eight people were killed in an air strike by government forces.")
+    acc = [e for e in events if e.cameo.startswith("112")]
+    assert acc and "forces" in _span(acc[0].target), _show(events)

@@ -155,6 +155,10 @@ def _accusation(c: Coded, ctx: Ctx, depth: int) -> str | None:
         subj = [x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")]
         if not subj or subj[0].pos_ == "PRON" or subj[0].lower_ in PRONOUN_LIKE:
             continue
+        if subj[0].dep_ == "nsubjpass" and not any(
+                (a.dep_ == "agent" or a.lower_ == "by") and any(g.dep_ == "pobj" and g.pos_ != "PRON" for g in a.children)
+                for a in comp.subtree):
+            continue   # "said bin Laden was killed in an operation": a victim named, no one accused
         t = code_of(comp, ctx, depth + 1)
         code = ctx.lex.frame_code("report", t.code) if t is not None and t.code else None
         if code:

@@ -297,7 +297,15 @@ def _statement_targets(c: Coded, ctx: Ctx, quote, sources: list[Part]) -> list[P
         own = False
         for s in subjects:
             if s.dep_ == "nsubjpass" and comp.lower_ not in STATIVE_PARTICIPLES:
-                break   # "said a mortar was fired at it": the sufferer is not whom it is about
+                # "said eight people were killed in an air strike by government forces": the doer
+                # is whom it is about, not the sufferer
+                doers = [g for a in comp.subtree if a.dep_ == "agent" or a.lower_ == "by"
+                         for g in a.children if g.dep_ == "pobj" and not _pronoun(g)]
+                named = [p for g in doers for p in participants_of_token(g, ctx, quote)
+                         if p.actor is not None and p.key(state) not in mine]
+                if named:
+                    return named
+                break
             parts = [] if _pronoun(s) else participants_of_token(s, ctx, quote)
             named = [p for p in parts if p.actor is not None and p.key(state) not in mine]
             if named:
