@@ -155,10 +155,13 @@ def _accusation(c: Coded, ctx: Ctx, depth: int) -> str | None:
         subj = [x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")]
         if not subj or subj[0].pos_ == "PRON" or subj[0].lower_ in PRONOUN_LIKE:
             continue
-        if subj[0].dep_ == "nsubjpass" and not any(
-                (a.dep_ == "agent" or a.lower_ == "by") and any(g.dep_ == "pobj" and g.pos_ != "PRON" for g in a.children)
-                for a in comp.subtree):
-            continue   # "said bin Laden was killed in an operation": a victim named, no one accused
+        doers = [subj[0]] if subj[0].dep_ != "nsubjpass" else [
+            g for a in comp.subtree if a.dep_ == "agent" or a.lower_ == "by" for g in a.children
+            if g.dep_ == "pobj" and g.pos_ != "PRON"]
+        # an actor is accused, not "the aircraft" or "the attack"; a passive without a named doer
+        # ("said bin Laden was killed in an operation") names a victim and accuses no one
+        if not any(actor_in(d, ctx.state, depth=ctx.limits["modifier_depth"]) is not None for d in doers):
+            continue
         t = code_of(comp, ctx, depth + 1)
         code = ctx.lex.frame_code("report", t.code) if t is not None and t.code else None
         if code:
