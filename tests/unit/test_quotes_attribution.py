@@ -155,6 +155,12 @@ UNSOURCED = [
      "The minister was accused of hiding the audit from parliament", "accused"),
     ("a passive view with 'as'", "The senator was widely seen as the favourite in the race.",
      "The senator was widely seen as the favourite in the race", "seen"),
+    ("an evidential verb: 'seems to'", "The senator seems to have vanished from the campaign trail.",
+     "The senator seems to have vanished from the campaign trail", "seems"),
+    ("an evidential verb with a that-clause", "It appears that the talks have failed for good.",
+     "the talks have failed for good", "appears"),
+    ("an evidential adverb", "The gunman allegedly fired several shots into the crowd.",
+     "The gunman allegedly fired several shots into the crowd", "allegedly"),
     ("a subject with a relative clause: only what is said of it",
      "Officer Jane Doe, who shot the driver last week, was charged with first-degree manslaughter.",
      "with first-degree manslaughter", "charged"),
@@ -176,6 +182,9 @@ NOT_UNSOURCED = [
     ("the subject is the addressee", "The protesters were told to leave the square before midnight."),
     ("a name is no attribution", "The former prime minister is known as the Iron Lady in the press."),
     ("a negated passive", "The bill is not expected to pass the senate this year."),
+    ("'appeared' without a claim", "The senator appeared on television on Sunday morning."),
+    ("an evidential over a belief verb: the belief is the attribution",
+     "The senator seems to feel the bill will fail next week."),
 ]
 
 

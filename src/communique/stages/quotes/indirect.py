@@ -27,11 +27,11 @@ FRAGMENT_WORDS = 4
 # the prepositions after a passive cue that say what its subject is held to be or to have done
 UNSOURCED_PREPS = frozenset({"as", "of", "for", "with"})
 # a subject that opens a relative clause points outside the clause ("which is considered ...")
-RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
+RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose", "what"})
 # Cue kinds whose passive with a by-agent is an attribution to the agent
 PASSIVE_KINDS = frozenset({"speech", "write", "stance"})
 # Cue kinds whose attribution is dropped when it lies inside another quote's content
-NESTED_KINDS = ATTITUDE_KINDS | {"noun"}
+NESTED_KINDS = ATTITUDE_KINDS | {"noun", "evidential"}
 # Cue kinds whose passive without an agent still attributes ("is expected to win", "was accused of
 # lying"): PolNeAR's attributions with no source; the passive subject is what the words are about
 UNSOURCED_KINDS = frozenset({"belief", "stance", "speech", "write"})
@@ -249,6 +249,12 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             if q is not None:
                 out.append(QuoteItem(q, attributed=True, kind="according"))
             continue
+        evidential = ctx.cues.verbs.get(ctx.lemmas.get(i, ""))
+        if evidential is not None and evidential.kind == "evidential":
+            item = _evidential(ctx, tok) if ctx.unsourced else None
+            if item is not None:
+                out.append(item)
+            continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
             nominal = _nominal(ctx, tok) if ctx.attitudes else None
@@ -375,6 +381,53 @@ def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
         return None
     q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
     return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+
+
+def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """'Melania seems to have vanished from the trail', 'It appears that the talks failed', 'The
+    gunman allegedly fired into the crowd': the writer reports what someone unnamed holds; the
+    content is the clause (subject and complement, the that-clause, or the clause the adverb
+    modifies), and the quote has no speaker."""
+    doc = ctx.doc
+    if tok.pos_ == "ADV":
+        verb = tok.head
+        if tok.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX") or verb is tok:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+        left = subj.left_edge if subj is not None else doc[min(tok.i, verb.i)]
+        right = verb.right_edge
+    else:
+        if tok.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in tok.children):
+            return None
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.i < tok.i), None)
+        comp = next((c for c in tok.children if c.i > tok.i and c.dep_ == "xcomp" and
+                     any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if comp is not None and subj is not None and subj.lower_ not in {"it", "there"} | FIRST_SECOND_PERSON:
+            left, right = subj.left_edge, comp.right_edge
+        else:
+            # "It appears that the talks failed": the that-clause
+            comp = next((c for c in tok.children if c.i > tok.i and c.dep_ == "ccomp" and
+                         any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            if comp is None:
+                return None   # "appeared on television": no claim
+            left, right = comp.left_edge, comp.right_edge
+    head = verb if tok.pos_ == "ADV" else comp
+    if head.i in ctx.lemmas and ctx.cue_at(head.i, speech_only=False) is not None:
+        return None   # "he seems to feel that ...", "reportedly told aides ...": the inner cue reports it
+    if subj is not None and left.i == subj.left_edge.i and (left.lower_ in RELATIVE_WORDS or
+                                                             left.lower_ in FIRST_SECOND_PERSON):
+        return None   # "which seems to be ...": the relative points outside the clause
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
+    start = strip_that(ctx, start, end)
+    start, end = trim_span(ctx.text, start, end)
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 4:
+        return None
+    start, end, typ = _fit_quotes(ctx, start, end)
+    if not typ:
+        return None
+    q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True, kind="evidential")
 
 
 def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
