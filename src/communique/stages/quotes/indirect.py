@@ -360,6 +360,8 @@ def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     for c in tok.children:
         if c.i > tok.i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ in UNSOURCED_PREPS or
                             c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+            if right is not None and ctx.doc[c.left_edge.i - 1].is_punct:
+                break   # "accused of hurting civilians, with claims of abuse": an aside, not content
             right = c.right_edge if right is None or c.right_edge.i > right.i else right
     if right is None:
         return None   # "the law was passed", "he was criticized": nothing said of the subject
