@@ -565,7 +565,9 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if comp is None:
         return None
     sp = _nominal_source(ctx, tok)
-    if not has_speaker(sp):
+    if not has_speaker(sp) and not (ctx.unsourced and comp.dep_ not in ("pobj", "pcomp")):
+        # "growing fears that ...", "the decision to ...": a that-clause or an infinitive is said
+        # by someone unnamed (a quote without a speaker); "criticism of the deal" alone is not
         return None
     text = ctx.text
     ps, pe = ctx.paras[ctx.para_of(tok.idx)]
