@@ -189,6 +189,8 @@ NOT_UNSOURCED = [
     ("the subject is the addressee", "The protesters were told to leave the square before midnight."),
     ("a name is no attribution", "The former prime minister is known as the Iron Lady in the press."),
     ("a negated passive", "The bill is not expected to pass the senate this year."),
+    ("a passive over a cue: the inner cue is the attribution",
+     "The local newspaper is expected to endorse the governor next week."),
     ("a nominal cue with only an of-object", "Criticism of the new housing law grew during the spring."),
     ("'appeared' without a claim", "The senator appeared on television on Sunday morning."),
     ("an evidential over a belief verb: the belief is the attribution",

@@ -365,6 +365,9 @@ def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
             right = c.right_edge if right is None or c.right_edge.i > right.i else right
     if right is None:
         return None   # "the law was passed", "he was criticized": nothing said of the subject
+    if any(c.dep_ == "xcomp" and c.i in ctx.lemmas and ctx.cue_at(c.i, speech_only=False) is not None
+           for c in tok.children):
+        return None   # "the Times is expected to endorse Clinton": the inner cue is the attribution
     left = subj.left_edge
     if left.lower_ in RELATIVE_WORDS:
         return None
