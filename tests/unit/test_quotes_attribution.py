@@ -124,7 +124,92 @@ FOUND = [
     ("'referred to X as Y': the object of 'to' with what is said of it",
      "The senator referred to the trade deal as a betrayal of American workers.",
      "the trade deal as a betrayal of American workers", "senator", "referred"),
+    # issue 17, fourth round
+    ("a short object that names something: 'denied the allegations'",
+     "The senator denied the allegations on Friday.", "the allegations", "senator", "denied"),
+    ("a short infinitive: 'declined to comment'",
+     "A spokesman for the company declined to comment.", "to comment", "spokesman", "declined"),
+    ("the writer's own belief is the writer's attribution (PolNeAR)",
+     "I think the senator will lose the primary in March.", "the senator will lose the primary in March",
+     "I", "think"),
+    ("a speech verb: 'implies that'",
+     "The audit implies that the agency ignored repeated warnings about the dam.",
+     "the agency ignored repeated warnings about the dam", "audit", "implies"),
+    ("a stance verb: 'derided X as Y'",
+     "Republican leaders derided the climate deal as toothless and expensive.",
+     "the climate deal as toothless and expensive", "leaders", "derided"),
+    ("a stance verb with what is said of the object: 'linked X to Y'",
+     "The governor linked the power outage to a cyber attack by foreign hackers.",
+     "the power outage to a cyber attack by foreign hackers", "governor", "linked"),
+    ("an adjectival cue with its topic: 'critical of'",
+     "The mayor was critical of the new budget plan for the city.",
+     "the new budget plan for the city", "mayor", "critical"),
 ]
+
+# (rule, sentence, content, cue): attributions with no named source -- PolNeAR's kind
+# "Attribution-no-source"; the quote has no speaker
+UNSOURCED = [
+    ("a passive belief: 'is expected to'", "Turnout among young voters is expected to rise sharply this year.",
+     "Turnout among young voters is expected to rise sharply this year", "expected"),
+    ("a passive stance with 'of'", "The minister was accused of hiding the audit from parliament.",
+     "The minister was accused of hiding the audit from parliament", "accused"),
+    ("an aside after a comma is no content",
+     "Peacekeepers have been accused of hurting civilians, with claims of abuse in several countries.",
+     "Peacekeepers have been accused of hurting civilians", "accused"),
+    ("a passive view with 'as'", "The senator was widely seen as the favourite in the race.",
+     "The senator was widely seen as the favourite in the race", "seen"),
+    ("a nominal cue with a that-clause and no source", "There are growing fears that the old dam could fail within days.",
+     "the old dam could fail within days", "fears"),
+    ("a nominal cue with an infinitive and no source", "The decision to close the border was announced late on Friday.",
+     "to close the border", "decision"),
+    ("an evidential verb: 'seems to'", "The senator seems to have vanished from the campaign trail.",
+     "The senator seems to have vanished from the campaign trail", "seems"),
+    ("an evidential verb with a that-clause", "It appears that the talks have failed for good.",
+     "the talks have failed for good", "appears"),
+    ("an evidential adverb", "The gunman allegedly fired several shots into the crowd.",
+     "The gunman allegedly fired several shots into the crowd", "allegedly"),
+    ("a subject with a relative clause: only what is said of it",
+     "Officer Jane Doe, who shot the driver last week, was charged with first-degree manslaughter.",
+     "with first-degree manslaughter", "charged"),
+]
+
+
+@pytest.mark.parametrize("rule,text,content,cue", UNSOURCED, ids=[r[0] for r in UNSOURCED])
+def test_passive_attribution_without_agent_has_no_speaker(pipeline, rule, text, content, cue):
+    found = [q for q in quotes_of(pipeline, text) if q["span"]["text"] == content]
+    assert len(found) == 1, (rule, [q["span"]["text"] for q in quotes_of(pipeline, text)])
+    q = found[0]
+    assert q["speaker"]["actor"] is None and q["speaker"]["span"] is None, (rule, q["speaker"])
+    assert q["cue"]["text"] == cue and q["type"] == "indirect"
+
+
+# (rule, sentence): a passive that is no attribution -- each against the positive control above
+NOT_UNSOURCED = [
+    ("nothing is said of the subject", "The new budget law was passed by a narrow margin in March."),
+    ("the subject is the addressee", "The protesters were told to leave the square before midnight."),
+    ("a name is no attribution", "The former prime minister is known as the Iron Lady in the press."),
+    ("a negated passive", "The bill is not expected to pass the senate this year."),
+    ("a passive over a cue: the inner cue is the attribution",
+     "The local newspaper is expected to endorse the governor next week."),
+    ("a nominal cue with only an of-object", "Criticism of the new housing law grew during the spring."),
+    ("'appeared' without a claim", "The senator appeared on television on Sunday morning."),
+    ("an evidential over a belief verb: the belief is the attribution",
+     "The senator seems to feel the bill will fail next week."),
+]
+
+
+@pytest.mark.parametrize("rule,text", NOT_UNSOURCED, ids=[r[0] for r in NOT_UNSOURCED])
+def test_passive_without_content_or_with_addressee_is_no_attribution(pipeline, rule, text):
+    assert [q for q in quotes_of(pipeline, UNSOURCED[0][1]) if q["speaker"]["span"] is None]
+    assert not [q for q in quotes_of(pipeline, text) if q["speaker"]["span"] is None and
+                q["speaker"]["actor"] is None], rule
+
+
+def test_a_pronoun_alone_is_no_short_content(pipeline):
+    """'denied the allegations' names what was denied; 'denied it' does not."""
+    assert [q["span"]["text"] for q in quotes_of(pipeline, "The senator denied the allegations on Friday.")] == \
+        ["the allegations"]
+    assert not [q for q in quotes_of(pipeline, "The senator denied it on Friday.") if q["cue"]["text"] == "denied"]
 
 
 @pytest.mark.parametrize("rule,text,content,speaker,cue", FOUND, ids=[r[0] for r in FOUND])
@@ -148,10 +233,6 @@ def test_headline_source_may_be_a_group(pipeline):
 
 # (rule, sentence, words that must not be reported as anyone's) -- each with a positive control
 NOT_FOUND = [
-    ("the writer's own belief", "I think the senator will lose the primary in March.",
-     "the senator will lose the primary in March"),
-    ("a passive attitude names no holder", "Coal production is expected to improve when the market recovers.",
-     "to improve when the market recovers"),
     ("a noun without a content clause", "The ministry's statement was short and came late on Friday.",
      "was short and came late on Friday"),
     ("an absolute phrase after 'said' is no content",
@@ -236,6 +317,10 @@ def test_attitudes_setting_turns_beyond_speech_attributions_off(pipeline):
     assert spans == ["the border would stay closed until further notice"]
     on = [q["span"]["text"] for q in quotes_of(pipeline, text)]
     assert "the bank's leadership as a failure of basic ethics" in on
+    # the writer's own belief, an unsourced passive and a short object are PolNeAR's too
+    extra = "I think the senator will lose. Turnout is expected to rise sharply this year. Smith denied the claims."
+    assert not get_state(nlp(extra)).quotes
+    assert len(quotes_of(pipeline, extra)) == 3
     assert pipeline.nlp.config["components"]["communique_quotes"]["attitudes"] is True
 
 

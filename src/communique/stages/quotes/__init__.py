@@ -26,8 +26,7 @@ go beyond speech (issue 17): positions taken ("X criticized the law as a failure
 stance cues), intentions ("X wants to ..."), predicate adjectives ("X is confident
 that ...") and nominal cues ("X's claim that ...", "X issued a warning that ...",
 source: the possessor, the by/from agent or the subject of the verb); content after
-a cue's colon, and headline sources ("Clinton camp: ..."). The writer's own "I think"
-and passive attitudes ("is expected to") are no attribution. Second round: the object
+a cue's colon, and headline sources ("Clinton camp: ..."). Second round: the object
 of a preposition as content ("called on X to ...", "pointed to X as ..."), passive
 cues with a by-agent ("was first reported by The Post"), source phrases ("In this
 poll, ..."); an attitude inside another quote's content, a withheld answer ("would
@@ -36,7 +35,13 @@ paraphrase a quote cuts to a fragment are no attribution of their own. Third rou
 views of something as something ("see/portray/rate X as Y", content kind
 ``predicate``: the object only with what is said of it), intentions and decisions
 ("plans to", "refused to", "X's refusal to ..."), and cue verbs found by their
-regular inflection when the lemmatizer is wrong ("hopes" -> "hop").
+regular inflection when the lemmatizer is wrong ("hopes" -> "hop"). Fourth round:
+attributions with no source, as quotes without a speaker (a passive cue without agent:
+"turnout is expected to rise", "was accused of ..."; evidential cues: "seems to",
+"it appears that", "allegedly"; a nominal cue with a that-clause or infinitive and no
+source: "growing fears that ..."); one- and two-word contents that end in a noun or a verb
+("denied the allegations", "declined to comment"); the writer's own "I think" as the
+writer's attribution. With ``attitudes = false`` all of these stay out (speech only).
 
 Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
 leader" resolve through the actor stage's coreference; a subject no actor covers

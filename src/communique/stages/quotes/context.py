@@ -56,6 +56,8 @@ class QuoteContext:
         # intentions, positions taken (stance), predicate adjectives and nominal cues; off, the
         # stage reports speech only (GGT's convention)
         self.attitudes = attitudes
+        # attributions with no named source ("turnout is expected to rise"): part of the attitudes
+        self.unsourced = attitudes
         self.doc, self.state, self.cues = doc, state, cues
         self.text = text = state.text  # == doc.text (get_state), without joining the tokens again
         # token offsets and the tokens that may be cues, from arrays (no Token objects)

@@ -24,10 +24,21 @@ from .words import (
 ATTITUDE_KINDS = frozenset({"belief", "intent", "stance", "adjective"})
 # A paraphrase cut by a quote to fewer words than this is a fragment ("she recalled thinking")
 FRAGMENT_WORDS = 4
+# the prepositions after a passive cue that say what its subject is held to be or to have done
+UNSOURCED_PREPS = frozenset({"as", "of", "for", "with"})
+# a subject that opens a relative clause points outside the clause ("which is considered ...")
+RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose", "what"})
 # Cue kinds whose passive with a by-agent is an attribution to the agent
 PASSIVE_KINDS = frozenset({"speech", "write", "stance"})
 # Cue kinds whose attribution is dropped when it lies inside another quote's content
-NESTED_KINDS = ATTITUDE_KINDS | {"noun"}
+NESTED_KINDS = ATTITUDE_KINDS | {"noun", "evidential"}
+# Cue kinds whose passive without an agent still attributes ("is expected to win", "was accused of
+# lying"): PolNeAR's attributions with no source; the passive subject is what the words are about
+UNSOURCED_KINDS = frozenset({"belief", "stance", "speech", "write"})
+# Cues whose passive is no unsourced attribution: the subject is the addressee ("was told to
+# leave", "was asked to"), or the passive names or describes a habit ("is known as", "was called")
+NOT_UNSOURCED = frozenset({"tell", "ask", "urge", "advise", "inform", "assure", "reassure", "remind", "warn",
+                           "press", "beg", "implore", "encourage", "call", "answer", "question", "know"})
 
 
 def _self_report(ctx: QuoteContext, tok: Token) -> bool:
@@ -238,6 +249,12 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             if q is not None:
                 out.append(QuoteItem(q, attributed=True, kind="according"))
             continue
+        evidential = ctx.cues.verbs.get(ctx.lemmas.get(i, ""))
+        if evidential is not None and evidential.kind == "evidential":
+            item = _evidential(ctx, tok) if ctx.unsourced else None
+            if item is not None:
+                out.append(item)
+            continue
         cue = ctx.cue_at(i, speech_only=False)
         if cue is None:
             nominal = _nominal(ctx, tok) if ctx.attitudes else None
@@ -248,6 +265,11 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue  # speech-only attributions (the `attitudes` setting)
         if cue.kind in PASSIVE_KINDS:
             passive = _passive_by(ctx, tok)
+            if passive is not None:
+                out.append(passive)
+                continue
+        if ctx.unsourced and cue.kind in UNSOURCED_KINDS and cue.lemma not in NOT_UNSOURCED:
+            passive = _passive_unsourced(ctx, tok)
             if passive is not None:
                 out.append(passive)
                 continue
@@ -263,10 +285,11 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if not ctx.attitudes and cue.kind == "belief" and not (text.startswith("that ", start) and
                                                                tok.dep_ != "ccomp"):
             continue  # speech-only: a belief counts only as a reported "X believes that ..."
-        if cue.kind in ATTITUDE_KINDS and (_self_report(ctx, tok) or
+        if cue.kind in ATTITUDE_KINDS and (_self_report(ctx, tok) and not ctx.attitudes or
                                             any(c.dep_ == "auxpass" for c in tok.children)):
-            # the writer's own "I think", "you know", "we want"; "production is expected to
-            # improve" names no one who expects it
+            # speech only: the writer's own "I think", "we want" is no report (PolNeAR counts it as
+            # the writer's attribution, so with `attitudes` it stays); "production is expected to
+            # improve" names no one who expects it (_passive_unsourced reports it without a speaker)
             continue
         start = strip_that(ctx, start, end)
         start, end = trim_span(text, start, end)
@@ -276,7 +299,8 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
         if not typ:
             continue
         if (end - start < 8 or len(text[start:end].split()) < 3) and not \
-                (cue.kind == "stance" and end > start and text[start].isupper()):
+                (cue.kind == "stance" and end > start and text[start].isupper()) and not \
+                (ctx.attitudes and _names_something(ctx, start, end)):
             # a short paraphrase says little, but a stance on a name is what it is about
             # ("Cruz endorses Trump", "attacked Machado"); a pronoun alone ("backed it") is not
             continue
@@ -310,6 +334,105 @@ def _passive_by(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
         return None
     q = QuoteMention(start, end, "indirect", sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), tok.i)
     return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+
+
+def _names_something(ctx: QuoteContext, start: int, end: int) -> bool:
+    """A short content that ends in a noun or a verb names what the attribution is about ("denied
+    the allegations", "declined to comment", "backed Trump"); a pronoun or a particle alone
+    ("backed it", "said so") does not."""
+    ks = ctx.toks(start, end)
+    return len(ks) > 0 and ctx.doc[ks[-1]].pos_ in ("NOUN", "PROPN", "VERB")
+
+
+def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """'Turnout is expected to rise', 'He was accused of lying', 'The claim was rated as false': a
+    passive cue with no agent reports what someone unnamed holds about its subject; the content is
+    the subject with what is said of it (an infinitive, an as/of/for/with phrase or a predicate),
+    and the quote has no speaker."""
+    if not any(c.dep_ == "auxpass" for c in tok.children) or \
+            any(c.dep_ in ("agent", "neg") for c in tok.children):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i), None)
+    if subj is None or subj.lower_ in FIRST_SECOND_PERSON or subj.lower_ in ("it", "this", "that") or \
+            ctx.tok_region[subj.i] >= 0:
+        return None
+    right = None
+    for c in tok.children:
+        if c.i > tok.i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ in UNSOURCED_PREPS or
+                            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+            if right is not None and ctx.doc[c.left_edge.i - 1].is_punct:
+                break   # "accused of hurting civilians, with claims of abuse": an aside, not content
+            right = c.right_edge if right is None or c.right_edge.i > right.i else right
+    if right is None:
+        return None   # "the law was passed", "he was criticized": nothing said of the subject
+    if any(c.dep_ == "xcomp" and c.i in ctx.lemmas and ctx.cue_at(c.i, speech_only=False) is not None
+           for c in tok.children):
+        return None   # "the Times is expected to endorse Clinton": the inner cue is the attribution
+    left = subj.left_edge
+    if left.lower_ in RELATIVE_WORDS:
+        return None
+    # "Officer Shelby, who shot Crutcher, was charged with ...": a subject with a relative clause
+    # or an apposition is too long to be part of one span; the content is what is said of it
+    first = min((c for c in tok.children if c.i > tok.i and (c.dep_ in ("oprd", "xcomp", "prep"))),
+                key=lambda c: c.i, default=None)
+    if any(c.i > subj.i and c.dep_ in ("relcl", "appos", "acl") for c in subj.children) and first is not None:
+        left = first.left_edge
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 3:
+        return None
+    start, end, typ = _fit_quotes(ctx, start, end)
+    if not typ:
+        return None
+    q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+
+
+def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
+    """'Melania seems to have vanished from the trail', 'It appears that the talks failed', 'The
+    gunman allegedly fired into the crowd': the writer reports what someone unnamed holds; the
+    content is the clause (subject and complement, the that-clause, or the clause the adverb
+    modifies), and the quote has no speaker."""
+    doc = ctx.doc
+    if tok.pos_ == "ADV":
+        verb = tok.head
+        if tok.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX") or verb is tok:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+        left = subj.left_edge if subj is not None else doc[min(tok.i, verb.i)]
+        right = verb.right_edge
+    else:
+        if tok.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in tok.children):
+            return None
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.i < tok.i), None)
+        comp = next((c for c in tok.children if c.i > tok.i and c.dep_ == "xcomp" and
+                     any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if comp is not None and subj is not None and subj.lower_ not in {"it", "there"} | FIRST_SECOND_PERSON:
+            left, right = subj.left_edge, comp.right_edge
+        else:
+            # "It appears that the talks failed": the that-clause
+            comp = next((c for c in tok.children if c.i > tok.i and c.dep_ == "ccomp" and
+                         any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            if comp is None:
+                return None   # "appeared on television": no claim
+            left, right = comp.left_edge, comp.right_edge
+    head = verb if tok.pos_ == "ADV" else comp
+    if head.i in ctx.lemmas and ctx.cue_at(head.i, speech_only=False) is not None:
+        return None   # "he seems to feel that ...", "reportedly told aides ...": the inner cue reports it
+    if subj is not None and left.i == subj.left_edge.i and (left.lower_ in RELATIVE_WORDS or
+                                                             left.lower_ in FIRST_SECOND_PERSON):
+        return None   # "which seems to be ...": the relative points outside the clause
+    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
+    start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
+    start = strip_that(ctx, start, end)
+    start, end = trim_span(ctx.text, start, end)
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 4:
+        return None
+    start, end, typ = _fit_quotes(ctx, start, end)
+    if not typ:
+        return None
+    q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
+    return QuoteItem(q, attributed=True, kind="evidential")
 
 
 def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
@@ -445,7 +568,9 @@ def _nominal(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if comp is None:
         return None
     sp = _nominal_source(ctx, tok)
-    if not has_speaker(sp):
+    if not has_speaker(sp) and not (ctx.unsourced and comp.dep_ not in ("pobj", "pcomp")):
+        # "growing fears that ...", "the decision to ...": a that-clause or an infinitive is said
+        # by someone unnamed (a quote without a speaker); "criticism of the deal" alone is not
         return None
     text = ctx.text
     ps, pe = ctx.paras[ctx.para_of(tok.idx)]
