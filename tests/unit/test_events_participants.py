@@ -421,3 +421,13 @@ def test_a_passive_clause_accuses_its_named_doer_not_its_victims(pipeline):
     events = _events(pipeline, "The monitoring group said eight people were killed in an air strike by government forces.")
     acc = [e for e in events if e.cameo.startswith("112")]
     assert acc and "forces" in _span(acc[0].target), _show(events)
+
+
+@pytest.mark.parametrize("text", [
+    "The first deployment of NATO peacekeeping troops arrived in Bosnia.",   # "deployment of" counts troops
+    "A contingent of Bangladeshi peacekeepers arrived in Sierra Leone.",
+])
+def test_troops_arriving_abroad_are_material_cooperation_not_a_visit(pipeline, text):
+    events = _events(pipeline, text)
+    arrived = [e for e in events if e.trigger.text == "arrived"]
+    assert arrived and all(e.cameo[:2] in ("07", "08") for e in arrived), _show(events)
