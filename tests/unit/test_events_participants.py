@@ -431,3 +431,8 @@ def test_troops_arriving_abroad_are_material_cooperation_not_a_visit(pipeline, t
     events = _events(pipeline, text)
     arrived = [e for e in events if e.trigger.text == "arrived"]
     assert arrived and all(e.cameo[:2] in ("07", "08") for e in arrived), _show(events)
+
+
+def test_forcing_refugees_out_is_expulsion(pipeline):
+    events = _events(pipeline, "The army forced out more than 1,000 refugees from their homes.")
+    assert _has(events, "174", "army", "refugees"), _show(events)
