@@ -436,3 +436,13 @@ def test_troops_arriving_abroad_are_material_cooperation_not_a_visit(pipeline, t
 def test_forcing_refugees_out_is_expulsion(pipeline):
     events = _events(pipeline, "The army forced out more than 1,000 refugees from their homes.")
     assert _has(events, "174", "army", "refugees"), _show(events)
+
+
+def test_a_commitment_not_to_act_is_a_refusal_or_a_negated_threat(pipeline):
+    events = _events(pipeline, "Israel decided not to release the prisoners.")
+    assert any(e.cameo.startswith("124") for e in events), _show(events)
+    events = _events(pipeline, "Iran promised not to attack Iraq.")
+    threats = [e for e in events if e.cameo.startswith("13")]
+    assert threats and all(e.negated for e in threats), _show(events)
+    events = _events(pipeline, "Iran promised to attack Iraq.")
+    assert any(e.cameo.startswith("138") and not e.negated for e in events), _show(events)

@@ -73,6 +73,16 @@ def reading_of(c: Coded, ctx: Ctx, quote, say: Coded | None) -> Reading:
                 code = new
             intent_modal = True
     modality, negated = modality_of(c, ctx, quote, say is not None, intent_modal)
+    if c.kind == "intent" and c.topic is not None and not negated \
+            and any(ch.dep_ == "neg" for ch in c.topic.tok.children):
+        # "decided not to release the prisoners": a refusal of the cooperative act; "promised not
+        # to attack": no threat made; "agreed not to ...": an agreement to refrain, no refusal
+        new = lex.frame_code("reject", c.topic.code) \
+            if c.topic.code[:2] < "13" and c.facts.lemma not in ("agree", "accept") else None
+        if new:
+            code = new
+        else:
+            negated = True
     if negated and will and c.kind not in ("reject",):
         # "said he would not provide support", "will not accept refugees": a refusal
         base = c.topic.code if c.kind == "intent" and c.topic is not None else c.code
