@@ -446,3 +446,13 @@ def test_a_commitment_not_to_act_is_a_refusal_or_a_negated_threat(pipeline):
     assert threats and all(e.negated for e in threats), _show(events)
     events = _events(pipeline, "Iran promised to attack Iraq.")
     assert any(e.cameo.startswith("138") and not e.negated for e in events), _show(events)
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("The European Union failed to renew sanctions against Zimbabwe.", True),
+    ("The European Union renewed sanctions against Zimbabwe.", False),
+])
+def test_an_act_someone_failed_to_do_is_negated(pipeline, text, negated):
+    events = _events(pipeline, text)
+    hits = [e for e in events if e.cameo.startswith("16")]
+    assert hits and all(e.negated is negated for e in hits), _show(events)

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from .coding import code_of
 from .model import Coded, Ctx, clause_head, lemma_of, sentence_starts
-from .words import HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
+from .words import FAIL_VERBS, HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
 
 
 def _conditional(t: Token) -> bool:
@@ -64,8 +64,8 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
         if cur.head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp", "pcomp", "prep"):
             break
         up = cur.head
-        if cur.dep_ == "xcomp" and any(ch.dep_ == "neg" for ch in up.children):
-            negated = True
+        if cur.dep_ == "xcomp" and (any(ch.dep_ == "neg" for ch in up.children) or lemma_of(up) in FAIL_VERBS):
+            negated = True   # "did not agree to", "failed to reach an agreement"
         if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep"):
             if cur.dep_ != "advcl" and _conditional(up):
                 hypothetical = True
