@@ -613,10 +613,14 @@ def _longer_place_names(doc: Doc, units: list[Unit], look: Lookups) -> list[Unit
             spans.append((u.start - 2, u.end))                       # "Gulf of Mexico"
         for s, e in spans:
             cands = look.gazetteer.candidates(doc[s:e].text)
-            if not cands:
+            # a physical feature; a division or region; a city of that country or a big one
+            # ("Kuwait City", "Panama City"); not a small town abroad ("South Lebanon", Ohio)
+            physical = [c for c in cands if not c.country and c.feature in ("other", "region")]
+            owned = [c for c in cands if c.country and (c.feature in ("admin1", "region") or (
+                c.feature == "city" and (c.country == u.country or c.population >= look.min_population)))]
+            if not physical and not owned:
                 continue
             drop.add(id(u))
-            owned = [c for c in cands if c.country and c.feature in ("city", "admin1")]
             if owned:
                 units.append(Unit(s, e, "place", None, "", country=owned[0].country, feature=owned[0].feature,
                                   text=doc[s:e].text))
