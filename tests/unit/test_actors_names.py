@@ -33,6 +33,8 @@ PATTERN_CASES = [
     ("Task Force 145 was based at the airfield.", "Task Force 145", None, "MIL"),
     ("The USS Carl Vinson sailed into the Arabian Sea.", "The USS Carl Vinson", "USA", "MIL"),
     ("Two Chinese ships shadowed INS Vikrant near the strait.", "INS Vikrant", "IND", "MIL"),
+    # a two-word head ("Military District"): the table's sector, not the last word's
+    ("The Leningrad Military District was re-formed in 2024.", "The Leningrad Military District", None, "MIL"),
 ]
 
 

@@ -15,6 +15,9 @@ def _actors(pipeline, text: str) -> dict[str, tuple[str, str | None]]:
     return {a.span.text: (a.kind, a.mention) for a in rec.actors}
 
 
+_CARD = ("Innings of the visitors\nJ. Pellworth c Harrowby b Tallisker 44\nA. Dunmore lbw b Ostrander 0\n"
+         "R. Vellacott not out 46\nBowling: Quenby 9.5-0-44-1, Ostrander 8-1-26-3")
+
 # (text, the span that must be a named actor, its kind)
 CASES = [
     # a surname repeated after the full name: untagged, or tagged as an organisation by the model
@@ -43,6 +46,12 @@ CASES = [
     ("Tour itinerary:\nMay 17 v Northampton\nMay 18 v Worcestershire", "Worcestershire", "organization"),
     ("Phil Simmons took four wickets on Friday as Leicestershire beat Somerset by an innings and 39 runs.",
      "Leicestershire", "organization"),
+    # players in cricket scorecards: fielder and bowler of a dismissal, the batsman, the bowler's analysis
+    (_CARD, "Harrowby", "person"),
+    (_CARD, "Tallisker", "person"),
+    (_CARD, "Ostrander", "person"),
+    (_CARD, "R. Vellacott", "person"),
+    (_CARD, "Quenby", "person"),
 ]
 
 

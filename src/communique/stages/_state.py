@@ -50,6 +50,9 @@ class ActorMention:
     head: int = -1                 # token index of the syntactic head
     in_quote: bool = False
     mention: str = "name"          # name | nominal | pronoun (records.MentionType)
+    # where the actor record's span starts when a name mention's phrase has words before the name
+    # ("the Netherlands"); participants and speakers keep the phrase (char_start)
+    name_start: int | None = None
     id: str = ""
 
     def resolved(self, actors: list[ActorMention]) -> ActorMention:
@@ -133,6 +136,9 @@ class DocState:
     text: str
     date: Date | None
     actors: list[ActorMention] = field(default_factory=list)
+    # names inside longer actor phrases ("the 82nd Airborne Division" in "soldiers of the ..."):
+    # recorded after ``actors``, linked to by nothing (events and quotes link to the phrase)
+    inner_names: list[ActorMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
@@ -175,7 +181,7 @@ def _span(text: str, start: int, end: int) -> Span:
 def assemble(state: DocState) -> dict:
     """The record parts (actors ... tone) of a finished document, ids assigned."""
     text = state.text
-    for i, a in enumerate(state.actors):
+    for i, a in enumerate(state.actors + state.inner_names):
         a.id = f"a{i + 1}"
     for i, q in enumerate(state.quotes):
         q.id = f"q{i + 1}"
@@ -191,11 +197,17 @@ def assemble(state: DocState) -> dict:
     for a in state.actors:
         ref = a.resolved(state.actors)
         actors.append(Actor(
-            id=a.id, span=_span(text, a.char_start, a.char_end), name=ref.name, code=ref.code,
+            id=a.id, span=_span(text, a.char_start if a.name_start is None else a.name_start, a.char_end),
+            name=ref.name, code=ref.code,
             country=ref.country, sector=ref.sector, kind=ref.kind if a.refers_to is not None else a.kind,
             role=a.role or ref.role, kb_id=ref.kb_id,
             refers_to=state.actors[a.refers_to].id if a.refers_to is not None else None,
             confidence=round(min(a.confidence, ref.confidence), 3), mention=a.mention))
+    for a in state.inner_names:
+        actors.append(Actor(
+            id=a.id, span=_span(text, a.char_start, a.char_end), name=a.name, code=a.code, country=a.country,
+            sector=a.sector, kind=a.kind, role=a.role, kb_id=a.kb_id, refers_to=None,
+            confidence=round(a.confidence, 3), mention=a.mention))
 
     def participant(idx: int | None, span: tuple[int, int] | None, place: int | None = None) -> Participant | None:
         if idx is None:

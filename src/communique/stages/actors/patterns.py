@@ -150,7 +150,8 @@ def _body_sector(doc: Doc, start: int, end: int, kb: ActorKB, pats: NamePatterns
         agent = kb.agents.get(canon(" ".join(words[k:head + 1])))
         if agent is not None and agent.sector:
             return agent.sector
-    return pats.sectors.get(words[head], "GOV")
+    # a head of two words ("Military District") before a head of one
+    return pats.sectors.get(" ".join(words[max(0, head - 1):head + 1]), pats.sectors.get(words[head], "GOV"))
 
 
 # -- acronyms defined in the text ------------------------------------------------------

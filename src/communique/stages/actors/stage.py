@@ -11,7 +11,7 @@ from ...kb import get_actor_kb
 from ...kb.actors import (
     ActorKB,
 )
-from .._lexicon import PRONOUN_GENDER
+from .._lexicon import DETERMINERS, PRONOUN_GENDER
 from .._quotemarks import find_regions
 from .._state import ActorMention, DocState, get_state
 from .chunks import Chunk, build_chunks
@@ -55,11 +55,95 @@ def extract_actors(doc: Doc, state: DocState, kb: ActorKB, look: Lookups,
             if m is None:
                 continue
             m.mention = "name" if c.head.kind in NAME_UNITS else "nominal"
+            if c.head.kind in ("country", "place"):
+                trim_to_name(doc, m, c)
         m.in_quote = state.in_quote(m.char_start)
         mentions.append(m)
         kept.append(c)
     corefer(doc, mentions, kept, kb, day, conf, pronoun_scores)
+    state.inner_names = inner_names(doc, mentions, kept, units, kb, day, conf)
+    for m in state.inner_names:
+        m.in_quote = state.in_quote(m.char_start)
     return mentions
+
+
+def trim_to_name(doc: Doc, m: ActorMention, c: Chunk) -> None:
+    """Where the record span of a country or place named by an actor phrase starts: at its name.
+    "the Netherlands", "higher U.S. rates", "one of Britain's" give "Netherlands", "U.S.", "Britain",
+    as the places stage reports the same name (one name, one span). Leading determiners always go; other
+    lower-case words only in cased text (a lower-cased feed has no capitals to tell the name by).
+    The phrase (token range, ``char_start``: what events and quotes link and report) is unchanged."""
+    unit_tokens = {i for u in c.units for i in range(u.start, u.end)}
+    cased = any(t.text[:1].isupper() for t in doc[m.start:m.end])
+    s = m.start
+    while s < m.end - 1 and (doc[s].lower_ in DETERMINERS or (
+            s not in unit_tokens and cased and (doc[s].is_lower or not doc[s].is_alpha))):
+        s += 1
+    if s > m.start and doc[s].text[:1].isalnum():
+        m.name_start = doc[s].idx
+
+
+# kinds of unit that are names of their own inside a longer actor phrase (countries and places
+# inside one are reported by the places stage); "metonym": a seat of power ("reporters at the Pentagon")
+_INNER_KINDS = frozenset({"person", "nperson", "org", "norg", "metonym"})
+
+
+def inner_names(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], units: list[Unit], kb: ActorKB,
+                day: str | None, conf: dict[str, float]) -> list[ActorMention]:
+    """Names of people and organisations inside a longer actor phrase, as mentions of their own:
+    "Soldiers of the 82nd Airborne Division", "a spokesman for the Central Intelligence Agency",
+    "State Department spokesman Glyn Davies" name an organisation besides the phrase's head.
+    So are the seats of power named where no phrase is an actor ("briefed reporters at the
+    Pentagon"). For the records only (``DocState.inner_names``): events and quotes link to the phrase."""
+    out: list[ActorMention] = []
+    # a unit that heads a mention of its own ("the OSCE" in "head of the OSCE mission", when the
+    # complement is also a phrase of its own) is recorded once
+    heads = {id(c.head) for m, c in zip(mentions, chunks, strict=True) if m.mention == "name"}
+    covered = [False] * len(doc)
+    for m in mentions:
+        covered[m.start:m.end] = [True] * (m.end - m.start)
+    loose = [(None, u) for u in units if u.kind == "metonym" and not any(covered[u.start:u.end])
+             and getattr(kb.metonyms.get(u.ref), "kind", "") == "seat"]
+    for m, c in [*zip(mentions, chunks, strict=True), *loose]:
+        if m is None:
+            found = [(c, True)]
+        elif m.mention == "pronoun":
+            continue
+        else:
+            found = [(u, u.kind in _INNER_KINDS and id(u) not in heads) for u in _units_within(c)]
+        for u, keep in found:
+            if not keep or id(u) in heads:
+                continue
+            heads.add(id(u))   # once, whichever phrases hold it
+            span = doc[u.start:u.end]
+            if m is not None and (span.start_char, span.end_char) == (m.char_start, m.char_end):
+                continue
+            inner = resolve(doc, Chunk(u.start, u.end, [u], head=u), kb, day, conf)
+            if inner is not None:
+                inner.mention = "name"
+                s = u.start
+                while s < u.end - 1 and doc[s].lower_ in DETERMINERS:  # "the Pentagon": the name
+                    s += 1
+                if s > u.start:
+                    inner.char_start, inner.text = doc[s].idx, doc[s:u.end].text
+                out.append(inner)
+    return out
+
+
+def _units_within(c: Chunk) -> list[Unit]:
+    """The units of a chunk and of the chunks folded into it ("of"-complements, locations)."""
+    seen: set[int] = set()
+    out: list[Unit] = []
+    todo = [c]
+    while todo:
+        cur = todo.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        out.extend(cur.units)
+        todo.extend(cur.of)
+        todo.extend(cur.locs)
+    return out
 
 
 class ActorStage:

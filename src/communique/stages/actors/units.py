@@ -593,6 +593,42 @@ def _place_modifiers(doc: Doc, units: list[Unit], look: Lookups) -> None:
                 break
 
 
+def _longer_place_names(doc: Doc, units: list[Unit], look: Lookups) -> list[Unit]:
+    """A country's name inside a longer place name is not the country acting: "Lake Chad", "the
+    Taiwan Strait", "Gulf of Mexico" (a physical feature: no actor) and "Kuwait City" (the city: a
+    place unit of that country over the whole name, as the places stage reports it)."""
+    taken = {i for u in units for i in range(u.start, u.end)}
+    n = len(doc)
+    drop: set[int] = set()
+    for u in units:
+        if u.kind != "country":
+            continue
+        spans = []
+        if u.start > 0 and (u.start - 1) not in taken and doc[u.start - 1].is_title and doc[u.start - 1].is_alpha:
+            spans.append((u.start - 1, u.end))                       # "Lake Chad"
+        if u.end < n and u.end not in taken and doc[u.end].is_title and doc[u.end].is_alpha:
+            spans.append((u.start, u.end + 1))                       # "Taiwan Strait", "Kuwait City"
+        if u.start > 1 and doc[u.start - 1].lower_ == "of" and (u.start - 2) not in taken \
+                and doc[u.start - 2].is_title and doc[u.start - 2].is_alpha:
+            spans.append((u.start - 2, u.end))                       # "Gulf of Mexico"
+        for s, e in spans:
+            cands = look.gazetteer.candidates(doc[s:e].text)
+            # a physical feature; a division or region; a city of that country or a big one
+            # ("Kuwait City", "Panama City"); not a small town abroad ("South Lebanon", Ohio)
+            physical = [c for c in cands if not c.country and c.feature in ("other", "region")]
+            owned = [c for c in cands if c.country and (c.feature in ("admin1", "region") or (
+                c.feature == "city" and (c.country == u.country or c.population >= look.min_population)))]
+            if not physical and not owned:
+                continue
+            drop.add(id(u))
+            if owned:
+                units.append(Unit(s, e, "place", None, "", country=owned[0].country, feature=owned[0].feature,
+                                  text=doc[s:e].text))
+                taken.update(range(s, e))
+            break
+    return [u for u in units if id(u) not in drop] if drop else units
+
+
 def _untagged_speakers(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[Unit]:
     """People named without a title whom the recogniser did not tag: a capitalised proper noun
     (one to three words) that is the subject of a verb only people do ("Hoddle said",
@@ -656,6 +692,7 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
                 end = t.i + 2 if doc[t.i + 1].text == "." else t.i + 1
                 units.append(Unit(t.i, end, "honor", gender=HONORIFICS[key]))
     _place_modifiers(doc, units, look)
+    units = _longer_place_names(doc, units, look)
     units.sort(key=lambda u: u.start)
     # drop overlaps (the earlier unit wins)
     out: list[Unit] = []
