@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,6 +25,7 @@ from .catalog import (
     Catalog,
     current_generation,
     file_digest,
+    generation_files,
     ingest_lock,
     init_store,
     now_utc,
@@ -400,9 +401,16 @@ class Store:
         # where a run's time goes (the manifest's story_work/event_work): what to look at when it grows
         self.story_work["seconds"] = round(time.perf_counter() - t_start, 2)
         out = self.root / DEDUP / gen
+        # Files are named with a token of this run, so a generation never overwrites a file that
+        # the current one reads (a forced run of the current generation, or files it carries over
+        # from an earlier folder); what is left of a stopped attempt is removed first.
+        in_use = generation_files(self.root, current_generation(self.root))
         if out.exists():
-            shutil.rmtree(out)
-        out.mkdir(parents=True)
+            for f in sorted(out.rglob("*")):
+                if f.is_file() and f.relative_to(self.root).as_posix() not in in_use:
+                    f.unlink()
+        out.mkdir(parents=True, exist_ok=True)
+        tok = uuid.uuid4().hex[:8]
         mfiles = self.catalog.live().get("mentions", [])
         n_stories = len(st_rows)
         story_actors: dict[str, set[str]] = {}
@@ -413,6 +421,8 @@ class Store:
         self.event_work = {"incremental": False, "mentions": 0, "events_kept": 0}
         n_events = n_links = 0
         chunk = 0
+        reused: dict[str, dict] = {}         # files of earlier generations this one carries over: checksums
+        mdate: dict[str, object] = {}        # mention -> date of its event (its event_state partition)
 
         def flush():
             nonlocal chunk
@@ -424,10 +434,10 @@ class Store:
             ln_dates = pa.array([ev_dates[x["event_id"]] for x in ln_buf], pa.date32())
             rel = f"{DEDUP}/{gen}"
             written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events",
-                                                                           f"part-{chunk:05d}")]
+                                                                           f"c{tok}-{chunk:05d}")]
             # links are partitioned like the events they point to
             written["links"] += [f"{rel}/{p}" for p in write_partitioned(lnt, ln_dates, out, "links",
-                                                                          f"part-{chunk:05d}")]
+                                                                          f"c{tok}-{chunk:05d}")]
             ev_buf.clear()
             ln_buf.clear()
             chunk += 1
@@ -455,7 +465,7 @@ class Store:
                     members.setdefault(r["story_id"], set()).add(r["article_key"])
                 touched = sorted({k for sid, ks in members.items() if prev_ev["members"].get(sid) != ks for k in ks})
                 self.con.register("_aff", pa.table({"article_key": pa.array(touched, pa.string())}))
-                prev_files = self._prev_ev_files = prev_ev["files"]
+                prev_files = prev_ev["files"]
                 self.con.execute(f"CREATE OR REPLACE TEMP TABLE _prev_state AS SELECT * FROM "
                                  f"read_parquet({_sql_list(prev_files['event_state'])})")
                 where = ("(article_key IN (SELECT article_key FROM _aff) OR article_key NOT IN "
@@ -490,24 +500,25 @@ class Store:
                 for m in members:
                     ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
                                    "article_key": m["article_key"]})
+                    mdate[m["mention_id"]] = ev["date"]
                     n_links += 1
                 if len(ev_buf) >= 200_000:
                     flush()
             flush()
             reader.close()       # the connection serves the queries below
+            n_new = n_events
+            # each mention's saved state sits in the partition (month) of its event, like the
+            # event's links: a month that no change reaches keeps its three files as they were
+            state = self.con.sql("SELECT * FROM _new_state ORDER BY mention_id").to_arrow_table()
+            state = state.cast(DEDUP_TABLES["event_state"])
+            sdates = pa.array([mdate.get(x) for x in state["mention_id"].to_pylist()], pa.date32())
+            written["event_state"] += [f"{DEDUP}/{gen}/{p}" for p in write_partitioned(
+                state, sdates, out, "event_state", f"c{tok}-{chunk:05d}")]
+            chunk += 1
             if inc:
-                n_kept, n_kept_links = self._write_kept_events(out, gen, chunk, written)
-                n_events += n_kept
-                n_links += n_kept_links
-                self.event_work["events_kept"] = n_kept
-            state = self.con.sql("SELECT * FROM _new_state" + (
-                " UNION ALL SELECT * FROM _prev_state WHERE mention_id NOT IN (SELECT mention_id FROM _m) "
-                "AND mention_id IN (SELECT mention_id FROM _kept_links)" if inc else "") + " ORDER BY mention_id").to_arrow_table()
-            rel = f"{DEDUP}/{gen}/event_state/part.parquet"
-            from .writer import write_parquet as _wp
-
-            _wp(state.cast(DEDUP_TABLES["event_state"]), self.root / rel)
-            written["event_state"].append(rel)
+                n_events, n_links = self._carry_over(prev_ev, out, gen, f"c{tok}-{chunk:05d}", written, reused,
+                                                     n_events, n_links)
+                self.event_work["events_kept"] = n_events - n_new
             # the actor codes and countries of each story's mentions (every mention is in an event)
             for sid, acts in self.con.execute(
                     "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
@@ -521,18 +532,29 @@ class Store:
             for r in st_rows:
                 r["actors"] = sorted(story_actors.get(r["story_id"], ()))
             for t, rows in (("stories", st_rows), ("story_articles", sa_rows), ("story_state", self._story_state_rows)):
-                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
+                rel = f"{DEDUP}/{gen}/{t}/p{tok}.parquet"
                 write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
                 written[t].append(rel)
         # one file per table and month, whatever the number of chunks
-        written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
+        written["events"] = merge_partition_files(self.root, written["events"], name=f"p{tok}", sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
-        written["links"] = merge_partition_files(self.root, written["links"])
+        written["links"] = merge_partition_files(self.root, written["links"], name=f"p{tok}")
+        written["event_state"] = merge_partition_files(self.root, written["event_state"], name=f"p{tok}",
+                                                       sort_by=["mention_id"])
+        sums = {p: file_digest(self.root / p) for ps in written.values() for p in ps}
+        n_written = len(sums)
+        for t, files in reused.items():
+            written[t] = sorted(written[t] + list(files))
+            sums.update(files)
         self.event_work["seconds"] = round(time.perf_counter() - t_start - self.story_work["seconds"], 2)
-        manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
+        self.event_work["files_written"] = n_written
+        self.event_work["files_reused"] = sum(len(f) for f in reused.values())
+        # layout 2: event_state is partitioned like the events, and files may belong to the folder
+        # of an earlier generation (carried over; ``Catalog.collect_garbage`` keeps what is referenced)
+        manifest = {"kind": "dedup", "id": gen, "layout": 2, "rules": _dedup.rules_fingerprint(), "files": written,
                     "story_rules": stories_rules, "story_work": self.story_work, "event_work": self.event_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
-                    "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
+                    "checksums": dict(sorted(sums.items()))}
         write_json_atomic(out / "manifest.json", manifest)
         fault_point("dedup:before-current")
         tmp = self.root / DEDUP / f".CURRENT.{os.getpid()}"
@@ -540,7 +562,8 @@ class Store:
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
         return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
-                "story_work": self.story_work, "event_work": self.event_work}
+                "story_work": self.story_work, "event_work": self.event_work,
+                "files_written": n_written, "files_reused": self.event_work["files_reused"]}
 
     def _event_state_prev(self, stories_rules: str) -> dict | None:
         """What an incremental event layer starts from: the current generation's story members and
@@ -567,7 +590,7 @@ class Store:
                 members.setdefault(sid, set()).add(k)
         except duckdb.Error:
             return None
-        return {"members": members, "files": paths}
+        return {"members": members, "files": paths, "manifest": m}
 
     def _reopen_blocks(self, src: str, cols: str) -> None:
         """Incremental events: add to ``_m`` the mentions of the previous run that share a date group
@@ -642,34 +665,88 @@ class Store:
                         FROM (SELECT {cols} FROM {src} WHERE mention_id IN (SELECT mention_id FROM _reopen)) x
                         JOIN _reopen r USING (mention_id) LEFT JOIN _story_of so ON so.article_key = x.article_key""")
 
-    def _write_kept_events(self, out: Path, gen: str, chunk: int, written: dict) -> tuple[int, int]:
-        """Incremental events: the previous run's events none of whose mentions was recomputed, and
-        their links, copied to the new generation as they are."""
+    def _carry_over(self, prev: dict, out: Path, gen: str, name: str, written: dict, reused: dict,
+                    n_new: int, n_new_links: int) -> tuple[int, int]:
+        """Incremental events: the previous run's events none of whose mentions was recomputed, with
+        their links and saved state. A partition (month of the event's date) holding no event
+        that lost a mention and no new event is carried over: the new generation's manifest names
+        the previous files (``reused``: path -> checksum), nothing is read or written. The others
+        are written again: their kept rows, merged with the new ones afterwards. Returns the
+        generation's numbers of events and links."""
         con = self.con
-        files = {t: _sql_list(ps) for t, ps in {"events": self._prev_files("events"),
-                                                   "links": self._prev_files("links")}.items()}
+        pm = prev["manifest"]
+        pfiles = pm.get("files") or {}
+        psums = pm.get("checksums") or {}
+
+        def part(rel: str) -> str:
+            return "/".join(rel.split("/")[-3:-1])       # year=YYYY/month=M
+
+        by_part: dict[str, dict[str, list[str]]] = {}
+        for t in ("events", "links", "event_state"):
+            for rel in pfiles.get(t, []):
+                by_part.setdefault(t, {}).setdefault(part(rel), []).append(rel)
+        con.execute("CREATE OR REPLACE TEMP TABLE _redo AS SELECT mention_id FROM _m UNION SELECT mention_id FROM _gone")
+        # the months of the events that lose a mention, and of the new events
+        dirty = {part(p) for p in written["events"]}
+        if pfiles.get("links"):
+            root = self.root.resolve()
+            for (f,) in con.execute(f"""SELECT DISTINCT filename FROM read_parquet({_sql_list(prev['files']['links'])},
+                                        filename=true) WHERE mention_id IN (SELECT mention_id FROM _redo)""").fetchall():
+                dirty.add(part(Path(f).resolve().relative_to(root).as_posix()))
+        # a generation of layout 1 kept its event state in one file: it is written again, partitioned
+        layout2 = int(pm.get("layout", 1)) >= 2
+        if not layout2:
+            dirty |= set(by_part.get("events", {})) | set(by_part.get("links", {}))
+
+        def files(t: str, parts) -> list[str]:
+            return [str(self.root / r) for p in sorted(parts) for r in by_part.get(t, {}).get(p, [])]
+
+        n_events, n_links = n_new, n_new_links
+        for t in ("events", "links", "event_state"):
+            for p, rels in by_part.get(t, {}).items():
+                if p not in dirty:
+                    reused.setdefault(t, {}).update({r: psums.get(r) or file_digest(self.root / r) for r in rels})
+        if layout2:
+            for t in ("events", "links"):
+                ps = files(t, set(by_part.get(t, {})) - dirty)
+                if ps:
+                    # row counts from the Parquet footers only
+                    n = int(con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(ps)})").fetchall()[0][0])
+                    n_events, n_links = (n_events + n, n_links) if t == "events" else (n_events, n_links + n)
+        ev_files, ln_files = files("events", dirty), files("links", dirty)
+        st_files = files("event_state", dirty) if layout2 else prev["files"]["event_state"]
+        if not ln_files or not ev_files:
+            return n_events, n_links
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _kept_links AS SELECT mention_id, event_id, article_key
-                        FROM read_parquet({files['links']}, union_by_name=true)
-                        WHERE mention_id NOT IN (SELECT mention_id FROM _m)
-                        AND mention_id NOT IN (SELECT mention_id FROM _gone)""")
+                        FROM read_parquet({_sql_list(ln_files)}, union_by_name=true)
+                        WHERE mention_id NOT IN (SELECT mention_id FROM _redo)""")
         names = ", ".join(f.name for f in DEDUP_TABLES["events"])
-        evt = con.sql(f"""SELECT {names} FROM read_parquet({files['events']}, union_by_name=true, hive_partitioning=false)
+        evt = con.sql(f"""SELECT {names} FROM read_parquet({_sql_list(ev_files)}, union_by_name=true,
+                          hive_partitioning=false)
                           WHERE event_id IN (SELECT event_id FROM _kept_links)""").to_arrow_table()
         evt = evt.cast(DEDUP_TABLES["events"])
         con.register("_kept_events", evt)
-        lnt = con.sql("""SELECT l.mention_id, l.event_id, l.article_key, e.date FROM _kept_links l
-                         JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
-                         ORDER BY l.mention_id""").to_arrow_table()
-        con.unregister("_kept_events")
+        try:
+            lnt = con.sql("""SELECT l.mention_id, l.event_id, l.article_key, e.date FROM _kept_links l
+                             JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
+                             ORDER BY l.mention_id""").to_arrow_table()
+            stn = ", ".join(f"s.{f.name}" for f in DEDUP_TABLES["event_state"])
+            stt = con.sql(f"""SELECT {stn}, e.date AS _date FROM read_parquet({_sql_list(st_files)}) s
+                              JOIN _kept_links l USING (mention_id)
+                              JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
+                              WHERE s.mention_id NOT IN (SELECT mention_id FROM _m)""").to_arrow_table() \
+                if st_files else None
+        finally:
+            con.unregister("_kept_events")
         rel = f"{DEDUP}/{gen}"
-        written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events", f"part-{chunk:05d}")]
+        written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events", name)]
         written["links"] += [f"{rel}/{p}" for p in write_partitioned(
             lnt.select(["mention_id", "event_id", "article_key"]).cast(DEDUP_TABLES["links"]), lnt["date"], out,
-            "links", f"part-{chunk:05d}")]
-        return evt.num_rows, lnt.num_rows
-
-    def _prev_files(self, table: str) -> list[str]:
-        return self._prev_ev_files[table]
+            "links", name)]
+        if stt is not None and stt.num_rows:
+            written["event_state"] += [f"{rel}/{p}" for p in write_partitioned(
+                stt.drop(["_date"]).cast(DEDUP_TABLES["event_state"]), stt["_date"], out, "event_state", name)]
+        return n_events + evt.num_rows, n_links + lnt.num_rows
 
     def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
