@@ -702,11 +702,11 @@ class Store:
             return [str(self.root / r) for p in sorted(parts) for r in by_part.get(t, {}).get(p, [])]
 
         n_events, n_links = n_new, n_new_links
-        for t in ("events", "links", "event_state"):
-            for p, rels in by_part.get(t, {}).items():
-                if p not in dirty:
-                    reused.setdefault(t, {}).update({r: psums.get(r) or file_digest(self.root / r) for r in rels})
         if layout2:
+            for t in ("events", "links", "event_state"):
+                for p, rels in by_part.get(t, {}).items():
+                    if p not in dirty:
+                        reused.setdefault(t, {}).update({r: psums.get(r) or file_digest(self.root / r) for r in rels})
             for t in ("events", "links"):
                 ps = files(t, set(by_part.get(t, {})) - dirty)
                 if ps:
