@@ -606,3 +606,38 @@ def test_a_generation_carries_over_the_months_no_change_reaches_and_collects_onl
     repair(inc)
     assert verify(inc).problems == []
     assert every_event_and_link(inc) == every_event_and_link(full)
+
+
+def test_a_generation_written_before_carry_over_is_read_and_its_event_state_rewritten_once(tmp_path, coder):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from communique.store.catalog import DEDUP, current_generation, file_digest, write_json_atomic
+
+    arts = corpus()
+    early = [a for a in arts if a.date < "2025-03-08"]
+    inc = tmp_path / "inc"
+    ingest(early, inc, engine="inprocess")
+    # as an older version left it: no layout, the event state in one file
+    gen = current_generation(inc)
+    mpath = inc / DEDUP / gen / "manifest.json"
+    m = json.loads(mpath.read_text())
+    old = m["files"]["event_state"]
+    one = f"{DEDUP}/{gen}/event_state/part.parquet"
+    pq.write_table(pa.concat_tables([pq.read_table(inc / p, partitioning=None) for p in old]), inc / one)
+    for p in old:
+        (inc / p).unlink()
+        m["checksums"].pop(p)
+    m.pop("layout")
+    m["files"]["event_state"] = [one]
+    m["checksums"][one] = file_digest(inc / one)
+    write_json_atomic(mpath, m)
+    ingest([a for a in arts if a not in early], inc, engine="inprocess")
+    m2 = json.loads((inc / DEDUP / current_generation(inc) / "manifest.json").read_text())
+    assert m2["layout"] == 2 and one not in m2["files"]["event_state"] and m2["event_work"]["files_reused"] == 0
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    # every mention's state once (the old file is not carried over beside the rewritten one)
+    assert every_event_and_link(inc) == every_event_and_link(full)
