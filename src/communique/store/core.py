@@ -404,7 +404,8 @@ class Store:
         # Files are named with a token of this run, so a generation never overwrites a file that
         # the current one reads (a forced run of the current generation, or files it carries over
         # from an earlier folder); what is left of a stopped attempt is removed first.
-        in_use = generation_files(self.root, current_generation(self.root))
+        cur_gen = current_generation(self.root)
+        in_use = generation_files(self.root, cur_gen) | {f"{DEDUP}/{cur_gen}/manifest.json"}
         if out.exists():
             for f in sorted(out.rglob("*")):
                 if f.is_file() and f.relative_to(self.root).as_posix() not in in_use:
