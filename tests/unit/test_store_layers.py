@@ -575,13 +575,15 @@ def test_a_generation_carries_over_the_months_no_change_reaches_and_collects_onl
     ingest(late, inc, engine="inprocess")
     gen = current_generation(inc)
     m = json.loads((inc / DEDUP / gen / "manifest.json").read_text())
-    # January holds no changed event: its events, links and saved state are the first generation's
-    # files, named by the new manifest (with their checksums); May is written again
-    jan_files = {t: [p for p in m["files"][t] if "month=1/" in p] for t in ("events", "links", "event_state")}
+    # January holds no changed event or story: its events, links, saved state, stories and their
+    # members are the first generation's files, named by the new manifest (with their checksums);
+    # May is written again
+    tables = ("events", "links", "event_state", "stories", "story_articles")
+    jan_files = {t: [p for p in m["files"][t] if "month=1/" in p] for t in tables}
     assert all(ps and all(p.startswith(f"{DEDUP}/{first}/") for p in ps) for ps in jan_files.values())
-    may_files = [p for t in ("events", "links", "event_state") for p in m["files"][t] if "month=5/" in p]
+    may_files = [p for t in tables for p in m["files"][t] if "month=5/" in p]
     assert may_files and all(p.startswith(f"{DEDUP}/{gen}/") for p in may_files)
-    assert m["event_work"]["files_reused"] == 3
+    assert m["event_work"]["files_reused"] == 5
     full = tmp_path / "full"
     ingest(jan + may + late, full, engine="inprocess")
     assert every_event_and_link(inc) == every_event_and_link(full)

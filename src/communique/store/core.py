@@ -520,22 +520,19 @@ class Store:
                 n_events, n_links = self._carry_over(prev_ev, out, gen, f"c{tok}-{chunk:05d}", written, reused,
                                                      n_events, n_links)
                 self.event_work["events_kept"] = n_events - n_new
-            # the actor codes and countries of each story's mentions (every mention is in an event)
+            # the actor codes and countries of each story's mentions (every mention is in an event),
+            # for the stories whose rows are written
+            self.con.register("_st_ids", pa.table({"story_id": pa.array([r["story_id"] for r in st_rows], pa.string())}))
             for sid, acts in self.con.execute(
                     "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
                     f"source_country, target_code, target_country]) AS v FROM {src} WHERE article_key NOT IN "
                     "(SELECT article_key FROM _raw_copies)) m JOIN _story_of s USING (article_key) "
-                    "WHERE v IS NOT NULL AND v <> '' GROUP BY 1").fetchall():
+                    "WHERE v IS NOT NULL AND v <> '' AND s._story IN (SELECT story_id FROM _st_ids) GROUP BY 1").fetchall():
                 story_actors[sid] = set(acts)
-        if st_rows:
-            from .writer import write_parquet
-
+        if st_rows or self._story_carry is not None:
             for r in st_rows:
                 r["actors"] = sorted(story_actors.get(r["story_id"], ()))
-            for t, rows in (("stories", st_rows), ("story_articles", sa_rows), ("story_state", self._story_state_rows)):
-                rel = f"{DEDUP}/{gen}/{t}/p{tok}.parquet"
-                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
-                written[t].append(rel)
+            n_stories = self._write_stories(out, gen, tok, st_rows, sa_rows, written, reused)
         # one file per table and month, whatever the number of chunks
         written["events"] = merge_partition_files(self.root, written["events"], name=f"p{tok}", sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
@@ -853,15 +850,34 @@ class Store:
         for cs in copies.values():
             for ck, _cd, _co, cid in cs:
                 ids[ck] = cid
+        # Incremental: a story kept as stored (closed before the first change) whose copies did not
+        # change has the row it had; only the other stories (rebuilt, new, gone, or with a copy
+        # added or removed) get rows, and the partitions (month of the story's first article) they
+        # were or are in are written again (``_write_stories``), the others carried over.
+        self._story_carry = None
+        only: set[str] | None = None
+        if self.story_work["incremental"] and groupers:
+            carry = self._story_carry_state()
+            if carry is not None:
+                story_at = {k: a[0] for _d, g in groupers for k, a in g.assigned.items()}
+                now = {(story_at[k], ck) for k, cs in copies.items() if k in story_at for ck, *_ in cs}
+                copy_changed = {sid for sid, _ck in now ^ carry["copies"]}
+                alive = {sid for _d, g in groupers for sid in g.stories}
+                rebuilt = {sid for _d, g in groupers for sid, st in g.stories.items() if st.words is None}
+                only = rebuilt | (copy_changed & alive)
+                carry["dirty"] = only | copy_changed | (carry["stories"] - alive)
+                self._story_carry = carry
         st_rows, sa_rows = [], []
         story_of: dict[str, str] = {}
         state: list[dict] = []
         for dated, g in groupers:
-            for row, members in g.story_rows(copies, ids):
+            for k, a in g.assigned.items():
+                story_of[k] = a[0]
+                for ck, *_ in copies.get(k, ()):
+                    story_of[ck] = a[0]
+            for row, members in g.story_rows(copies, ids, only=only):
                 st_rows.append(row)
                 sa_rows.extend(members)
-                for m in members:
-                    story_of[m["article_key"]] = row["story_id"]
             pass_name = "all" if dated is None else "dated" if dated else "undated"
             state.append({"pass": pass_name, "term": None, "df": g.n_docs})
             state.extend({"pass": pass_name, "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0)
@@ -869,6 +885,90 @@ class Store:
         sa_rows.sort(key=lambda r: r["story_id"])
         self._story_state_rows = state
         return copies, story_of, st_rows, sa_rows
+
+    def _story_carry_state(self) -> dict | None:
+        """The current generation's story files by partition, its stories and its copy rows, when
+        they are partitioned (a generation written before that is rewritten whole): what
+        ``_write_stories`` carries over."""
+        gen = current_generation(self.root)
+        try:
+            m = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return None
+        files = {t: list((m.get("files") or {}).get(t, [])) for t in ("stories", "story_articles")}
+        if not files["stories"] or not all("/year=" in p for ps in files.values() for p in ps):
+            return None
+        copies = {(sid, k) for sid, k in self.con.execute(
+            "SELECT story_id, article_key FROM story_articles WHERE coalesce(is_copy, false)").fetchall()}
+        stories = {r[0] for r in self.con.execute("SELECT story_id FROM stories").fetchall()}
+        return {"files": files, "sums": m.get("checksums") or {}, "copies": copies, "stories": stories}
+
+    def _write_stories(self, out: Path, gen: str, tok: str, st_rows: list[dict], sa_rows: list[dict],
+                       written: dict, reused: dict) -> int:
+        """Write ``stories`` and ``story_articles`` partitioned by the month of each story's first
+        article (``story_state``, one file per run). Incremental runs (``self._story_carry``) write
+        again only the partitions a story of ``carry["dirty"]`` was or is in (its new rows plus the
+        stored rows of the other stories there) and carry the other partitions' files over.
+        Returns the number of stories."""
+        from .writer import write_parquet
+
+        rel = f"{DEDUP}/{gen}"
+        part_of = {r["story_id"]: r["_part"] for r in st_rows}
+        st = to_table(st_rows, DEDUP_TABLES["stories"])
+        sa = to_table(sa_rows, DEDUP_TABLES["story_articles"])
+        st_dates = pa.array([r["_part"] for r in st_rows], pa.date32())
+        sa_dates = pa.array([part_of[r["story_id"]] for r in sa_rows], pa.date32())
+        new = {"stories": (st, st_dates), "story_articles": (sa, sa_dates)}
+        carry = self._story_carry
+        n = st.num_rows
+        if carry is not None:
+            def part(p: str) -> str:
+                return "/".join(p.split("/")[-3:-1])
+
+            dirty_ids = sorted(carry["dirty"])
+            self.con.register("_dirty_st", pa.table({"story_id": pa.array(dirty_ids, pa.string())}))
+            try:
+                root = self.root.resolve()
+                prev_st = [str(self.root / p) for p in carry["files"]["stories"]]
+                dirty = {part(Path(f).resolve().relative_to(root).as_posix()) for (f,) in self.con.execute(
+                    f"SELECT DISTINCT filename FROM read_parquet({_sql_list(prev_st)}, filename=true) "
+                    "WHERE story_id IN (SELECT story_id FROM _dirty_st)").fetchall()}
+                from .schema import partition_dir
+
+                dirty |= {partition_dir(d) for d in part_of.values()}
+                for t in ("stories", "story_articles"):
+                    keep_p, redo = [], []
+                    for p in carry["files"][t]:
+                        (redo if part(p) in dirty else keep_p).append(p)
+                    reused.setdefault(t, {}).update({p: carry["sums"].get(p) or file_digest(self.root / p)
+                                                     for p in keep_p})
+                    if t == "stories" and keep_p:
+                        n += int(self.con.execute(f"SELECT count(*) FROM read_parquet("
+                                                  f"{_sql_list([str(self.root / p) for p in keep_p])})").fetchall()[0][0])
+                    if redo:
+                        # the stored rows of the partitions written again, less the stories redone
+                        old = self.con.sql(f"""SELECT * FROM read_parquet({_sql_list([str(self.root / p) for p in redo])},
+                                               hive_partitioning=false, union_by_name=true) WHERE story_id NOT IN
+                                               (SELECT story_id FROM _dirty_st)""").to_arrow_table()
+                        old = old.select([f.name for f in DEDUP_TABLES[t]]).cast(DEDUP_TABLES[t])
+                        if t == "stories":
+                            n += old.num_rows
+                        # their partition: the folder they were in
+                        src = self.con.sql(f"""SELECT story_id, filename FROM read_parquet(
+                                               {_sql_list([str(self.root / p) for p in redo])}, filename=true)
+                                               WHERE story_id NOT IN (SELECT story_id FROM _dirty_st)""").fetchall()
+                        where = {sid: part(Path(f).resolve().relative_to(root).as_posix()) for sid, f in src}
+                        dates = pa.array([_part_date(where[x]) for x in old["story_id"].to_pylist()], pa.date32())
+                        tb, dt = new[t]
+                        new[t] = (pa.concat_tables([tb, old]), pa.concat_arrays([dt, dates]))
+            finally:
+                self.con.unregister("_dirty_st")
+        for t, (tb, dt) in new.items():
+            written[t] += [f"{rel}/{p}" for p in write_partitioned(tb, dt, out, t, f"p{tok}")]
+        srel = f"{rel}/story_state/p{tok}.parquet"
+        write_parquet(to_table(self._story_state_rows, DEDUP_TABLES["story_state"]), self.root / srel)
+        written["story_state"].append(srel)
+        return n
 
     def _story_state(self) -> dict | None:
         """The stored grouping state of the current generation, per pass (``stories.Prev``), or None
@@ -1082,6 +1182,17 @@ class Store:
 
     def timestamp(self) -> datetime:
         return now_utc()
+
+
+def _part_date(part: str):
+    """The first day of a ``year=YYYY/month=M`` partition folder (None: the NULL partition)."""
+    from datetime import date
+
+    try:
+        y, m = (int(x.split("=", 1)[1]) for x in part.split("/"))
+    except ValueError:
+        return None
+    return date(y, m, 1)
 
 
 def _duck_type(t: pa.DataType) -> str:
