@@ -957,8 +957,11 @@ class Store:
                         src = self.con.sql(f"""SELECT story_id, filename FROM read_parquet(
                                                {_sql_list([str(self.root / p) for p in redo])}, filename=true)
                                                WHERE story_id NOT IN (SELECT story_id FROM _dirty_st)""").fetchall()
-                        where = {sid: part(Path(f).resolve().relative_to(root).as_posix()) for sid, f in src}
-                        dates = pa.array([_part_date(where[x]) for x in old["story_id"].to_pylist()], pa.date32())
+                        # (one path resolution per file, not per row)
+                        day = {f: _part_date(part(Path(f).resolve().relative_to(root).as_posix()))
+                               for f in {f for _s, f in src}}
+                        where = {sid: day[f] for sid, f in src}
+                        dates = pa.array([where[x] for x in old["story_id"].to_pylist()], pa.date32())
                         tb, dt = new[t]
                         new[t] = (pa.concat_tables([tb, old]), pa.concat_arrays([dt, dates]))
             finally:
