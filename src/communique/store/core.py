@@ -461,11 +461,18 @@ class Store:
                 # stories whose articles changed (and of articles new to the event state) are read
                 # again; then every event of a block (actors, base code, polarity) they were or are
                 # in is recomputed, with the other mentions of those blocks as the last run left them.
-                members: dict[str, set[str]] = {}
-                for r in sa_rows:
-                    members.setdefault(r["story_id"], set()).add(r["article_key"])
-                touched = sorted({k for sid, ks in members.items() if prev_ev["members"].get(sid) != ks for k in ks})
-                self.con.register("_aff", pa.table({"article_key": pa.array(touched, pa.string())}))
+                # the stories whose members changed (only stories with rows this run can have: the
+                # others are kept as stored), compared in DuckDB with the saved members
+                self.con.register("_sa_new", pa.table({
+                    "story_id": pa.array([r["story_id"] for r in sa_rows], pa.string()),
+                    "article_key": pa.array([r["article_key"] for r in sa_rows], pa.string())}))
+                self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _aff AS
+                    WITH o AS (SELECT story_id, article_key FROM read_parquet({_sql_list(prev_ev['files']['story_articles'])})
+                               WHERE story_id IN (SELECT story_id FROM _sa_new)),
+                    d AS (SELECT story_id FROM (SELECT * FROM _sa_new EXCEPT SELECT * FROM o)
+                          UNION SELECT story_id FROM (SELECT * FROM o EXCEPT SELECT * FROM _sa_new))
+                    SELECT DISTINCT article_key FROM _sa_new WHERE story_id IN (SELECT story_id FROM d)""")
+                self.con.unregister("_sa_new")
                 prev_files = prev_ev["files"]
                 self.con.execute(f"CREATE OR REPLACE TEMP TABLE _prev_state AS SELECT * FROM "
                                  f"read_parquet({_sql_list(prev_files['event_state'])})")
@@ -581,14 +588,11 @@ class Store:
                                                                             "story_articles")}
         if not all((Path(p)).exists() for ps in paths.values() for p in ps):
             return None
-        members: dict[str, set[str]] = {}
         try:
-            for sid, k in self.con.execute(f"SELECT story_id, article_key FROM "
-                                           f"read_parquet({_sql_list(paths['story_articles'])})").fetchall():
-                members.setdefault(sid, set()).add(k)
+            self.con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(paths['story_articles'])})").fetchall()
         except duckdb.Error:
-            return None
-        return {"members": members, "files": paths, "manifest": m}
+            return None          # unreadable saved members: recompute everything
+        return {"files": paths, "manifest": m}
 
     def _reopen_blocks(self, src: str, cols: str) -> None:
         """Incremental events: add to ``_m`` the mentions of the previous run that share a date group
