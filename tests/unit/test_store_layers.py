@@ -551,3 +551,95 @@ def test_a_new_report_reopens_only_the_date_windows_near_it_and_the_result_equal
             ["2025-05-20", "1"]]
     finally:
         s.close()
+
+
+def test_a_generation_carries_over_the_months_no_change_reaches_and_collects_only_unreferenced_files(tmp_path, coder):
+    import json
+
+    from communique.store.catalog import DEDUP, Catalog, current_generation, generation_files
+    from communique.store.verify import verify
+
+    def art(date: str, who: str) -> Article:
+        rng = random.Random(date + who)
+        own = " ".join("".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(3))
+                       for _ in range(40))
+        return Article(text=f"Witnesses described {own}. {who} on that day.", id=f"r{date}{who[:3]}",
+                       date=date, title=f"Report {date}", source="outlet", origin=f"mem:{date}{who}")
+
+    jan = [art(f"2025-01-{d:02d}", "Rivera met Okafor") for d in (3, 4, 20)]
+    may = [art(f"2025-05-{d:02d}", "Lukas met Chen") for d in (6, 7)]
+    late = [art("2025-05-08", "Lukas met Chen"), art("2025-05-20", "Rivera met Okafor")]
+    inc = tmp_path / "inc"
+    ingest(jan + may, inc, engine="inprocess")
+    first = current_generation(inc)
+    ingest(late, inc, engine="inprocess")
+    gen = current_generation(inc)
+    m = json.loads((inc / DEDUP / gen / "manifest.json").read_text())
+    # January holds no changed event or story: its events, links, saved state, stories and their
+    # members are the first generation's files, named by the new manifest (with their checksums);
+    # May is written again
+    tables = ("events", "links", "event_state", "stories", "story_articles")
+    jan_files = {t: [p for p in m["files"][t] if "month=1/" in p] for t in tables}
+    assert all(ps and all(p.startswith(f"{DEDUP}/{first}/") for p in ps) for ps in jan_files.values())
+    may_files = [p for t in tables for p in m["files"][t] if "month=5/" in p]
+    assert may_files and all(p.startswith(f"{DEDUP}/{gen}/") for p in may_files)
+    assert m["event_work"]["files_reused"] == 5
+    full = tmp_path / "full"
+    ingest(jan + may + late, full, engine="inprocess")
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    assert snapshot(inc) == snapshot(full)
+    # garbage collection keeps the carried-over files (and removes the first generation's others)
+    gone = sorted(p.relative_to(inc).as_posix() for p in (inc / DEDUP / first).rglob("*.parquet")
+                  if p.relative_to(inc).as_posix() not in generation_files(inc, gen))
+    assert gone
+    Catalog(inc).collect_garbage()
+    assert all((inc / p).is_file() for p in generation_files(inc, gen))
+    assert not any((inc / p).exists() for p in gone)
+    assert not (inc / DEDUP / first / "manifest.json").exists()
+    assert verify(inc).problems == []
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    # a damaged carried-over file is found by verify and repaired (quarantined, events recomputed)
+    victim = inc / jan_files["events"][0]
+    victim.write_bytes(victim.read_bytes()[:-20] + b"x" * 20)
+    probs = verify(inc).problems
+    assert [p.where for p in probs if p.data.get("dedup")] == [jan_files["events"][0]]
+    from communique.store.repair import repair
+
+    repair(inc)
+    assert verify(inc).problems == []
+    assert every_event_and_link(inc) == every_event_and_link(full)
+
+
+def test_a_generation_written_before_carry_over_is_read_and_its_event_state_rewritten_once(tmp_path, coder):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from communique.store.catalog import DEDUP, current_generation, file_digest, write_json_atomic
+
+    arts = corpus()
+    early = [a for a in arts if a.date < "2025-03-08"]
+    inc = tmp_path / "inc"
+    ingest(early, inc, engine="inprocess")
+    # as an older version left it: no layout, the event state in one file
+    gen = current_generation(inc)
+    mpath = inc / DEDUP / gen / "manifest.json"
+    m = json.loads(mpath.read_text())
+    old = m["files"]["event_state"]
+    one = f"{DEDUP}/{gen}/event_state/part.parquet"
+    pq.write_table(pa.concat_tables([pq.read_table(inc / p, partitioning=None) for p in old]), inc / one)
+    for p in old:
+        (inc / p).unlink()
+        m["checksums"].pop(p)
+    m.pop("layout")
+    m["files"]["event_state"] = [one]
+    m["checksums"][one] = file_digest(inc / one)
+    write_json_atomic(mpath, m)
+    ingest([a for a in arts if a not in early], inc, engine="inprocess")
+    m2 = json.loads((inc / DEDUP / current_generation(inc) / "manifest.json").read_text())
+    assert m2["layout"] == 2 and one not in m2["files"]["event_state"] and m2["event_work"]["files_reused"] == 0
+    full = tmp_path / "full"
+    ingest(arts, full, engine="inprocess")
+    # every mention's state once (the old file is not carried over beside the rewritten one)
+    assert every_event_and_link(inc) == every_event_and_link(full)

@@ -293,10 +293,29 @@ class Catalog:
         dedup = self.root / DEDUP
         current = current_generation(self.root)
         if dedup.is_dir():
-            for d in dedup.iterdir():
-                if d.is_dir() and d.name != current:
+            # A generation may carry over files of earlier ones (unchanged months): a file is removed
+            # only when the current generation does not reference it, and a folder when nothing in
+            # it is referenced any more.
+            keep_gen = generation_files(self.root, current)
+            if current is not None:
+                keep_gen.add(f"{DEDUP}/{current}/manifest.json")
+            for d in sorted(dedup.iterdir()):
+                if not d.is_dir():
+                    continue
+                used = d.name == current or any(p.startswith(f"{DEDUP}/{d.name}/") for p in keep_gen)
+                if d.name == current and len(keep_gen) <= 1:
+                    continue          # its manifest is unreadable: leave it to `store repair`
+                if not used:
                     shutil.rmtree(d, ignore_errors=True)
                     removed["dedup"] += 1
+                    continue
+                for f in sorted(d.rglob("*"), reverse=True):
+                    rel = f.relative_to(self.root).as_posix()
+                    if f.is_file() and rel not in keep_gen:
+                        f.unlink(missing_ok=True)
+                        removed["dedup"] += 1
+                    elif f.is_dir() and not any(f.iterdir()):
+                        f.rmdir()
         return removed
 
     def drop_redundant_manifests(self, ms: list[dict]) -> int:
@@ -354,6 +373,19 @@ def current_generation(root: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return gen if gen.startswith("g-") and "/" not in gen and len(gen) < 64 else None
+
+
+def generation_files(root: Path, gen: str | None) -> set[str]:
+    """The files (relative paths) the manifest of de-duplication generation ``gen`` references, in
+    its own folder or carried over from an earlier generation's; empty when it has none readable
+    (then nothing of it is protected: ``store verify`` reports a damaged generation)."""
+    if gen is None:
+        return set()
+    try:
+        m = json.loads((Path(root) / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        return {p for ps in (m.get("files") or {}).values() for p in ps}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
 
 
 @contextmanager

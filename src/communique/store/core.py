@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,6 +25,7 @@ from .catalog import (
     Catalog,
     current_generation,
     file_digest,
+    generation_files,
     ingest_lock,
     init_store,
     now_utc,
@@ -400,9 +401,17 @@ class Store:
         # where a run's time goes (the manifest's story_work/event_work): what to look at when it grows
         self.story_work["seconds"] = round(time.perf_counter() - t_start, 2)
         out = self.root / DEDUP / gen
+        # Files are named with a token of this run, so a generation never overwrites a file that
+        # the current one reads (a forced run of the current generation, or files it carries over
+        # from an earlier folder); what is left of a stopped attempt is removed first.
+        cur_gen = current_generation(self.root)
+        in_use = generation_files(self.root, cur_gen) | {f"{DEDUP}/{cur_gen}/manifest.json"}
         if out.exists():
-            shutil.rmtree(out)
-        out.mkdir(parents=True)
+            for f in sorted(out.rglob("*")):
+                if f.is_file() and f.relative_to(self.root).as_posix() not in in_use:
+                    f.unlink()
+        out.mkdir(parents=True, exist_ok=True)
+        tok = uuid.uuid4().hex[:8]
         mfiles = self.catalog.live().get("mentions", [])
         n_stories = len(st_rows)
         story_actors: dict[str, set[str]] = {}
@@ -413,6 +422,8 @@ class Store:
         self.event_work = {"incremental": False, "mentions": 0, "events_kept": 0}
         n_events = n_links = 0
         chunk = 0
+        reused: dict[str, dict] = {}         # files of earlier generations this one carries over: checksums
+        mdate: dict[str, object] = {}        # mention -> date of its event (its event_state partition)
 
         def flush():
             nonlocal chunk
@@ -424,10 +435,10 @@ class Store:
             ln_dates = pa.array([ev_dates[x["event_id"]] for x in ln_buf], pa.date32())
             rel = f"{DEDUP}/{gen}"
             written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events",
-                                                                           f"part-{chunk:05d}")]
+                                                                           f"c{tok}-{chunk:05d}")]
             # links are partitioned like the events they point to
             written["links"] += [f"{rel}/{p}" for p in write_partitioned(lnt, ln_dates, out, "links",
-                                                                          f"part-{chunk:05d}")]
+                                                                          f"c{tok}-{chunk:05d}")]
             ev_buf.clear()
             ln_buf.clear()
             chunk += 1
@@ -450,12 +461,19 @@ class Store:
                 # stories whose articles changed (and of articles new to the event state) are read
                 # again; then every event of a block (actors, base code, polarity) they were or are
                 # in is recomputed, with the other mentions of those blocks as the last run left them.
-                members: dict[str, set[str]] = {}
-                for r in sa_rows:
-                    members.setdefault(r["story_id"], set()).add(r["article_key"])
-                touched = sorted({k for sid, ks in members.items() if prev_ev["members"].get(sid) != ks for k in ks})
-                self.con.register("_aff", pa.table({"article_key": pa.array(touched, pa.string())}))
-                prev_files = self._prev_ev_files = prev_ev["files"]
+                # the stories whose members changed (only stories with rows this run can have: the
+                # others are kept as stored), compared in DuckDB with the saved members
+                self.con.register("_sa_new", pa.table({
+                    "story_id": pa.array([r["story_id"] for r in sa_rows], pa.string()),
+                    "article_key": pa.array([r["article_key"] for r in sa_rows], pa.string())}))
+                self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _aff AS
+                    WITH o AS (SELECT story_id, article_key FROM read_parquet({_sql_list(prev_ev['files']['story_articles'])})
+                               WHERE story_id IN (SELECT story_id FROM _sa_new)),
+                    d AS (SELECT story_id FROM (SELECT * FROM _sa_new EXCEPT SELECT * FROM o)
+                          UNION SELECT story_id FROM (SELECT * FROM o EXCEPT SELECT * FROM _sa_new))
+                    SELECT DISTINCT article_key FROM _sa_new WHERE story_id IN (SELECT story_id FROM d)""")
+                self.con.unregister("_sa_new")
+                prev_files = prev_ev["files"]
                 self.con.execute(f"CREATE OR REPLACE TEMP TABLE _prev_state AS SELECT * FROM "
                                  f"read_parquet({_sql_list(prev_files['event_state'])})")
                 where = ("(article_key IN (SELECT article_key FROM _aff) OR article_key NOT IN "
@@ -490,49 +508,58 @@ class Store:
                 for m in members:
                     ln_buf.append({"mention_id": m["mention_id"], "event_id": ev["event_id"],
                                    "article_key": m["article_key"]})
+                    mdate[m["mention_id"]] = ev["date"]
                     n_links += 1
                 if len(ev_buf) >= 200_000:
                     flush()
             flush()
             reader.close()       # the connection serves the queries below
+            n_new = n_events
+            # each mention's saved state sits in the partition (month) of its event, like the
+            # event's links: a month that no change reaches keeps its three files as they were
+            state = self.con.sql("SELECT * FROM _new_state ORDER BY mention_id").to_arrow_table()
+            state = state.cast(DEDUP_TABLES["event_state"])
+            sdates = pa.array([mdate.get(x) for x in state["mention_id"].to_pylist()], pa.date32())
+            written["event_state"] += [f"{DEDUP}/{gen}/{p}" for p in write_partitioned(
+                state, sdates, out, "event_state", f"c{tok}-{chunk:05d}")]
+            chunk += 1
             if inc:
-                n_kept, n_kept_links = self._write_kept_events(out, gen, chunk, written)
-                n_events += n_kept
-                n_links += n_kept_links
-                self.event_work["events_kept"] = n_kept
-            state = self.con.sql("SELECT * FROM _new_state" + (
-                " UNION ALL SELECT * FROM _prev_state WHERE mention_id NOT IN (SELECT mention_id FROM _m) "
-                "AND mention_id IN (SELECT mention_id FROM _kept_links)" if inc else "") + " ORDER BY mention_id").to_arrow_table()
-            rel = f"{DEDUP}/{gen}/event_state/part.parquet"
-            from .writer import write_parquet as _wp
-
-            _wp(state.cast(DEDUP_TABLES["event_state"]), self.root / rel)
-            written["event_state"].append(rel)
-            # the actor codes and countries of each story's mentions (every mention is in an event)
+                n_events, n_links = self._carry_over(prev_ev, out, gen, f"c{tok}-{chunk:05d}", written, reused,
+                                                     n_events, n_links)
+                self.event_work["events_kept"] = n_events - n_new
+            # the actor codes and countries of each story's mentions (every mention is in an event),
+            # for the stories whose rows are written
+            self.con.register("_st_ids", pa.table({"story_id": pa.array([r["story_id"] for r in st_rows], pa.string())}))
             for sid, acts in self.con.execute(
                     "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
                     f"source_country, target_code, target_country]) AS v FROM {src} WHERE article_key NOT IN "
                     "(SELECT article_key FROM _raw_copies)) m JOIN _story_of s USING (article_key) "
-                    "WHERE v IS NOT NULL AND v <> '' GROUP BY 1").fetchall():
+                    "WHERE v IS NOT NULL AND v <> '' AND s._story IN (SELECT story_id FROM _st_ids) GROUP BY 1").fetchall():
                 story_actors[sid] = set(acts)
-        if st_rows:
-            from .writer import write_parquet
-
+        if st_rows or self._story_carry is not None:
             for r in st_rows:
                 r["actors"] = sorted(story_actors.get(r["story_id"], ()))
-            for t, rows in (("stories", st_rows), ("story_articles", sa_rows), ("story_state", self._story_state_rows)):
-                rel = f"{DEDUP}/{gen}/{t}/part.parquet"
-                write_parquet(to_table(rows, DEDUP_TABLES[t]), self.root / rel)
-                written[t].append(rel)
+            n_stories = self._write_stories(out, gen, tok, st_rows, sa_rows, written, reused)
         # one file per table and month, whatever the number of chunks
-        written["events"] = merge_partition_files(self.root, written["events"], sort_by=EVENTS_ORDER,
+        written["events"] = merge_partition_files(self.root, written["events"], name=f"p{tok}", sort_by=EVENTS_ORDER,
                                                   row_group_size=EVENTS_ROW_GROUP)
-        written["links"] = merge_partition_files(self.root, written["links"])
+        written["links"] = merge_partition_files(self.root, written["links"], name=f"p{tok}")
+        written["event_state"] = merge_partition_files(self.root, written["event_state"], name=f"p{tok}",
+                                                       sort_by=["mention_id"])
+        sums = {p: file_digest(self.root / p) for ps in written.values() for p in ps}
+        n_written = len(sums)
+        for t, files in reused.items():
+            written[t] = sorted(written[t] + list(files))
+            sums.update(files)
         self.event_work["seconds"] = round(time.perf_counter() - t_start - self.story_work["seconds"], 2)
-        manifest = {"kind": "dedup", "id": gen, "rules": _dedup.rules_fingerprint(), "files": written,
+        self.event_work["files_written"] = n_written
+        self.event_work["files_reused"] = sum(len(f) for f in reused.values())
+        # layout 2: event_state is partitioned like the events, and files may belong to the folder
+        # of an earlier generation (carried over; ``Catalog.collect_garbage`` keeps what is referenced)
+        manifest = {"kind": "dedup", "id": gen, "layout": 2, "rules": _dedup.rules_fingerprint(), "files": written,
                     "story_rules": stories_rules, "story_work": self.story_work, "event_work": self.event_work,
                     "events": n_events, "links": n_links, "stories": n_stories, "created": now_utc().isoformat(),
-                    "checksums": {p: file_digest(self.root / p) for ps in written.values() for p in ps}}
+                    "checksums": dict(sorted(sums.items()))}
         write_json_atomic(out / "manifest.json", manifest)
         fault_point("dedup:before-current")
         tmp = self.root / DEDUP / f".CURRENT.{os.getpid()}"
@@ -540,7 +567,8 @@ class Store:
         os.replace(tmp, self.root / DEDUP / "CURRENT")
         self.refresh()
         return {"generation": gen, "changed": True, "events": n_events, "mentions": n_links, "stories": n_stories,
-                "story_work": self.story_work, "event_work": self.event_work}
+                "story_work": self.story_work, "event_work": self.event_work,
+                "files_written": n_written, "files_reused": self.event_work["files_reused"]}
 
     def _event_state_prev(self, stories_rules: str) -> dict | None:
         """What an incremental event layer starts from: the current generation's story members and
@@ -560,14 +588,11 @@ class Store:
                                                                             "story_articles")}
         if not all((Path(p)).exists() for ps in paths.values() for p in ps):
             return None
-        members: dict[str, set[str]] = {}
         try:
-            for sid, k in self.con.execute(f"SELECT story_id, article_key FROM "
-                                           f"read_parquet({_sql_list(paths['story_articles'])})").fetchall():
-                members.setdefault(sid, set()).add(k)
+            self.con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(paths['story_articles'])})").fetchall()
         except duckdb.Error:
-            return None
-        return {"members": members, "files": paths}
+            return None          # unreadable saved members: recompute everything
+        return {"files": paths, "manifest": m}
 
     def _reopen_blocks(self, src: str, cols: str) -> None:
         """Incremental events: add to ``_m`` the mentions of the previous run that share a date group
@@ -642,34 +667,88 @@ class Store:
                         FROM (SELECT {cols} FROM {src} WHERE mention_id IN (SELECT mention_id FROM _reopen)) x
                         JOIN _reopen r USING (mention_id) LEFT JOIN _story_of so ON so.article_key = x.article_key""")
 
-    def _write_kept_events(self, out: Path, gen: str, chunk: int, written: dict) -> tuple[int, int]:
-        """Incremental events: the previous run's events none of whose mentions was recomputed, and
-        their links, copied to the new generation as they are."""
+    def _carry_over(self, prev: dict, out: Path, gen: str, name: str, written: dict, reused: dict,
+                    n_new: int, n_new_links: int) -> tuple[int, int]:
+        """Incremental events: the previous run's events none of whose mentions was recomputed, with
+        their links and saved state. A partition (month of the event's date) holding no event
+        that lost a mention and no new event is carried over: the new generation's manifest names
+        the previous files (``reused``: path -> checksum), nothing is read or written. The others
+        are written again: their kept rows, merged with the new ones afterwards. Returns the
+        generation's numbers of events and links."""
         con = self.con
-        files = {t: _sql_list(ps) for t, ps in {"events": self._prev_files("events"),
-                                                   "links": self._prev_files("links")}.items()}
+        pm = prev["manifest"]
+        pfiles = pm.get("files") or {}
+        psums = pm.get("checksums") or {}
+
+        def part(rel: str) -> str:
+            return "/".join(rel.split("/")[-3:-1])       # year=YYYY/month=M
+
+        by_part: dict[str, dict[str, list[str]]] = {}
+        for t in ("events", "links", "event_state"):
+            for rel in pfiles.get(t, []):
+                by_part.setdefault(t, {}).setdefault(part(rel), []).append(rel)
+        con.execute("CREATE OR REPLACE TEMP TABLE _redo AS SELECT mention_id FROM _m UNION SELECT mention_id FROM _gone")
+        # the months of the events that lose a mention, and of the new events
+        dirty = {part(p) for p in written["events"]}
+        if pfiles.get("links"):
+            root = self.root.resolve()
+            for (f,) in con.execute(f"""SELECT DISTINCT filename FROM read_parquet({_sql_list(prev['files']['links'])},
+                                        filename=true) WHERE mention_id IN (SELECT mention_id FROM _redo)""").fetchall():
+                dirty.add(part(Path(f).resolve().relative_to(root).as_posix()))
+        # a generation of layout 1 kept its event state in one file: it is written again, partitioned
+        layout2 = int(pm.get("layout", 1)) >= 2
+        if not layout2:
+            dirty |= set(by_part.get("events", {})) | set(by_part.get("links", {}))
+
+        def files(t: str, parts) -> list[str]:
+            return [str(self.root / r) for p in sorted(parts) for r in by_part.get(t, {}).get(p, [])]
+
+        n_events, n_links = n_new, n_new_links
+        if layout2:
+            for t in ("events", "links", "event_state"):
+                for p, rels in by_part.get(t, {}).items():
+                    if p not in dirty:
+                        reused.setdefault(t, {}).update({r: psums.get(r) or file_digest(self.root / r) for r in rels})
+            for t in ("events", "links"):
+                ps = files(t, set(by_part.get(t, {})) - dirty)
+                if ps:
+                    # row counts from the Parquet footers only
+                    n = int(con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(ps)})").fetchall()[0][0])
+                    n_events, n_links = (n_events + n, n_links) if t == "events" else (n_events, n_links + n)
+        ev_files, ln_files = files("events", dirty), files("links", dirty)
+        st_files = files("event_state", dirty) if layout2 else prev["files"]["event_state"]
+        if not ln_files or not ev_files:
+            return n_events, n_links
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _kept_links AS SELECT mention_id, event_id, article_key
-                        FROM read_parquet({files['links']}, union_by_name=true)
-                        WHERE mention_id NOT IN (SELECT mention_id FROM _m)
-                        AND mention_id NOT IN (SELECT mention_id FROM _gone)""")
+                        FROM read_parquet({_sql_list(ln_files)}, union_by_name=true)
+                        WHERE mention_id NOT IN (SELECT mention_id FROM _redo)""")
         names = ", ".join(f.name for f in DEDUP_TABLES["events"])
-        evt = con.sql(f"""SELECT {names} FROM read_parquet({files['events']}, union_by_name=true, hive_partitioning=false)
+        evt = con.sql(f"""SELECT {names} FROM read_parquet({_sql_list(ev_files)}, union_by_name=true,
+                          hive_partitioning=false)
                           WHERE event_id IN (SELECT event_id FROM _kept_links)""").to_arrow_table()
         evt = evt.cast(DEDUP_TABLES["events"])
         con.register("_kept_events", evt)
-        lnt = con.sql("""SELECT l.mention_id, l.event_id, l.article_key, e.date FROM _kept_links l
-                         JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
-                         ORDER BY l.mention_id""").to_arrow_table()
-        con.unregister("_kept_events")
+        try:
+            lnt = con.sql("""SELECT l.mention_id, l.event_id, l.article_key, e.date FROM _kept_links l
+                             JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
+                             ORDER BY l.mention_id""").to_arrow_table()
+            stn = ", ".join(f"s.{f.name}" for f in DEDUP_TABLES["event_state"])
+            stt = con.sql(f"""SELECT {stn}, e.date AS _date FROM read_parquet({_sql_list(st_files)}) s
+                              JOIN _kept_links l USING (mention_id)
+                              JOIN (SELECT event_id, date FROM _kept_events) e USING (event_id)
+                              WHERE s.mention_id NOT IN (SELECT mention_id FROM _m)""").to_arrow_table() \
+                if st_files else None
+        finally:
+            con.unregister("_kept_events")
         rel = f"{DEDUP}/{gen}"
-        written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events", f"part-{chunk:05d}")]
+        written["events"] += [f"{rel}/{p}" for p in write_partitioned(evt, "date", out, "events", name)]
         written["links"] += [f"{rel}/{p}" for p in write_partitioned(
             lnt.select(["mention_id", "event_id", "article_key"]).cast(DEDUP_TABLES["links"]), lnt["date"], out,
-            "links", f"part-{chunk:05d}")]
-        return evt.num_rows, lnt.num_rows
-
-    def _prev_files(self, table: str) -> list[str]:
-        return self._prev_ev_files[table]
+            "links", name)]
+        if stt is not None and stt.num_rows:
+            written["event_state"] += [f"{rel}/{p}" for p in write_partitioned(
+                stt.drop(["_date"]).cast(DEDUP_TABLES["event_state"]), stt["_date"], out, "event_state", name)]
+        return n_events + evt.num_rows, n_links + lnt.num_rows
 
     def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
@@ -775,15 +854,34 @@ class Store:
         for cs in copies.values():
             for ck, _cd, _co, cid in cs:
                 ids[ck] = cid
+        # Incremental: a story kept as stored (closed before the first change) whose copies did not
+        # change has the row it had; only the other stories (rebuilt, new, gone, or with a copy
+        # added or removed) get rows, and the partitions (month of the story's first article) they
+        # were or are in are written again (``_write_stories``), the others carried over.
+        self._story_carry = None
+        only: set[str] | None = None
+        if self.story_work["incremental"] and groupers:
+            carry = self._story_carry_state()
+            if carry is not None:
+                story_at = {k: a[0] for _d, g in groupers for k, a in g.assigned.items()}
+                now = {(story_at[k], ck) for k, cs in copies.items() if k in story_at for ck, *_ in cs}
+                copy_changed = {sid for sid, _ck in now ^ carry["copies"]}
+                alive = {sid for _d, g in groupers for sid in g.stories}
+                rebuilt = {sid for _d, g in groupers for sid, st in g.stories.items() if st.words is None}
+                only = rebuilt | (copy_changed & alive)
+                carry["dirty"] = only | copy_changed | (carry["stories"] - alive)
+                self._story_carry = carry
         st_rows, sa_rows = [], []
         story_of: dict[str, str] = {}
         state: list[dict] = []
         for dated, g in groupers:
-            for row, members in g.story_rows(copies, ids):
+            for k, a in g.assigned.items():
+                story_of[k] = a[0]
+                for ck, *_ in copies.get(k, ()):
+                    story_of[ck] = a[0]
+            for row, members in g.story_rows(copies, ids, only=only):
                 st_rows.append(row)
                 sa_rows.extend(members)
-                for m in members:
-                    story_of[m["article_key"]] = row["story_id"]
             pass_name = "all" if dated is None else "dated" if dated else "undated"
             state.append({"pass": pass_name, "term": None, "df": g.n_docs})
             state.extend({"pass": pass_name, "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0)
@@ -791,6 +889,93 @@ class Store:
         sa_rows.sort(key=lambda r: r["story_id"])
         self._story_state_rows = state
         return copies, story_of, st_rows, sa_rows
+
+    def _story_carry_state(self) -> dict | None:
+        """The current generation's story files by partition, its stories and its copy rows, when
+        they are partitioned (a generation written before that is rewritten whole): what
+        ``_write_stories`` carries over."""
+        gen = current_generation(self.root)
+        try:
+            m = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return None
+        files = {t: list((m.get("files") or {}).get(t, [])) for t in ("stories", "story_articles")}
+        if not files["stories"] or not all("/year=" in p for ps in files.values() for p in ps):
+            return None
+        copies = {(sid, k) for sid, k in self.con.execute(
+            "SELECT story_id, article_key FROM story_articles WHERE coalesce(is_copy, false)").fetchall()}
+        stories = {r[0] for r in self.con.execute("SELECT story_id FROM stories").fetchall()}
+        return {"files": files, "sums": m.get("checksums") or {}, "copies": copies, "stories": stories}
+
+    def _write_stories(self, out: Path, gen: str, tok: str, st_rows: list[dict], sa_rows: list[dict],
+                       written: dict, reused: dict) -> int:
+        """Write ``stories`` and ``story_articles`` partitioned by the month of each story's first
+        article (``story_state``, one file per run). Incremental runs (``self._story_carry``) write
+        again only the partitions a story of ``carry["dirty"]`` was or is in (its new rows plus the
+        stored rows of the other stories there) and carry the other partitions' files over.
+        Returns the number of stories."""
+        from .writer import write_parquet
+
+        rel = f"{DEDUP}/{gen}"
+        part_of = {r["story_id"]: r["_part"] for r in st_rows}
+        st = to_table(st_rows, DEDUP_TABLES["stories"])
+        sa = to_table(sa_rows, DEDUP_TABLES["story_articles"])
+        st_dates = pa.array([r["_part"] for r in st_rows], pa.date32())
+        sa_dates = pa.array([part_of[r["story_id"]] for r in sa_rows], pa.date32())
+        new = {"stories": (st, st_dates), "story_articles": (sa, sa_dates)}
+        carry = self._story_carry
+        n = st.num_rows
+        if carry is not None:
+            def part(p: str) -> str:
+                return "/".join(p.split("/")[-3:-1])
+
+            dirty_ids = sorted(carry["dirty"])
+            self.con.register("_dirty_st", pa.table({"story_id": pa.array(dirty_ids, pa.string())}))
+            try:
+                root = self.root.resolve()
+                prev_st = [str(self.root / p) for p in carry["files"]["stories"]]
+                dirty = {part(Path(f).resolve().relative_to(root).as_posix()) for (f,) in self.con.execute(
+                    f"SELECT DISTINCT filename FROM read_parquet({_sql_list(prev_st)}, filename=true) "
+                    "WHERE story_id IN (SELECT story_id FROM _dirty_st)").fetchall()}
+                from .schema import partition_dir
+
+                dirty |= {partition_dir(d) for d in part_of.values()}
+                for t in ("stories", "story_articles"):
+                    keep_p, redo = [], []
+                    for p in carry["files"][t]:
+                        (redo if part(p) in dirty else keep_p).append(p)
+                    reused.setdefault(t, {}).update({p: carry["sums"].get(p) or file_digest(self.root / p)
+                                                     for p in keep_p})
+                    if t == "stories" and keep_p:
+                        n += int(self.con.execute(f"SELECT count(*) FROM read_parquet("
+                                                  f"{_sql_list([str(self.root / p) for p in keep_p])})").fetchall()[0][0])
+                    if redo:
+                        # the stored rows of the partitions written again, less the stories redone
+                        old = self.con.sql(f"""SELECT * FROM read_parquet({_sql_list([str(self.root / p) for p in redo])},
+                                               hive_partitioning=false, union_by_name=true) WHERE story_id NOT IN
+                                               (SELECT story_id FROM _dirty_st)""").to_arrow_table()
+                        old = old.select([f.name for f in DEDUP_TABLES[t]]).cast(DEDUP_TABLES[t])
+                        if t == "stories":
+                            n += old.num_rows
+                        # their partition: the folder they were in
+                        src = self.con.sql(f"""SELECT story_id, filename FROM read_parquet(
+                                               {_sql_list([str(self.root / p) for p in redo])}, filename=true)
+                                               WHERE story_id NOT IN (SELECT story_id FROM _dirty_st)""").fetchall()
+                        # (one path resolution per file, not per row)
+                        day = {f: _part_date(part(Path(f).resolve().relative_to(root).as_posix()))
+                               for f in {f for _s, f in src}}
+                        where = {sid: day[f] for sid, f in src}
+                        dates = pa.array([where[x] for x in old["story_id"].to_pylist()], pa.date32())
+                        tb, dt = new[t]
+                        new[t] = (pa.concat_tables([tb, old]), pa.concat_arrays([dt, dates]))
+            finally:
+                self.con.unregister("_dirty_st")
+        for t, (tb, dt) in new.items():
+            written[t] += [f"{rel}/{p}" for p in write_partitioned(tb, dt, out, t, f"p{tok}")]
+        srel = f"{rel}/story_state/p{tok}.parquet"
+        write_parquet(to_table(self._story_state_rows, DEDUP_TABLES["story_state"]), self.root / srel)
+        written["story_state"].append(srel)
+        return n
 
     def _story_state(self) -> dict | None:
         """The stored grouping state of the current generation, per pass (``stories.Prev``), or None
@@ -1004,6 +1189,17 @@ class Store:
 
     def timestamp(self) -> datetime:
         return now_utc()
+
+
+def _part_date(part: str):
+    """The first day of a ``year=YYYY/month=M`` partition folder (None: the NULL partition)."""
+    from datetime import date
+
+    try:
+        y, m = (int(x.split("=", 1)[1]) for x in part.split("/"))
+    except ValueError:
+        return None
+    return date(y, m, 1)
 
 
 def _duck_type(t: pa.DataType) -> str:

@@ -210,6 +210,13 @@ def _repair_meta_and_manifests(root: Path, rep0: VerifyReport, q: _Quarantine, r
         else:
             rep.actions.append(f"{p.where}: damaged; the shards it had replaced are live again and restored below")
     for p in rep0.problems:
+        # a damaged file that the generation carried over from an earlier one's folder (the folder
+        # of the damaged generation itself is quarantined whole below)
+        gen = p.data.get("generation")
+        if p.data.get("dedup") and p.where.startswith(f"{DEDUP}/") and gen \
+                and not p.where.startswith(f"{DEDUP}/{gen}/") and (root / p.where).is_file():
+            q.move(p.where)
+    for p in rep0.problems:
         if p.kind == "dedup" or p.data.get("dedup"):
             gen_dir = root / DEDUP
             cur = gen_dir / "CURRENT"

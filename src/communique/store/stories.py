@@ -260,13 +260,17 @@ class Grouper:
         s.words = why[i:] if i >= 0 else ""
 
     def story_rows(self, copies: dict[str, list[tuple[str, date | None, str | None, str | None]]] | None = None,
-                   ids: dict[str, str | None] | None = None) -> Iterator[tuple[dict, list[dict]]]:
+                   ids: dict[str, str | None] | None = None,
+                   only: set[str] | None = None) -> Iterator[tuple[dict, list[dict]]]:
         """Each story's row and its ``story_articles`` rows; ``copies``: original key ->
-        ``[(copy key, date, outlet, article id)]``, which join their original's story."""
+        ``[(copy key, date, outlet, article id)]``, which join their original's story; ``only``:
+        these stories only (the others are stored as they are). A row's ``_part`` is the date of
+        the story's first article (its partition)."""
         copies = copies or {}
         ids = ids or {}
-        for sid in sorted(self.stories):
+        for sid in sorted(self.stories if only is None else only & self.stories.keys()):
             s = self.stories[sid]
+            part = s.first_seen
             members = []
             outlets = set(s.outlets)
             first, last = s.first_seen, s.last_seen
@@ -295,7 +299,7 @@ class Grouper:
                     why += f"; actors/places: {', '.join(ents)}"
             row = {"story_id": sid, "title": s.title, "first_seen": first, "last_seen": last,
                    "n_articles": len(members), "n_sources": len(outlets), "first_article_key": s.first, "why": why,
-                   "num_articles": len(members), "num_sources": len(outlets)}
+                   "num_articles": len(members), "num_sources": len(outlets), "_part": part}
             yield row, members
 
 
