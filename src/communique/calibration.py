@@ -255,7 +255,10 @@ def _event_features(e, ctx: dict) -> tuple[float, str]:
     # An event that is not the strongest reading of its sentence ("said" next to the act it
     # reports, the second of two verbs) is much less often the sentence's event: at equal raw
     # score, about 0.4 against 0.8 on the development sets.
-    return e.confidence, "top" if e.confidence >= ctx["top_event"].get(e.sentence.start, 0.0) else "other"
+    # An event with a target is right far more often than one without (about 0.77 against 0.27
+    # on the development sets) at the same raw score: its own group.
+    rank = "top" if e.confidence >= ctx["top_event"].get(e.sentence.start, 0.0) else "other"
+    return e.confidence, rank + ("|tgt" if e.target is not None else "")
 
 
 def _actor_features(a, ctx: dict) -> tuple[float, str]:
@@ -313,8 +316,8 @@ def calibrate(parts: dict, cal: Calibration | None) -> dict:
 def probability(name: str, fm: FieldMap, raw: float, group: str) -> float:
     """The calibrated probability of one finding of field ``name``."""
     p = fm(raw, group)
-    if name == "events" and group == "other":
-        # never above what the sentence's strongest event would get at this raw score, so that
-        # event stays the sentence's most confident one
-        p = min(p, fm(raw, "top"))
+    if name == "events" and group.startswith("other"):
+        # never above what the sentence's strongest event would get at this raw score, with or
+        # without a target, so that event stays the sentence's most confident one
+        p = min(p, fm(raw, "top"), fm(raw, "top|tgt"))
     return p
