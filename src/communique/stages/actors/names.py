@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
 from ...kb.actors import ActorKB
 from ...kb.tables import data_path, read_table
 from .._lexicon import HONORIFICS
+from .._state import doc_text
 from .units import Lookups, Unit, sentence_initial
 from .words import NOT_PLACES
 
@@ -60,11 +62,12 @@ def _listed_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> li
     """Results and entry lists name competitors with their country: "Rodney Eyles (Australia)
     beat Derek Ryan (Ireland)", "Red Star (Yugoslavia)". The name is a person, or a team when
     one of its words is a common English word."""
-    if "(" not in doc.text:
+    text = doc_text(doc)
+    if "(" not in text:
         return []
     taken = {i for u in units for i in range(u.start, u.end)}
     out: list[Unit] = []
-    for m in _LISTED.finditer(doc.text):
+    for m in _LISTED.finditer(text):
         if not any(e.kind == "country" for e in kb.lookup(m.group(2))):
             continue
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
@@ -97,7 +100,7 @@ def _company_pattern() -> re.Pattern:
 
 
 def _company_names(doc: Doc, units: list[Unit]) -> list[Unit]:
-    text = doc.text
+    text = doc_text(doc)
     by_token = {i: u for u in units for i in range(u.start, u.end)}
     out = list(units)
     taken: set[int] = set()
@@ -149,6 +152,8 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     taken = {i for u in units for i in range(u.start, u.end)}
     out = list(units)
     n = len(doc)
+    strings = doc.vocab.strings
+    lowers = [strings[h] for h in doc.to_array(LOWER).tolist()]   # Token.lower_ of every token, once
     i = 0
     while i < n:
         t = doc[i]
@@ -157,7 +162,7 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
             continue
         hit = 0
         for k in range(min(longest, n - i), 0, -1):
-            key = tuple(x.lower_ for x in doc[i:i + k])
+            key = tuple(lowers[i:i + k])
             if key in names and not any(j in taken for j in range(i, i + k)) and not (
                     i + k < n and doc[i + k].is_title and (i + k) not in taken):
                 hit = k
@@ -165,7 +170,7 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
         if not hit:
             i += 1
             continue
-        src = names[tuple(x.lower_ for x in doc[i:i + hit])]
+        src = names[tuple(lowers[i:i + hit])]
         u = Unit(i, i + hit, "norg", None, "", country=src.country, sector=src.sector, text=doc[i:i + hit].text)
         u.possessive = i + hit < n and doc[i + hit].tag_ == "POS"
         out.append(u)
@@ -243,9 +248,13 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     taken = {i for u in units for i in range(u.start, u.end)}
     out = list(units)
     n = len(doc)
-    for t in doc:
-        if t.i + 1 >= n or not _INITIAL.fullmatch(t.text) or t.i in taken or (t.i + 1) in taken:
+    strings = doc.vocab.strings
+    # token texts from an array: a Token object only for the few two-character words
+    for i, orth in enumerate(doc.to_array(ORTH).tolist() if n else ()):
+        text = strings[orth]
+        if i + 1 >= n or len(text) != 2 or not _INITIAL.fullmatch(text) or i in taken or (i + 1) in taken:
             continue
+        t = doc[i]
         prev = doc[t.i - 1] if t.i else None
         if prev is not None and (prev.is_title or _INITIAL.fullmatch(prev.text)) and (t.i - 1) not in taken \
                 and not prev.is_sent_start:
@@ -284,7 +293,7 @@ _LINE_PATTERNS = (
 
 
 def _team_names(doc: Doc, units: list[Unit], look: Lookups) -> list[Unit]:
-    text = doc.text
+    text = doc_text(doc)
     if not re.search(r"\d", text):
         return []
     taken = {i for u in units for i in range(u.start, u.end)}
