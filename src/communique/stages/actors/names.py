@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.attrs import LOWER, ORTH
+import numpy
+from spacy.attrs import IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
@@ -154,11 +155,13 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     n = len(doc)
     strings = doc.vocab.strings
     lowers = [strings[h] for h in doc.to_array(LOWER).tolist()]   # Token.lower_ of every token, once
-    i = 0
-    while i < n:
-        t = doc[i]
-        if i in taken or not (t.is_title or (t.is_upper and len(t) > 1)):
-            i += 1
+    # the tokens that may open a name (title case, or upper case of 2+ characters), from arrays;
+    # the others were skipped one by one
+    flags = doc.to_array([IS_TITLE, IS_UPPER, LENGTH])
+    opens = numpy.flatnonzero((flags[:, 0] == 1) | ((flags[:, 1] == 1) & (flags[:, 2] > 1))).tolist()
+    after = 0   # tokens before this are inside the last name found
+    for i in opens:
+        if i < after or i in taken:
             continue
         hit = 0
         for k in range(min(longest, n - i), 0, -1):
@@ -168,14 +171,13 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
                 hit = k
                 break
         if not hit:
-            i += 1
             continue
         src = names[tuple(lowers[i:i + hit])]
         u = Unit(i, i + hit, "norg", None, "", country=src.country, sector=src.sector, text=doc[i:i + hit].text)
         u.possessive = i + hit < n and doc[i + hit].tag_ == "POS"
         out.append(u)
         taken.update(range(i, i + hit))
-        i += hit
+        after = i + hit
     return out
 
 
@@ -249,10 +251,12 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     out = list(units)
     n = len(doc)
     strings = doc.vocab.strings
-    # token texts from an array: a Token object only for the few two-character words
-    for i, orth in enumerate(doc.to_array(ORTH).tolist() if n else ()):
-        text = strings[orth]
-        if i + 1 >= n or len(text) != 2 or not _INITIAL.fullmatch(text) or i in taken or (i + 1) in taken:
+    # the tokens that are an initial, found among the document's distinct words (an array, no
+    # Token object per word); most articles have none
+    orths = doc.to_array(ORTH) if n else numpy.zeros(0, dtype="uint64")
+    initials = [h for h in numpy.unique(orths).tolist() if _INITIAL.fullmatch(strings[h])]
+    for i in numpy.flatnonzero(numpy.isin(orths, initials)).tolist() if initials else ():
+        if i + 1 >= n or i in taken or (i + 1) in taken:
             continue
         t = doc[i]
         prev = doc[t.i - 1] if t.i else None
