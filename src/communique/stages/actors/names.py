@@ -251,12 +251,11 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     out = list(units)
     n = len(doc)
     strings = doc.vocab.strings
-    # the tokens that are an initial, found among the document's distinct words (an array, no
-    # Token object per word); most articles have none
-    orths = doc.to_array(ORTH) if n else numpy.zeros(0, dtype="uint64")
-    initials = [h for h in numpy.unique(orths).tolist() if _INITIAL.fullmatch(strings[h])]
-    for i in numpy.flatnonzero(numpy.isin(orths, initials)).tolist() if initials else ():
-        if i + 1 >= n or i in taken or (i + 1) in taken:
+    # an initial is two characters long: only those tokens' texts are read (from arrays, no
+    # Token object per word)
+    arr = doc.to_array([ORTH, LENGTH]) if n else numpy.zeros((0, 2), dtype="uint64")
+    for i, orth in zip(*(x.tolist() for x in _rows_of_length(arr, 2)), strict=True):
+        if i + 1 >= n or not _INITIAL.fullmatch(strings[orth]) or i in taken or (i + 1) in taken:
             continue
         t = doc[i]
         prev = doc[t.i - 1] if t.i else None
@@ -273,6 +272,12 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
         out.append(Unit(t.i, t.i + 2, "nperson", text=doc[t.i:t.i + 2].text))
         taken.update((t.i, t.i + 1))
     return out
+
+
+def _rows_of_length(arr, length: int):
+    """(indexes, orth ids) of the rows of an (ORTH, LENGTH) array whose token has ``length`` characters."""
+    rows = numpy.flatnonzero(arr[:, 1] == length)
+    return rows, arr[rows, 0]
 
 
 # -- teams in results lines ------------------------------------------------------------
