@@ -168,6 +168,16 @@ def get_state(doc: Doc) -> DocState:
     return state
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` (the text as parsed, case restored), joined once per document and kept in
+    ``doc.user_data``: ``Doc.text`` joins every token again on each access, and several stages
+    read it. Not ``DocState.text``, which is the input text before case restoration."""
+    text = doc.user_data.get("_doc_text")
+    if text is None:
+        text = doc.user_data["_doc_text"] = doc.text
+    return text
+
+
 def register_extension() -> None:
     if not Doc.has_extension(EXT):
         Doc.set_extension(EXT, default=None)

@@ -27,12 +27,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
 from ...kb.actors import ActorKB
 from ...kb.tables import data_path, read_table
 from .._lexicon import HONORIFICS
+from .._state import doc_text
 from .units import Lookups, Unit, sentence_initial
 from .words import NOT_PLACES
 
@@ -107,11 +110,12 @@ def _listed_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> li
     """Results and entry lists name competitors with their country: "Rodney Eyles (Australia)
     beat Derek Ryan (Ireland)", "Red Star (Yugoslavia)". The name is a person, or a team when
     one of its words is a common English word."""
-    if "(" not in doc.text:
+    text = doc_text(doc)
+    if "(" not in text:
         return []
     taken = {i for u in units for i in range(u.start, u.end)}
     out: list[Unit] = []
-    for m in _LISTED.finditer(doc.text):
+    for m in _LISTED.finditer(text):
         if not any(e.kind == "country" for e in kb.lookup(m.group(2))):
             continue
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
@@ -144,7 +148,7 @@ def _company_pattern() -> re.Pattern:
 
 
 def _company_names(doc: Doc, units: list[Unit]) -> list[Unit]:
-    text = doc.text
+    text = doc_text(doc)
     by_token = {i: u for u in units for i in range(u.start, u.end)}
     out = list(units)
     taken: set[int] = set()
@@ -196,28 +200,31 @@ def _repeated_orgs(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     taken = {i for u in units for i in range(u.start, u.end)}
     out = list(units)
     n = len(doc)
-    i = 0
-    while i < n:
-        t = doc[i]
-        if i in taken or not (t.is_title or (t.is_upper and len(t) > 1)):
-            i += 1
+    strings = doc.vocab.strings
+    lowers = [strings[h] for h in doc.to_array(LOWER).tolist()]   # Token.lower_ of every token, once
+    # the tokens that may open a name (title case, or upper case of 2+ characters), from arrays;
+    # the others were skipped one by one
+    flags = doc.to_array([IS_TITLE, IS_UPPER, LENGTH])
+    opens = numpy.flatnonzero((flags[:, 0] == 1) | ((flags[:, 1] == 1) & (flags[:, 2] > 1))).tolist()
+    after = 0   # tokens before this are inside the last name found
+    for i in opens:
+        if i < after or i in taken:
             continue
         hit = 0
         for k in range(min(longest, n - i), 0, -1):
-            key = tuple(x.lower_ for x in doc[i:i + k])
+            key = tuple(lowers[i:i + k])
             if key in names and not any(j in taken for j in range(i, i + k)) and not (
                     i + k < n and doc[i + k].is_title and (i + k) not in taken):
                 hit = k
                 break
         if not hit:
-            i += 1
             continue
-        src = names[tuple(x.lower_ for x in doc[i:i + hit])]
+        src = names[tuple(lowers[i:i + hit])]
         u = Unit(i, i + hit, "norg", None, "", country=src.country, sector=src.sector, text=doc[i:i + hit].text)
         u.possessive = i + hit < n and doc[i + hit].tag_ == "POS"
         out.append(u)
         taken.update(range(i, i + hit))
-        i += hit
+        after = i + hit
     return out
 
 
@@ -290,9 +297,14 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
     taken = {i for u in units for i in range(u.start, u.end)}
     out = list(units)
     n = len(doc)
-    for t in doc:
-        if t.i + 1 >= n or not _INITIAL.fullmatch(t.text) or t.i in taken or (t.i + 1) in taken:
+    strings = doc.vocab.strings
+    # an initial is two characters long: only those tokens' texts are read (from arrays, no
+    # Token object per word)
+    arr = doc.to_array([ORTH, LENGTH]) if n else numpy.zeros((0, 2), dtype="uint64")
+    for i, orth in zip(*(x.tolist() for x in _rows_of_length(arr, 2)), strict=True):
+        if i + 1 >= n or not _INITIAL.fullmatch(strings[orth]) or i in taken or (i + 1) in taken:
             continue
+        t = doc[i]
         prev = doc[t.i - 1] if t.i else None
         if prev is not None and (prev.is_title or _INITIAL.fullmatch(prev.text)) and (t.i - 1) not in taken \
                 and not prev.is_sent_start:
@@ -307,6 +319,12 @@ def _initial_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> l
         out.append(Unit(t.i, t.i + 2, "nperson", text=doc[t.i:t.i + 2].text))
         taken.update((t.i, t.i + 1))
     return out
+
+
+def _rows_of_length(arr, length: int):
+    """(indexes, orth ids) of the rows of an (ORTH, LENGTH) array whose token has ``length`` characters."""
+    rows = numpy.flatnonzero(arr[:, 1] == length)
+    return rows, arr[rows, 0]
 
 
 # -- teams in results lines ------------------------------------------------------------
@@ -331,7 +349,7 @@ _LINE_PATTERNS = (
 
 
 def _team_names(doc: Doc, units: list[Unit], look: Lookups) -> list[Unit]:
-    text = doc.text
+    text = doc_text(doc)
     if not re.search(r"\d", text):
         return []
     taken = {i for u in units for i in range(u.start, u.end)}

@@ -35,6 +35,7 @@ from ...kb._text import actor_key as canon
 from ...kb.actors import ActorKB
 from ...kb.tables import data_path, read_table
 from .._lexicon import DETERMINERS
+from .._state import doc_text
 from .units import Unit
 
 _ORDINAL = (r"(?:\d{1,3}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
@@ -90,7 +91,7 @@ def _first_word(text: str) -> str:
 def pattern_units(doc: Doc, units: list[Unit], kb: ActorKB, pats: NamePatterns) -> list[Unit]:
     """``units`` with the pattern names added; units inside a pattern name give way to it,
     a knowledge-base organisation or person that the name would cut through wins over it."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[int, int, str, str | None, str]] = []  # (char start, end, kind, country, sector)
     for kind, rx in (("unit", pats.unit), ("ship", pats.ship), ("lead", pats.lead), ("body", pats.body)):
         for m in rx.finditer(text):

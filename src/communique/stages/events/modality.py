@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
+from .._state import doc_text
 from .coding import code_of
 from .model import Coded, Ctx, clause_head, lemma_of, sentence_starts
 from .words import FAIL_VERBS, HYPO_MARKERS, HYPOTHETICAL_AUX, INTENT_AUX
@@ -80,7 +81,8 @@ def modality_of(c: Coded, ctx: Ctx, quote, reported: bool, intent_modal: bool = 
         hypo = ctx.sent_hypo.get(starts[k])
         if hypo is None:   # joining a sentence's tokens is dear: once per sentence, not per trigger
             end = starts[k + 1] if k + 1 < len(starts) else len(ctx.doc)
-            sent = ctx.doc[starts[k]:end].text.lower()
+            last = ctx.doc[end - 1]   # the sentence's text (Span.text) cut from the document's
+            sent = doc_text(ctx.doc)[ctx.doc[starts[k]].idx:last.idx + len(last)].lower()
             hypo = ctx.sent_hypo[starts[k]] = any(m in sent for m in HYPO_MARKERS)
         if hypo:
             hypothetical = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
@@ -75,9 +76,12 @@ def _may_code(doc: Doc, ctx: Ctx) -> list[bool]:
     out = [False] * len(doc)
     if not len(doc):
         return out
-    for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
-        if pos not in _TRIGGER_POS:
-            continue
+    arr = doc.to_array([POS, LEMMA, LOWER])
+    pos_col, mask = arr[:, 0], numpy.zeros(len(doc), dtype=bool)
+    for p in _TRIGGER_POS:
+        mask |= pos_col == p
+    rows = numpy.flatnonzero(mask)   # only the rows of these parts of speech become Python values
+    for i, (pos, lemma, lower) in zip(rows.tolist(), arr[rows].tolist(), strict=True):
         key = (pos, lemma, lower)
         hit = seen.get(key)
         if hit is None:

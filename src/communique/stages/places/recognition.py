@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from ...kb._text import canon
 from ...kb.gazetteer import GazEntry, name_key
 from .._lexicon import PLAIN_DETERMINERS
-from .._state import DocState
+from .._state import DocState, doc_text
 from .knowledge import PlaceKB
 from .scoring import DEFAULT_SETTINGS, PlaceSettings, prior_score
 from .words import (
@@ -69,9 +69,7 @@ def _text(doc: Doc, start: int, end: int) -> str:
     end = min(n, max(start, end + n if end < 0 else end))
     if start == end:
         return ""
-    text = doc.user_data.get("_places_text")
-    if text is None:
-        text = doc.user_data["_places_text"] = doc.text
+    text = doc_text(doc)
     last = doc[end - 1]
     return text[doc[start].idx:last.idx + len(last)]
 

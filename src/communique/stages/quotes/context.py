@@ -13,6 +13,7 @@ from spacy.attrs import IDX, LEMMA, LOWER, TAG
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from .._arrays import in_sorted, sorted_ids
 from .._lexicon import RELATIVE_PRONOUNS, SPEAKER_PRONOUNS, SUBJECT_DEPS
 from .._quotemarks import Region, find_regions, paragraphs
 from .._state import DocState, QuoteMention
@@ -40,7 +41,7 @@ class QuoteItem:
 
 
 # verb tags, as string ids: only a verb-tagged token is looked up by its inflected form
-VERB_TAG_IDS = numpy.array([get_string_id(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")], dtype="uint64")
+VERB_TAG_IDS = sorted_ids(get_string_id(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"))
 
 
 # -- per-document context -------------------------------------------------------------
@@ -66,13 +67,13 @@ class QuoteContext:
         self.cands: list[int] = []       # tokens whose lemma is a cue verb or opens a phrase cue
         self.lemmas: dict[int, str] = {}
         if arr is not None:
-            hit = numpy.isin(arr[:, 1], cues.ids) | numpy.isin(arr[:, 2], cues.ids)
+            hit = in_sorted(arr[:, 1], cues.ids) | in_sorted(arr[:, 2], cues.ids)   # cues.ids is sorted
             self.cands = numpy.nonzero(hit)[0].tolist()
             for i in self.cands:
                 self.lemmas[i] = doc[i].lemma_.lower()
             # a verb the lemmatizer got wrong ("hopes" -> "hop") is still the cue its form inflects
             lowers = arr[:, 2].tolist()
-            for i in numpy.nonzero(~hit & numpy.isin(arr[:, 3], VERB_TAG_IDS))[0].tolist():
+            for i in numpy.nonzero(~hit & in_sorted(arr[:, 3], VERB_TAG_IDS))[0].tolist():
                 if lowers[i] in cues.form_ids:
                     self.lemmas[i] = cues.forms[doc[i].lower_]
                     self.cands.append(i)
@@ -104,7 +105,8 @@ class QuoteContext:
         # per token: inside parentheses ("(Evan Vucci/Associated Press)")
         self.tok_paren = [False] * len(doc)
         depth, pi = 0, 0
-        for i, start in enumerate(self.starts):
+        # without "(" no token is inside parentheses: skip the walk over every token
+        for i, start in enumerate(self.starts if "(" in text else ()):
             while pi + 1 < len(self.paras) and start >= self.paras[pi + 1][0]:
                 pi, depth = pi + 1, 0
             ch = text[start]

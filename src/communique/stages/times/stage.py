@@ -45,9 +45,9 @@ def time_entities(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of spaCy's DATE and TIME entities (read from the token arrays,
     which is much cheaper than building ``doc.ents``)."""
     strings = doc.vocab.strings
-    labels = {strings.add("DATE"), strings.add("TIME")}
+    date_label, time_label = strings.add("DATE"), strings.add("TIME")
     arr = doc.to_array([ENT_IOB, ENT_TYPE])
-    hits = np.flatnonzero(np.isin(arr[:, 1], np.array(sorted(labels), dtype=np.uint64))).tolist()
+    hits = np.flatnonzero((arr[:, 1] == date_label) | (arr[:, 1] == time_label)).tolist()
     out: list[tuple[int, int]] = []
     start = prev = -1
     iob = arr[:, 0]

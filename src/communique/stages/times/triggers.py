@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LOWER, SHAPE
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from .._arrays import in_sorted
 from .vocabulary import Vocab
 
 
@@ -121,7 +122,7 @@ class TriggerWords:
         uniq, inverse = np.unique(shape, return_inverse=True)
         has_digit = np.array([_shape_has_digit(doc, int(h), shape_digit) for h in uniq],
                              dtype=bool)[inverse.ravel()]
-        mask = np.isin(lower, self.hash_keys) | has_digit
+        mask = in_sorted(lower, self.hash_keys) | has_digit   # hash_keys is sorted (build)
         hc = self.hash_class
         out = []
         for i in np.flatnonzero(mask).tolist():
