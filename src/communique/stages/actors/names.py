@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy
 from spacy.attrs import IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ...kb._text import actor_key as canon
@@ -76,7 +77,7 @@ def _scorecard_names(doc: Doc, units: list[Unit]) -> list[Unit]:
     """``units`` with the players named by the form of a scorecard line (above); the tagger's own
     guesses over the same words ("Ostrander 0" run into the next line's "R. Vellacott") give way. One regex
     pass per form, only over texts with a bowling analysis or a dismissal ("lbw", "not out")."""
-    text = doc.text
+    text = doc_text(doc)   # joined once per document (doc.text joins every token again)
     if not re.search(r"\d-\d+-\d+-\d|\blbw\b|\bnot out\b", text):
         return units
     by_token = {i: u for u in units for i in range(u.start, u.end)}
@@ -258,7 +259,11 @@ def _repeated_names(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> 
     by_start = {u.start: u for u in units}
     taken = {i for u in units for i in range(u.start, u.end)}
     out = list(units)
-    for t in doc:
+    # only the tokens whose lower-case form is a name part become Token objects (one array read)
+    ids = {get_string_id(p) for p in parts}
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    for i in [i for i, x in enumerate(lowers) if x in ids]:
+        t = doc[i]
         low = t.lower_
         if low not in parts or not (t.is_title or (t.is_upper and len(t) > 1)):
             continue
