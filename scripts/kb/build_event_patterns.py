@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kbcommon import DATA, read_tsv  # noqa: E402
 from petrarch_verbs import read_blocks, read_synsets  # noqa: E402
 
-VERSION = "2026.12.18"
+VERSION = "2026.12.21"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CURATED = os.path.join(HERE, "events")
 

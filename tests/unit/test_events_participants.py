@@ -63,6 +63,13 @@ POLICE = [
     ("police arrested 20 protesters in the city on Sunday.", "173", "police", "protesters"),
     # a nominal event whose source is a lower-case group noun
     ("the police attack on the protesters drew criticism.", "19", "police", "protesters"),
+    # "used tear gas to disperse": the user disperses, the crowd's own protest stays its own
+    ("riot police used tear gas to disperse students protesting the fee rise.", "175", "police", "students"),
+    ("riot police used tear gas to disperse students protesting the fee rise.", "14", "students", None),
+    # arrest verbs of regional news
+    ("police nabbed two thieves near the bus stand.", "173", "police", "thieves"),
+    ("the police booked the driver for rash driving.", "173", "police", "driver"),
+    ("police picked up two suspects from the village.", "173", "police", None),
 ]
 
 
@@ -152,6 +159,14 @@ TARGETS = [
     ("Militia fighters were engaged in attacks against Ukrainian villagers.", "", "militia", "ukrainian"),
     # a place two levels down: the target of a strike
     ("Syrian tanks fired shells at positions in Lebanon.", "19", "syrian", "lebanon"),
+    # the bare object of a verb that moves people is the mover's own means, not the target
+    ("Spain mobilized naval reservists for a possible war against Morocco.", "15", "spain", "morocco"),
+    ("Ghana will contribute 900 troops to a monitoring force in Mali.", "", "ghana", "mali"),
+    # lifting sanctions eases them; lifting emergency measures eases the state of emergency
+    ("Canada lifted sanctions on Ecuador on Monday.", "085", "canada", "ecuador"),
+    ("Peru eased emergency measures in the province of Cusco.", "0814", "peru", ""),
+    # "set free" the prisoners: a release
+    ("The junta set free 40 political prisoners.", "084", "junta", "prisoners"),
 ]
 
 

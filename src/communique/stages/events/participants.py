@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -31,6 +32,7 @@ from .words import (
     QUANTITY,
     RECIPIENT_PREPS,
     STATIVE_PARTICIPLES,
+    SUBJECT_CONTROL,
     TARGET_PREPS,
 )
 
@@ -284,8 +286,11 @@ def country_mention(actor: int, tok: Token, state: DocState) -> int:
     return best
 
 
-def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> list[Token]:
-    """The subject of a verb, climbing control and coordination ("X agreed to meet Y")."""
+def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"],
+                    agent: Callable[[Token], bool] | None = None) -> list[Token]:
+    """The subject of a verb, climbing control and coordination ("X agreed to meet Y").
+    ``agent`` says whether a noun is an actor: a participle on one is that actor's act
+    ("dispersed demonstrators protesting the results": the demonstrators protest)."""
     cur = tok
     for _ in range(climb):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
@@ -309,7 +314,7 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
         if cur.dep_ == "xcomp" and cur.head is not cur:
             # object control: "urged Uganda to repatriate" -> Uganda repatriates
             objs = [c for c in cur.head.children if c.dep_ in ("dobj",) and c.i < cur.i]
-            if objs and lemma_of(cur.head) not in ("promise", "vow", "pledge"):
+            if objs and lemma_of(cur.head) not in SUBJECT_CONTROL:
                 return objs
             cur = cur.head
             continue
@@ -324,6 +329,8 @@ def clause_subjects(tok: Token, climb: int = SEARCH_LIMITS["control_chain"]) -> 
             if rel or cur.dep_ == "relcl":
                 return [cur.head]
             noun = cur.head
+            if cur.tag_ != "VBN" and agent is not None and agent(noun):
+                return [noun]
             if cur.tag_ != "VBN" and noun.dep_ in ("dobj", "attr", "pobj"):
                 # "issued a declaration demanding ...", "converged for a rally to protest ...": the actor of the verb above
                 up = noun.head if noun.dep_ != "pobj" else noun.head.head

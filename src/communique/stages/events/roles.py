@@ -30,6 +30,7 @@ from .words import (
     ATTEMPT_NOUNS,
     COMMIT,
     CONDITION_MARKS,
+    DEPLOY_VERBS,
     ENABLE_VERBS,
     INTENT_AUX,
     MUTUAL_ROOTS,
@@ -219,7 +220,7 @@ def _sources(c: Coded, ctx: Ctx, quote, noun: bool) -> list[Part]:
     if noun:
         return noun_source(tok, ctx, quote)
     climb = ctx.limits["control_chain"]
-    subj_toks = clause_subjects(tok, climb)
+    subj_toks = clause_subjects(tok, climb, agent=lambda t: state.token_actor.get(t.i) is not None)
     if tok.pos_ == "ADJ":
         subj_toks = clause_subjects(tok.head, climb) if tok.dep_ in ("acomp", "amod", "xcomp") else subj_toks
     sources: list[Part] = []
@@ -258,8 +259,14 @@ def _own_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
 
 def _own_asset(t: Token) -> bool:
     """"its troops", "their ambassador": the source's own means, not whom it acts on ("withdrew
-    its troops from Lebanon": Lebanon is)."""
-    return t.lower_ in OWN_ASSETS and any(ch.dep_ == "poss" and ch.lower_ in OWN_POSS for ch in t.children)
+    its troops from Lebanon": Lebanon is). The bare object of a verb that moves people counts
+    too ("mobilized army reservists for a war against Iraq"), unless someone else owns it."""
+    if t.lower_ not in OWN_ASSETS:
+        return False
+    owners = [ch for ch in t.children if ch.dep_ == "poss"]
+    if owners:
+        return all(ch.lower_ in OWN_POSS for ch in owners)
+    return t.dep_ == "dobj" and t.head.pos_ == "VERB" and lemma_of(t.head) in DEPLOY_VERBS
 
 
 def _pronoun(t: Token) -> bool:
@@ -361,7 +368,8 @@ def _topic_targets(c: Coded, ctx: Ctx, quote) -> list[Part]:
 def _material_target(c: Coded, state: DocState, sources: list[Part]) -> list[Part]:
     """A material act in or from a country, with no one else on the receiving end:
     "lifted the curfew in Montenegro", "withdrew its troops from Lebanon"."""
-    heads = [c.tok] + ([c.topic.tok] if c.topic is not None else [])
+    # "refused to deploy peacekeepers in Iraq": an uncoded complement's place counts too
+    heads = [c.tok] + ([c.topic.tok] if c.topic is not None else list(c.facts.xcomps))
     # "withdrew its troops from Lebanon": the place phrase may hang on the own means moved
     heads += [o for h in list(heads) for o in h.children if o.dep_ == "dobj" and _own_asset(o)]
     for t in heads:
