@@ -111,6 +111,12 @@ CASES = [
     # a role noun from a body of a named country takes that country
     ("The envoys received ministers from the Georgian government.", None,
      "ministers from the Georgian government", "GEO", "GOV", None),
+    # where a group is from: after "throughout", a compass word, or "based in"
+    ("Farm workers throughout Kenya went on strike.", None, "Farm workers throughout Kenya", "KEN", "AGR", None),
+    ("The guerrillas in northern Mozambique attacked a convoy.", None,
+     "The guerrillas in northern Mozambique", "MOZ", "REB", None),
+    ("Police raided a militant group based in Mindanao.", None, "a militant group based in Mindanao", "PHL",
+     "REB", None),
     # international organisations
     ("The United Nations Security Council condemned the attack.", None,
      "The United Nations Security Council", "UNO", None, "organization"),

@@ -14,7 +14,17 @@ from spacy.tokens import Doc
 from ...kb._text import actor_key as canon
 from .._lexicon import DEFINITE_DETERMINERS, DETERMINERS, HONORIFICS
 from .units import Lookups, Unit, sent_of, sentence_initial
-from .words import ENVOYS, FORMER, INSTITUTION_HEADS, PREP_END, SPEAKS_FOR, SPONSOR
+from .words import (
+    BASED_WORDS,
+    ENVOYS,
+    FORMER,
+    FROM_PREPS,
+    INSTITUTION_HEADS,
+    PREP_END,
+    REGION_WORDS,
+    SPEAKS_FOR,
+    SPONSOR,
+)
 
 
 # -- 2. chunks -----------------------------------------------------------------------
@@ -425,9 +435,14 @@ def _link_locations(doc: Doc, chunks: list[Chunk]) -> None:
             while k < len(doc) and k - j <= 4 and doc[k].is_lower and doc[k].is_alpha:
                 k += 1
             j = k
-        if j < len(doc) and doc[j].lower_ in ("in", "from", "across", "at", "of"):
+        # "a militant group based in Kashmir"
+        if j + 1 < len(doc) and doc[j].lower_ in BASED_WORDS and doc[j + 1].lower_ in FROM_PREPS:
+            j += 1
+        if j < len(doc) and doc[j].lower_ in FROM_PREPS:
             k = j + 1
-            while k < len(doc) and doc[k].lower_ in ("the", "a"):
+            # "in the north of", "throughout western Kenya", "from two American aid groups"
+            while k < len(doc) and (doc[k].lower_ in ("the", "a") or doc[k].lower_ in REGION_WORDS
+                                    or (doc[k].like_num and doc[k].is_lower)):
                 k += 1
             nxt = by_unit_start.get(k)
             # "ministers from the Georgian government": a body of a named country, after from/of
