@@ -70,6 +70,11 @@ POLICE = [
     ("police nabbed two thieves near the bus stand.", "173", "police", "thieves"),
     ("the police booked the driver for rash driving.", "173", "police", "driver"),
     ("police picked up two suspects from the village.", "173", "police", None),
+    # a death in custody or in a police "encounter" is the police's act
+    ("a youth was allegedly killed in police custody.", "19", "police", "youth"),
+    ("two maoists were killed in a police encounter.", "19", "police", "maoists"),
+    # a sentence-initial plural that the tagger takes for a name
+    ("Policemen detained 15 activists on Monday.", "173", "policemen", "activists"),
 ]
 
 

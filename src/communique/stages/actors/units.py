@@ -26,7 +26,14 @@ from ...kb.actors import (
 )
 from ...kb.gazetteer import Gazetteer, get_gazetteer
 from .._lexicon import DETERMINERS, HONORIFICS
-from .words import NOT_NAME_ENTS, NOT_PLACES, PERSON_VERBS, SPONSOR, SPONSOR_PREFIX
+from .words import (
+    AGENT_COMPOUND_HEADS,
+    NOT_NAME_ENTS,
+    NOT_PLACES,
+    PERSON_VERBS,
+    SPONSOR,
+    SPONSOR_PREFIX,
+)
 
 
 @dataclass
@@ -190,8 +197,12 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
     is_space = arr[:, 3].tolist()
     # plural nouns' lemmas, for role nouns in the plural ("foreign ministers", "officials")
     plurals: dict[int, str] = {}
-    nns, nnps = strings["NNS"], strings["NNPS"]
+    nns, nnps, nnp = strings["NNS"], strings["NNPS"], strings["NNP"]
     for i, (tag, lem) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist(), strict=True)):
+        if tag == nnp and texts[i].endswith("men") and len(texts[i]) > 5:
+            # "Policemen detained ...": a sentence-initial plural the tagger takes for a name
+            plurals[i] = canon(texts[i][:-3] + "man")
+            continue
         if tag != nns and tag != nnps:
             continue
         text, lemma = texts[i], strings[lem]
@@ -267,7 +278,7 @@ def _filter_units(doc: Doc, units: list[Unit], kb: ActorKB) -> list[Unit]:
             if head.pos_ not in ("NOUN", "PROPN") and not short:
                 continue
             if head.dep_ in ("compound", "amod") and head.head.i >= u.end and head.head.pos_ == "NOUN" \
-                    and head.head.i not in covered and head.head.lower_ not in ("station", "post", "headquarters"):
+                    and head.head.i not in covered and head.head.lower_ not in AGENT_COMPOUND_HEADS:
                 continue
         elif u.end - u.start == 1 and u.kind in ("org", "person") and not short \
                 and doc[u.start].tag_ not in ("NNP", "NNPS") and sentence_initial(doc, u.start) \
