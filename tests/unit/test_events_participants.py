@@ -170,6 +170,8 @@ TARGETS = [
     # lifting sanctions eases them; lifting emergency measures eases the state of emergency
     ("Canada lifted sanctions on Ecuador on Monday.", "085", "canada", "ecuador"),
     ("Peru eased emergency measures in the province of Cusco.", "0814", "peru", ""),
+    # a place no actor stands for is its country: the target of a visit noun
+    ("Erdogan's visit to Baku was postponed.", "042", "erdogan", "baku"),
     # "set free" the prisoners: a release
     ("The junta set free 40 political prisoners.", "084", "junta", "prisoners"),
 ]
@@ -476,3 +478,9 @@ def test_an_act_someone_failed_to_do_is_negated(pipeline, text, negated):
     events = _events(pipeline, text)
     hits = [e for e in events if e.cameo.startswith("16")]
     assert hits and all(e.negated is negated for e in hits), _show(events)
+
+
+def test_a_place_no_actor_stands_for_is_its_country(pipeline):
+    # before: the target "Baku" had no code at all
+    events = [e for e in _events(pipeline, "Erdogan's visit to Baku was postponed.") if e.cameo == "042"]
+    assert events and events[0].target is not None and events[0].target.code == "AZE", _show(events)

@@ -158,12 +158,30 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
         carried = carried_doer(t, ctx)
         if carried is not None:
             return [carried]
+    if t.pos_ == "PROPN":
+        # "Putin's visit to Minsk": a place no actor stands for counts as its country
+        placed = _place_part(t, state)
+        if placed is not None:
+            return [placed]
     if _is_group_phrase(t, ctx):
         start = t.left_edge
         while start.i < t.i and (start.dep_ in ("det", "punct", "cc", "predet") or start.lower_ in PRONOUN_LIKE):
             start = t.doc[start.i + 1]
         return [Part(None, (start.idx, t.idx + len(t.text)))]
     return []
+
+
+def _place_part(t: Token, state: DocState) -> Part | None:
+    """The place mention ``t`` is part of, as a participant standing for its country: a
+    country, first-level division or city with a known country, not a demonym or a place
+    inside a name."""
+    for pi, p in enumerate(state.places):
+        if p.start <= t.i < p.end:
+            if p.role in ("demonym", "embedded", "metonym") or p.feature not in ("country", "admin1", "city") \
+                    or not p.country or len(p.country) != 3:
+                return None
+            return Part(None, (p.char_start, p.char_end), place=pi)
+    return None
 
 
 def carried_doer(t: Token, ctx: Ctx) -> Part | None:
