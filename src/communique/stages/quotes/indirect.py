@@ -377,15 +377,7 @@ def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
                 key=lambda c: c.i, default=None)
     if any(c.i > subj.i and c.dep_ in ("relcl", "appos", "acl") for c in subj.children) and first is not None:
         left = first.left_edge
-    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
-    start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
-    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 3:
-        return None
-    start, end, typ = _fit_quotes(ctx, start, end)
-    if not typ:
-        return None
-    q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+    return _unsourced_item(ctx, tok, left, right, min_words=3, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
 
 
 def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
@@ -422,17 +414,27 @@ def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if subj is not None and left.i == subj.left_edge.i and (left.lower_ in RELATIVE_WORDS or
                                                              left.lower_ in FIRST_SECOND_PERSON):
         return None   # "which seems to be ...": the relative points outside the clause
+    return _unsourced_item(ctx, tok, left, right, min_words=4, kind="evidential", strip=True)
+
+
+def _unsourced_item(ctx: QuoteContext, tok: Token, left: Token, right: Token, *, min_words: int, kind: str,
+                    strip: bool = False) -> QuoteItem | None:
+    """The quote without a speaker for an unsourced attribution whose content runs from `left` to
+    `right` (kept inside the cue's paragraph, outside quote marks, and at least `min_words` long);
+    `strip` drops an opening "that"."""
     ps, pe = ctx.paras[ctx.para_of(tok.idx)]
     start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
-    start = strip_that(ctx, start, end)
-    start, end = trim_span(ctx.text, start, end)
-    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 4:
+    if strip:
+        start = strip_that(ctx, start, end)
+        start, end = trim_span(ctx.text, start, end)
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or \
+            len(ctx.text[start:end].split()) < min_words:
         return None
     start, end, typ = _fit_quotes(ctx, start, end)
     if not typ:
         return None
     q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True, kind="evidential")
+    return QuoteItem(q, attributed=True, kind=kind)
 
 
 def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
