@@ -134,8 +134,49 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
             # "As for complexity, he said, the plan is a mess": what comes before is no clause
             start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
         return start, end
+    if "clause" in cue.content and tok.dep_ == "advcl":
+        span = _as_report(ctx, tok)
+        if span is not None:
+            return span
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
+    return None
+
+
+# what an "as" clause reporting the main clause never has: the main clause is its missing object
+AS_REPORT_EXCLUDED_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "attr", "oprd", "acomp", "auxpass"})
+# "as soon as", "as long as", "as far as": time and condition, no report
+AS_REPORT_NOT_AFTER = frozenset({"soon", "long", "far", "much", "well", "just"})
+
+
+def _as_report(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'As many experts have pointed out, Trump is free to ...' and '..., as police have said': an
+    as-clause with a reporting verb and no object of its own reports the clause it modifies; the
+    content is that clause without the as-clause (what follows it, or what precedes it at the end)."""
+    doc = ctx.doc
+    mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+    if mark is None or mark.lower_ != "as" or mark.i > tok.i or \
+            mark.i > 0 and doc[mark.i - 1].lower_ in AS_REPORT_NOT_AFTER or \
+            any(c.dep_ in AS_REPORT_EXCLUDED_DEPS or c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
+                for c in tok.children):
+        return None
+    head = tok.head
+    if head is tok or head.pos_ not in ("VERB", "AUX"):
+        return None
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    k = hi + 1
+    while k <= head.right_edge.i and (doc[k].is_punct or doc[k].dep_ == "cc") and doc[k].text not in ".!?":
+        k += 1
+    if k <= head.right_edge.i and head.i > hi:
+        right = head.right_edge
+        while right.i > k and right.is_punct:
+            right = doc[right.i - 1]
+        return doc[k].idx, right.idx + len(right.text)
+    if head.i < lo and head.left_edge.i < lo:
+        j = lo - 1
+        while j > head.left_edge.i and doc[j].is_punct:
+            j -= 1
+        return head.left_edge.idx, doc[j].idx + len(doc[j].text)
     return None
 
 
