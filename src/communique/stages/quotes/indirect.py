@@ -66,7 +66,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                     continue
         elif how in ("object", "predicate"):
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-            comp = cands[0] if cands else None
+            comp = cands[0] if cands else _gerund(tok)
             if comp is not None:
                 # "called climate change a hoax", "criticized the law as a failure", "likened RT to
                 # the BBC": what is said of the object belongs to the content
@@ -106,7 +106,8 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         elif how == "topic":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and c.i > tok.i:
-                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    # "spoke about the plan", "talked about bringing communities together"
+                    comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     if comp is not None:
                         break
         elif how == "to":
@@ -177,6 +178,17 @@ def _as_report(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
         while j > head.left_edge.i and doc[j].is_punct:
             j -= 1
         return head.left_edge.idx, doc[j].idx + len(doc[j].text)
+    return None
+
+
+def _gerund(tok: Token) -> Token | None:
+    """'proposed dropping the tax', 'denied having met him': a gerund complement without a subject
+    of its own is the verb's object."""
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("xcomp", "ccomp") and \
+                (c.tag_ == "VBG" or any(g.dep_ == "aux" and g.tag_ == "VBG" for g in c.children)) and \
+                not any(g.dep_ in SUBJECT_DEPS or g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
     return None
 
 
