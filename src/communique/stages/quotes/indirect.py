@@ -135,7 +135,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
             # "As for complexity, he said, the plan is a mess": what comes before is no clause
             start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
         return start, end
-    if "clause" in cue.content and tok.dep_ == "advcl":
+    if "clause" in cue.content and tok.dep_ == "advcl" and cue.kind in ("speech", "write"):
         span = _as_report(ctx, tok)
         if span is not None:
             return span
@@ -158,9 +158,12 @@ def _as_report(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     mark = next((c for c in tok.children if c.dep_ == "mark"), None)
     if mark is None or mark.lower_ != "as" or mark.i > tok.i or \
             mark.i > 0 and doc[mark.i - 1].lower_ in AS_REPORT_NOT_AFTER or \
-            any(c.dep_ in AS_REPORT_EXCLUDED_DEPS or c.dep_ == "prep" and c.lower_ in TOPIC_PREPS
+            any(c.dep_ in AS_REPORT_EXCLUDED_DEPS or c.dep_ == "prep" and (c.lower_ in TOPIC_PREPS or c.lower_ == "to")
                 for c in tok.children):
         return None
+    subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.lower_ in ("you", "one"):
+        return None   # "as predicted" names no one (the speaker would be the main clause's subject)
     head = tok.head
     if head is tok or head.pos_ not in ("VERB", "AUX"):
         return None
