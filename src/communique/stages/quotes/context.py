@@ -200,7 +200,9 @@ class QuoteContext:
         cue = self.cues.verbs.get(self.lemmas.get(i, ""))
         if cue is not None and cue.kind == "adjective":
             # "X is confident that ...": a predicate adjective, never a direct quote's cue
-            return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
+            # "X made it clear that ...": the adjective predicated of "it" by "make"
+            made = tok.dep_ in ("ccomp", "oprd") and tok.head.lemma_ == "make"
+            return cue if not speech_only and tok.pos_ == "ADJ" and (tok.dep_ == "acomp" or made) else None
         if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ") \
                 and not noun_tagged_verb(tok):
             return None

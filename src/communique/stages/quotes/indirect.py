@@ -54,8 +54,12 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         comp: Token | None = None
         if how == "clause":
             cands = [c for c in tok.children if c.dep_ == "ccomp" or
-                     c.dep_ == "acl" and tok.pos_ == "NOUN" and c.i > tok.i and
+                     c.dep_ in ("acl", "advcl") and tok.pos_ in ("NOUN", "ADJ") and c.i > tok.i and
                      any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+            if not cands and cue.kind == "adjective" and tok.dep_ == "acomp":
+                # "Obama has been clear that ...": the parse hangs the that-clause on the copula
+                cands = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i and
+                         any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
                 if cue.kind in ("speech", "write") and comp.tag_ == "VBG" and comp.i > tok.i and \
@@ -362,12 +366,18 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         # "X is confident that ...": the speaker is the subject of the copula
         sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
-        if not has_speaker(sp):
+        if not has_speaker(sp) or cue.kind == "adjective" and _expletive(ctx, tok.head):
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
                          ctx.addressee_of(tok))
         out.append(QuoteItem(q, attributed=True, kind=cue.kind))
     return out
+
+
+def _expletive(ctx: QuoteContext, verb: Token) -> bool:
+    """'It is clear that ...': the subject of the copula is no holder of the attitude."""
+    subj = ctx.subject(verb)
+    return subj is not None and subj.lower_ in ("it", "there", "this", "that")
 
 
 def _passive_by(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
