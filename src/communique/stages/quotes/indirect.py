@@ -127,7 +127,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         if comp.i > tok.i and left.i <= tok.i:
             left = ctx.doc[tok.i + 1]
         if how == "clause" and comp.i > tok.i:
-            right = _before_second_report(ctx, comp, right)
+            right = _before_aside(ctx, comp, _before_second_report(ctx, comp, right))
         return left.idx, right.idx + len(right.text)
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
@@ -211,6 +211,24 @@ def _before_second_report(ctx: QuoteContext, comp: Token, right: Token) -> Token
             while k > comp.i and (ctx.doc[k].is_punct or ctx.doc[k].dep_ == "cc"):
                 k -= 1
             return ctx.doc[k] if k < right.i else right
+    return right
+
+
+# marks of a concessive clause: ", although he refused to ..." is the writer's aside, not what was said
+CONCESSIVE_MARKS = frozenset({"although", "though", "whereas"})
+
+
+def _before_aside(ctx: QuoteContext, comp: Token, right: Token) -> Token:
+    """'claimed that paying no taxes was smart, although he again refused to ...': a concessive
+    clause after a comma at the end of the content is the writer's aside, not the content (a
+    participle there, ", leaving ...", is as often the speaker's as the writer's: kept)."""
+    doc = ctx.doc
+    for c in comp.children:
+        if c.i <= comp.i or c.dep_ != "advcl" or c.right_edge.i < right.i or doc[c.left_edge.i - 1].text != ",":
+            continue
+        if any(g.dep_ == "mark" and g.lower_ in CONCESSIVE_MARKS for g in c.children):
+            k = c.left_edge.i - 2
+            return doc[k] if k > comp.i else right
     return right
 
 
