@@ -91,6 +91,10 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                 if c.dep_ == "prep" and c.lower_ == "for" and tok.i < c.i <= tok.i + 3:
                     comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     break
+            if comp is None:
+                span = _for_clause(ctx, tok)
+                if span is not None:
+                    return span
         elif how.startswith("@"):
             # "called on Obama to retaliate", "pointed to the vote as a sign of ...": the object of
             # the preposition and what is said of it (an infinitive or an as-phrase)
@@ -185,6 +189,19 @@ def _as_report(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
         while j > head.left_edge.i and doc[j].is_punct:
             j -= 1
         return head.left_edge.idx, doc[j].idx + len(doc[j].text)
+    return None
+
+
+def _for_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'called for the United States to take a stronger role': the parse makes "for" the mark of
+    an infinitive clause with its own subject; the content is that clause after "for"."""
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("advcl", "ccomp", "xcomp"):
+            mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for"), None)
+            if mark is not None and tok.i < mark.i <= tok.i + 3 and \
+                    any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                right = c.right_edge
+                return ctx.doc[mark.i + 1].idx, right.idx + len(right.text)
     return None
 
 
