@@ -53,13 +53,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
     for how in cue.content:
         comp: Token | None = None
         if how == "clause":
-            cands = [c for c in tok.children if c.dep_ == "ccomp" or
-                     c.dep_ in ("acl", "advcl") and tok.pos_ in ("NOUN", "ADJ") and c.i > tok.i and
-                     any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
-            if not cands and cue.kind == "adjective" and tok.dep_ == "acomp":
-                # "Obama has been clear that ...": the parse hangs the that-clause on the copula
-                cands = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i and
-                         any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+            cands = _clause_candidates(tok, cue)
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
                 if cue.kind in ("speech", "write") and comp.tag_ == "VBG" and comp.i > tok.i and \
@@ -133,6 +127,24 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         if how == "clause" and comp.i > tok.i:
             right = _before_aside(ctx, comp, _before_second_report(ctx, comp, right))
         return left.idx, right.idx + len(right.text)
+    return _outside_complement(ctx, tok, cue)
+
+
+def _clause_candidates(tok: Token, cue: Cue) -> list[Token]:
+    """The clausal complements of a cue: its ccomp, a noun's or adjective's that-clause."""
+    cands = [c for c in tok.children if c.dep_ == "ccomp" or
+             c.dep_ in ("acl", "advcl") and tok.pos_ in ("NOUN", "ADJ") and c.i > tok.i and
+             any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    if not cands and cue.kind == "adjective" and tok.dep_ == "acomp":
+        # "Obama has been clear that ...": the parse hangs the that-clause on the copula
+        cands = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i and
+                 any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    return cands
+
+
+def _outside_complement(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
+    """Content the cue does not govern: the clause a parenthetical or an as-clause reports, or a
+    bare clause the parse left unattached."""
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
         head = tok.head
