@@ -130,6 +130,25 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
     return _outside_complement(ctx, tok, cue)
 
 
+def _what_called(tok: Token) -> tuple[int, int] | None:
+    """'ending what he calls corruption in politics', 'what officials described as a hate crime':
+    the object is the relative "what" before the verb; the content is what it is called."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" and c.i < tok.i for c in tok.children):
+        return None
+    pred = next((c for c in tok.children if c.i > tok.i and (c.dep_ == "oprd" or
+                                                             c.dep_ == "prep" and c.lower_ == "as")), None)
+    if pred is None:
+        return None
+    left = pred.left_edge if pred.dep_ == "oprd" else next((g for g in pred.children if g.dep_ == "pobj"), None)
+    if left is None:
+        return None
+    right = pred.right_edge
+    preps = {c.i: c for c in tok.children if c.dep_ == "prep" and c.i > right.i}
+    while right.i + 1 in preps:   # "calls corruption in politics": the parse hangs "in" on the verb
+        right = preps[right.i + 1].right_edge
+    return left.left_edge.idx, right.idx + len(right.text)
+
+
 def _clause_candidates(tok: Token, cue: Cue) -> list[Token]:
     """The clausal complements of a cue: its ccomp, a noun's or adjective's that-clause."""
     cands = [c for c in tok.children if c.dep_ == "ccomp" or
@@ -145,6 +164,10 @@ def _clause_candidates(tok: Token, cue: Cue) -> list[Token]:
 def _outside_complement(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
     """Content the cue does not govern: the clause a parenthetical or an as-clause reports, or a
     bare clause the parse left unattached."""
+    if "object" in cue.content or "predicate" in cue.content:
+        span = _what_called(tok)
+        if span is not None:
+            return span
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
         head = tok.head
