@@ -41,7 +41,11 @@ attributions with no source, as quotes without a speaker (a passive cue without 
 "it appears that", "allegedly"; a nominal cue with a that-clause or infinitive and no
 source: "growing fears that ..."); one- and two-word contents that end in a noun or a verb
 ("denied the allegations", "declined to comment"); the writer's own "I think" as the
-writer's attribution. With ``attitudes = false`` all of these stay out (speech only).
+writer's attribution. With ``attitudes = false`` all of these stay out (speech only). Fifth
+round: as-clauses that report the clause they modify ("As experts have pointed out, X",
+"X, as police said"), gerund objects ("proposed dropping ..."), "called for X to Y", "what X
+calls Y", "has been clear / made it clear that", shares of a group as speakers ("Six in 10
+say"), and a concessive clause after a comma ends a content.
 
 Speakers are actor mentions (``state.actors``), so "he" and "the Belarusian
 leader" resolve through the actor stage's coreference; a subject no actor covers

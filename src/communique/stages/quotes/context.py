@@ -200,7 +200,9 @@ class QuoteContext:
         cue = self.cues.verbs.get(self.lemmas.get(i, ""))
         if cue is not None and cue.kind == "adjective":
             # "X is confident that ...": a predicate adjective, never a direct quote's cue
-            return cue if not speech_only and tok.pos_ == "ADJ" and tok.dep_ == "acomp" else None
+            # "X made it clear that ...": the adjective predicated of "it" by "make"
+            made = tok.dep_ in ("ccomp", "oprd") and tok.head.lemma_ == "make"
+            return cue if not speech_only and tok.pos_ == "ADJ" and (tok.dep_ == "acomp" or made) else None
         if cue is None or tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB") and tok.pos_ != "ADJ") \
                 and not noun_tagged_verb(tok):
             return None
@@ -263,12 +265,15 @@ class QuoteContext:
         for _ in range(4):
             if head.dep_ == "relcl" and head.head is not head:
                 return head.head if inside(head.head) else None   # "Smith, who said ..."
-            if (head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") or head.dep_ == "prep" and head.pos_ == "ADP") \
-                    and head.head is not head:
+            if (head.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp") or head.dep_ == "prep" and head.pos_ == "ADP"
+                    or head.dep_ == "acomp" and head.pos_ == "ADJ") and head.head is not head:
+                # "voters are more likely to say ...": through the adjective to the copula's
+                # subject, but "it is hard to say" has none
+                expletive_ok = head.dep_ != "acomp"
                 head = head.head
                 for c in head.children:
                     if c.dep_ in SUBJECT_DEPS:
-                        return c if inside(c) else None
+                        return c if inside(c) and (expletive_ok or c.lower_ not in EXPLETIVES) else None
                 if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
                     # "a statement saying ...", "the ministry, saying ...", not "evidence to suggest"
                     if cue.tag_ == "VBG" and inside(head) and (head.i in self.state.token_actor or
@@ -284,7 +289,8 @@ class QuoteContext:
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
         low = tok.lower_
-        if low in NO_SPEAKER or tok.pos_ in ("VERB", "AUX", "ADP", "NUM") or tok.is_punct:
+        if low in NO_SPEAKER or tok.pos_ in ("VERB", "AUX", "ADP") or tok.is_punct or \
+                tok.pos_ == "NUM" and not _share_of_people(tok):
             return NOBODY
         ta = self.state.token_actor
         if tok.i in ta:
@@ -353,6 +359,17 @@ class QuoteContext:
                     if g.dep_ == "pobj" and g.i in ta:
                         return ta[g.i]
         return None
+
+
+# subjects that hold no attitude: "it is hard to say", "there is no way to know"
+EXPLETIVES = frozenset({"it", "there", "this", "that", "which", "what"})
+
+
+def _share_of_people(tok: Token) -> bool:
+    """'Six in 10 say ...', 'two of the officers said': a number is a speaker only as a share of a
+    group (poll respondents, members of a group), never alone ("2016 was ...")."""
+    return any(c.dep_ == "quantmod" and c.lower_ in ("in", "out") or c.dep_ == "prep" and c.lower_ == "of"
+               for c in tok.children)
 
 
 def noun_tagged_verb(tok: Token) -> bool:

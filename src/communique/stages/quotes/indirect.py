@@ -53,9 +53,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
     for how in cue.content:
         comp: Token | None = None
         if how == "clause":
-            cands = [c for c in tok.children if c.dep_ == "ccomp" or
-                     c.dep_ == "acl" and tok.pos_ == "NOUN" and c.i > tok.i and
-                     any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+            cands = _clause_candidates(tok, cue)
             if cands:
                 comp = min(cands, key=lambda c: abs(c.i - tok.i))
                 if cue.kind in ("speech", "write") and comp.tag_ == "VBG" and comp.i > tok.i and \
@@ -66,7 +64,7 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                     continue
         elif how in ("object", "predicate"):
             cands = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-            comp = cands[0] if cands else None
+            comp = cands[0] if cands else _gerund(tok)
             if comp is not None:
                 # "called climate change a hoax", "criticized the law as a failure", "likened RT to
                 # the BBC": what is said of the object belongs to the content
@@ -87,6 +85,10 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
                 if c.dep_ == "prep" and c.lower_ == "for" and tok.i < c.i <= tok.i + 3:
                     comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     break
+            if comp is None:
+                span = _for_clause(ctx, tok)
+                if span is not None:
+                    return span
         elif how.startswith("@"):
             # "called on Obama to retaliate", "pointed to the vote as a sign of ...": the object of
             # the preposition and what is said of it (an infinitive or an as-phrase)
@@ -106,7 +108,8 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         elif how == "topic":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS and c.i > tok.i:
-                    comp = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    # "spoke about the plan", "talked about bringing communities together"
+                    comp = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                     if comp is not None:
                         break
         elif how == "to":
@@ -122,8 +125,49 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
         if comp.i > tok.i and left.i <= tok.i:
             left = ctx.doc[tok.i + 1]
         if how == "clause" and comp.i > tok.i:
-            right = _before_second_report(ctx, comp, right)
+            right = _before_aside(ctx, comp, _before_second_report(ctx, comp, right))
         return left.idx, right.idx + len(right.text)
+    return _outside_complement(ctx, tok, cue)
+
+
+def _what_called(tok: Token) -> tuple[int, int] | None:
+    """'ending what he calls corruption in politics', 'what officials described as a hate crime':
+    the object is the relative "what" before the verb; the content is what it is called."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" and c.i < tok.i for c in tok.children):
+        return None
+    pred = next((c for c in tok.children if c.i > tok.i and (c.dep_ == "oprd" or
+                                                             c.dep_ == "prep" and c.lower_ == "as")), None)
+    if pred is None:
+        return None
+    left = pred.left_edge if pred.dep_ == "oprd" else next((g for g in pred.children if g.dep_ == "pobj"), None)
+    if left is None:
+        return None
+    right = pred.right_edge
+    preps = {c.i: c for c in tok.children if c.dep_ == "prep" and c.i > right.i}
+    while right.i + 1 in preps:   # "calls corruption in politics": the parse hangs "in" on the verb
+        right = preps[right.i + 1].right_edge
+    return left.left_edge.idx, right.idx + len(right.text)
+
+
+def _clause_candidates(tok: Token, cue: Cue) -> list[Token]:
+    """The clausal complements of a cue: its ccomp, a noun's or adjective's that-clause."""
+    cands = [c for c in tok.children if c.dep_ == "ccomp" or
+             c.dep_ in ("acl", "advcl") and tok.pos_ in ("NOUN", "ADJ") and c.i > tok.i and
+             any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    if not cands and cue.kind == "adjective" and tok.dep_ == "acomp":
+        # "Obama has been clear that ...": the parse hangs the that-clause on the copula
+        cands = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i and
+                 any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    return cands
+
+
+def _outside_complement(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | None:
+    """Content the cue does not govern: the clause a parenthetical or an as-clause reports, or a
+    bare clause the parse left unattached."""
+    if "object" in cue.content or "predicate" in cue.content:
+        span = _what_called(tok)
+        if span is not None:
+            return span
     if "clause" in cue.content and tok.dep_ == "parataxis":
         # "The plan, he said, is dead." / "The plan is dead, he said."
         head = tok.head
@@ -134,8 +178,76 @@ def content_span(ctx: QuoteContext, tok: Token, cue: Cue) -> tuple[int, int] | N
             # "As for complexity, he said, the plan is a mess": what comes before is no clause
             start, end = tok.right_edge.idx + len(tok.right_edge.text), sent.end_char
         return start, end
+    if "clause" in cue.content and tok.dep_ == "advcl" and cue.kind in ("speech", "write"):
+        span = _as_report(ctx, tok)
+        if span is not None:
+            return span
     if "bare" in cue.content:
         return _bare_clause(ctx, tok)
+    return None
+
+
+# what an "as" clause reporting the main clause never has: the main clause is its missing object
+AS_REPORT_EXCLUDED_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "attr", "oprd", "acomp", "auxpass"})
+# "as soon as", "as long as", "as far as": time and condition, no report
+AS_REPORT_NOT_AFTER = frozenset({"soon", "long", "far", "much", "well", "just"})
+
+
+def _as_report(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'As many experts have pointed out, Trump is free to ...' and '..., as police have said': an
+    as-clause with a reporting verb and no object of its own reports the clause it modifies; the
+    content is that clause without the as-clause (what follows it, or what precedes it at the end)."""
+    doc = ctx.doc
+    mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+    if mark is None or mark.lower_ != "as" or mark.i > tok.i or \
+            mark.i > 0 and doc[mark.i - 1].lower_ in AS_REPORT_NOT_AFTER or \
+            any(c.dep_ in AS_REPORT_EXCLUDED_DEPS or c.dep_ == "prep" and (c.lower_ in TOPIC_PREPS or c.lower_ == "to")
+                for c in tok.children):
+        return None
+    subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.lower_ in ("you", "one"):
+        return None   # "as predicted" names no one (the speaker would be the main clause's subject)
+    head = tok.head
+    if head is tok or head.pos_ not in ("VERB", "AUX"):
+        return None
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    k = hi + 1
+    while k <= head.right_edge.i and (doc[k].is_punct or doc[k].dep_ == "cc") and doc[k].text not in ".!?":
+        k += 1
+    if k <= head.right_edge.i and head.i > hi:
+        right = head.right_edge
+        while right.i > k and right.is_punct:
+            right = doc[right.i - 1]
+        return doc[k].idx, right.idx + len(right.text)
+    if head.i < lo and head.left_edge.i < lo:
+        j = lo - 1
+        while j > head.left_edge.i and doc[j].is_punct:
+            j -= 1
+        return head.left_edge.idx, doc[j].idx + len(doc[j].text)
+    return None
+
+
+def _for_clause(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """'called for the United States to take a stronger role': the parse makes "for" the mark of
+    an infinitive clause with its own subject; the content is that clause after "for"."""
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("advcl", "ccomp", "xcomp"):
+            mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for"), None)
+            if mark is not None and tok.i < mark.i <= tok.i + 3 and \
+                    any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                right = c.right_edge
+                return ctx.doc[mark.i + 1].idx, right.idx + len(right.text)
+    return None
+
+
+def _gerund(tok: Token) -> Token | None:
+    """'proposed dropping the tax', 'denied having met him': a gerund complement without a subject
+    of its own is the verb's object."""
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("xcomp", "ccomp") and \
+                (c.tag_ == "VBG" or any(g.dep_ == "aux" and g.tag_ == "VBG" for g in c.children)) and \
+                not any(g.dep_ in SUBJECT_DEPS or g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
     return None
 
 
@@ -151,6 +263,24 @@ def _before_second_report(ctx: QuoteContext, comp: Token, right: Token) -> Token
             while k > comp.i and (ctx.doc[k].is_punct or ctx.doc[k].dep_ == "cc"):
                 k -= 1
             return ctx.doc[k] if k < right.i else right
+    return right
+
+
+# marks of a concessive clause: ", although he refused to ..." is the writer's aside, not what was said
+CONCESSIVE_MARKS = frozenset({"although", "though", "whereas"})
+
+
+def _before_aside(ctx: QuoteContext, comp: Token, right: Token) -> Token:
+    """'claimed that paying no taxes was smart, although he again refused to ...': a concessive
+    clause after a comma at the end of the content is the writer's aside, not the content (a
+    participle there, ", leaving ...", is as often the speaker's as the writer's: kept)."""
+    doc = ctx.doc
+    for c in comp.children:
+        if c.i <= comp.i or c.dep_ != "advcl" or c.right_edge.i < right.i or doc[c.left_edge.i - 1].text != ",":
+            continue
+        if any(g.dep_ == "mark" and g.lower_ in CONCESSIVE_MARKS for g in c.children):
+            k = c.left_edge.i - 2
+            return doc[k] if k > comp.i else right
     return right
 
 
@@ -306,12 +436,18 @@ def indirect_quotes(ctx: QuoteContext) -> list[QuoteItem]:
             continue
         # "X is confident that ...": the speaker is the subject of the copula
         sp = ctx.speaker_of(tok.head if cue.kind == "adjective" else tok)
-        if not has_speaker(sp):
+        if not has_speaker(sp) or cue.kind == "adjective" and _expletive(ctx, tok.head):
             continue
         q = QuoteMention(start, end, typ, sp[0], sp[1], (tok.idx, tok.idx + len(tok.text)), i,
                          ctx.addressee_of(tok))
         out.append(QuoteItem(q, attributed=True, kind=cue.kind))
     return out
+
+
+def _expletive(ctx: QuoteContext, verb: Token) -> bool:
+    """'It is clear that ...': the subject of the copula is no holder of the attitude."""
+    subj = ctx.subject(verb)
+    return subj is not None and subj.lower_ in ("it", "there", "this", "that")
 
 
 def _passive_by(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
@@ -377,15 +513,7 @@ def _passive_unsourced(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
                 key=lambda c: c.i, default=None)
     if any(c.i > subj.i and c.dep_ in ("relcl", "appos", "acl") for c in subj.children) and first is not None:
         left = first.left_edge
-    ps, pe = ctx.paras[ctx.para_of(tok.idx)]
-    start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
-    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 3:
-        return None
-    start, end, typ = _fit_quotes(ctx, start, end)
-    if not typ:
-        return None
-    q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
+    return _unsourced_item(ctx, tok, left, right, min_words=3, kind=ctx.cues.verbs[ctx.lemmas[tok.i]].kind)
 
 
 def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
@@ -422,17 +550,27 @@ def _evidential(ctx: QuoteContext, tok: Token) -> QuoteItem | None:
     if subj is not None and left.i == subj.left_edge.i and (left.lower_ in RELATIVE_WORDS or
                                                              left.lower_ in FIRST_SECOND_PERSON):
         return None   # "which seems to be ...": the relative points outside the clause
+    return _unsourced_item(ctx, tok, left, right, min_words=4, kind="evidential", strip=True)
+
+
+def _unsourced_item(ctx: QuoteContext, tok: Token, left: Token, right: Token, *, min_words: int, kind: str,
+                    strip: bool = False) -> QuoteItem | None:
+    """The quote without a speaker for an unsourced attribution whose content runs from `left` to
+    `right` (kept inside the cue's paragraph, outside quote marks, and at least `min_words` long);
+    `strip` drops an opening "that"."""
     ps, pe = ctx.paras[ctx.para_of(tok.idx)]
     start, end = trim_span(ctx.text, max(left.idx, ps), min(right.idx + len(right.text), pe))
-    start = strip_that(ctx, start, end)
-    start, end = trim_span(ctx.text, start, end)
-    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or len(ctx.text[start:end].split()) < 4:
+    if strip:
+        start = strip_that(ctx, start, end)
+        start, end = trim_span(ctx.text, start, end)
+    if start >= end or ctx.in_speech(start) or ctx.in_quoted(start) or \
+            len(ctx.text[start:end].split()) < min_words:
         return None
     start, end, typ = _fit_quotes(ctx, start, end)
     if not typ:
         return None
     q = QuoteMention(start, end, typ, None, None, (tok.idx, tok.idx + len(tok.text)), tok.i)
-    return QuoteItem(q, attributed=True, kind="evidential")
+    return QuoteItem(q, attributed=True, kind=kind)
 
 
 def drop_nested(items: list[QuoteItem]) -> list[QuoteItem]:
