@@ -200,7 +200,8 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
     nns, nnps, nnp = strings["NNS"], strings["NNPS"], strings["NNP"]
     for i, (tag, lem) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist(), strict=True)):
         if tag == nnp and texts[i].endswith("men") and len(texts[i]) > 5:
-            # "Policemen detained ...": a sentence-initial plural the tagger takes for a name
+            # "Policemen detained ...": a plural the tagger takes for a name (only role nouns are
+            # looked up under the singular). Not "-s" plurals: "Rangers beat Celtic" is a team.
             plurals[i] = canon(texts[i][:-3] + "man")
             continue
         if tag != nns and tag != nnps:
