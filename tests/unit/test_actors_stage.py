@@ -111,6 +111,12 @@ CASES = [
     # a role noun from a body of a named country takes that country
     ("The envoys received ministers from the Georgian government.", None,
      "ministers from the Georgian government", "GEO", "GOV", None),
+    # the country the text gives an organisation beats a namesake's in the tables
+    ("Leaders of Kenya's Liberal Democratic Party met.", None, "Leaders of Kenya's Liberal Democratic Party",
+     "KEN", "PTY", None),
+    ("Leaders of Kenya's Liberal Democratic Party met.", None, "Liberal Democratic Party", "KEN", "PTY", None),
+    ("Deputies from Kenya's Liberal Democratic Party walked out.", None,
+     "Deputies from Kenya's Liberal Democratic Party", "KEN", "LEG", None),
     # where a group is from: after "throughout", a compass word, or "based in"
     ("Farm workers throughout Kenya went on strike.", None, "Farm workers throughout Kenya", "KEN", "AGR", None),
     ("The guerrillas in northern Mozambique attacked a convoy.", None,

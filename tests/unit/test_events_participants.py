@@ -170,6 +170,8 @@ TARGETS = [
     # lifting sanctions eases them; lifting emergency measures eases the state of emergency
     ("Canada lifted sanctions on Ecuador on Monday.", "085", "canada", "ecuador"),
     ("Peru eased emergency measures in the province of Cusco.", "0814", "peru", ""),
+    # "called on Minister X to resign" parsed with an empty "on" and X as the object: an appeal
+    ("Opposition deputies called on Energy Minister Rosa Diaz to resign.", "02", "deputies", "diaz"),
     # a place no actor stands for is its country: the target of a visit noun
     ("Erdogan's visit to Baku was postponed.", "042", "erdogan", "baku"),
     # "set free" the prisoners: a release

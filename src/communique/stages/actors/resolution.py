@@ -144,8 +144,10 @@ def _clues(kb: ActorKB, c: Chunk, head: Unit, day: str | None) -> Clues:
     for o in c.of:
         if o.head is None:
             continue
-        of_country = of_country or _country_of_unit(kb, o.head, day) or next(
-            (x for x in (_country_of_unit(kb, u, day) for u in reversed(o.mods)) if x), None)
+        of_mod = next((x for x in (_country_of_unit(kb, u, day) for u in reversed(o.mods)) if x), None)
+        if o.head.kind in ("org", "norg") and of_mod:
+            of_country = of_country or of_mod   # "leaders of Kenya's Liberal Democratic Party"
+        of_country = of_country or _country_of_unit(kb, o.head, day) or of_mod
         if of_sector is None and o.head.kind in ("org", "norg", "metonym"):
             of_sector = _org_sector(kb, o.head, day)
         elif of_sector is None and o.head.kind == "agent":
@@ -153,7 +155,13 @@ def _clues(kb: ActorKB, c: Chunk, head: Unit, day: str | None) -> Clues:
             of_sector = a.sector if a and a.phrase not in GENERIC_HEADS else None
     loc_country = None
     for o in c.locs if not c.posting else ():
-        if o.head is not None and o.head.kind != "agent":
+        if o.head is not None and o.head.kind in ("org", "norg"):
+            # "members of parliament from Kenya's Liberal Democratic Party": the country the text
+            # gives the organisation before the one a namesake has in the tables
+            loc_country = loc_country or next(
+                (x for x in (_country_of_unit(kb, u, day) for u in reversed(o.mods)) if x), None) \
+                or _country_of_unit(kb, o.head, day)
+        elif o.head is not None and o.head.kind != "agent":
             loc_country = loc_country or _country_of_unit(kb, o.head, day)
         elif o.head is not None:   # "ministers from the Georgian government": the body's country
             loc_country = loc_country or next(

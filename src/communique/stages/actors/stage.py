@@ -106,19 +106,21 @@ def inner_names(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], uni
              and getattr(kb.metonyms.get(u.ref), "kind", "") == "seat"]
     for m, c in [*zip(mentions, chunks, strict=True), *loose]:
         if m is None:
-            found = [(c, True)]
+            found = [(c, True, None)]
         elif m.mention == "pronoun":
             continue
         else:
-            found = [(u, u.kind in _INNER_KINDS and id(u) not in heads) for u in _units_within(c)]
-        for u, keep in found:
+            found = [(u, u.kind in _INNER_KINDS and id(u) not in heads, owner) for u, owner in _units_within(c)]
+        for u, keep, owner in found:
             if not keep or id(u) in heads:
                 continue
             heads.add(id(u))   # once, whichever phrases hold it
             span = doc[u.start:u.end]
             if m is not None and (span.start_char, span.end_char) == (m.char_start, m.char_end):
                 continue
-            inner = resolve(doc, Chunk(u.start, u.end, [u], head=u), kb, day, conf)
+            # the country the text gives the name's own phrase ("Kenya's Liberal Democratic Party")
+            mods = list(owner.mods) if owner is not None and owner.head is u else []
+            inner = resolve(doc, Chunk(u.start, u.end, [u], head=u, mods=mods), kb, day, conf)
             if inner is not None:
                 inner.mention = "name"
                 s = u.start
@@ -130,17 +132,18 @@ def inner_names(doc: Doc, mentions: list[ActorMention], chunks: list[Chunk], uni
     return out
 
 
-def _units_within(c: Chunk) -> list[Unit]:
-    """The units of a chunk and of the chunks folded into it ("of"-complements, locations)."""
+def _units_within(c: Chunk) -> list[tuple[Unit, Chunk]]:
+    """The units of a chunk and of the chunks folded into it ("of"-complements, locations),
+    each with the chunk it belongs to."""
     seen: set[int] = set()
-    out: list[Unit] = []
+    out: list[tuple[Unit, Chunk]] = []
     todo = [c]
     while todo:
         cur = todo.pop()
         if id(cur) in seen:
             continue
         seen.add(id(cur))
-        out.extend(cur.units)
+        out.extend((u, cur) for u in cur.units)
         todo.extend(cur.of)
         todo.extend(cur.locs)
     return out

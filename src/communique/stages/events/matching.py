@@ -127,6 +127,14 @@ def facts_of(tok: Token) -> Facts:
             preps.setdefault("for", []).extend(g for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))
         elif d in ("advmod", "npadvmod") and c.i < tok.i:
             particles.add("adv:" + c.lower_)
+    for key, objs in preps.items():
+        # "called on Energy Minister Murungi to resign", parsed with an empty "on" and the name as
+        # the verb's direct object: the object right after a bare preposition is its object
+        if not objs and " " not in key and key not in particles:
+            moved = [o for o in objects if o.dep_ == "dobj" and o.left_edge.i == _prep_index(tok, key) + 1]
+            if moved:
+                preps[key] = moved
+                objects = [o for o in objects if o not in moved]
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and \
             (tok.lower_ not in STATIVE_PARTICIPLES or "by" in preps):   # "a guard involved in a shooting" did it
         # "10 soldiers killed in ...": the noun is what the participle did to it
@@ -138,6 +146,11 @@ def facts_of(tok: Token) -> Facts:
         objects = [s for s in subjects if s.dep_ == "nsubjpass"] + objects
         subjects = [s for s in subjects if s.dep_ != "nsubjpass"]
     return Facts(tok, tok.lemma_.lower(), particles, objects, preps, comps, subjects, passive, xcomps)
+
+
+def _prep_index(tok: Token, word: str) -> int:
+    """The index of ``tok``'s prepositional child ``word`` (-2 when there is none)."""
+    return next((c.i for c in tok.children if c.dep_ in PREP_DEPS and c.lower_ == word), -2)
 
 
 def _match_rule(rule: Rule, f: Facts, state: DocState, noun: bool) -> bool:
