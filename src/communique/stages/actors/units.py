@@ -67,7 +67,7 @@ class Lookups:
         self.min_population_multiword = min_population_multiword
         self.min_population_common_word = min_population_common_word
         self._patterns = None
-        self.word_keys: dict[str, str] = {}   # token text -> canon(text), kb_units' memo
+        self.word_keys: dict[int, str] = {}   # token ORTH id -> canon(its text), kb_units' memo
         self._prefixes: tuple[ActorKB, int, frozenset[str]] | None = None
 
     def prefixes(self, kb: ActorKB) -> frozenset[str]:
@@ -164,37 +164,40 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
 
 # Long on purpose: the per-token hot loop over arrays; kept whole so the arrays stay local
 # (it runs on every token of every article).
-def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
+def kb_units(doc: Doc, kb: ActorKB, keys: dict[int, str] | None = None,
              prefixes: Container[str] | None = None) -> list[Unit]:
     """Longest knowledge-base matches, left to right, without overlap. ``keys``: a memo of the
-    words' index keys (``canon``) the caller keeps across documents (``Lookups.word_keys``);
-    ``prefixes``: the word prefixes of ``kb.phrases``' keys (``Lookups.prefixes``), so that the
-    search for a longer phrase stops at the first word no phrase continues with."""
+    words' index keys (``canon`` of the text of each ORTH id) the caller keeps across documents
+    (``Lookups.word_keys``); ``prefixes``: the word prefixes of ``kb.phrases``' keys
+    (``Lookups.prefixes``), so that the search for a longer phrase stops at the first word no
+    phrase continues with."""
     # token attributes from one array, not a Token object per word (this runs on every token)
     n = len(doc)
     if not n:
         return []
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, TAG, LEMMA, IS_SPACE])
-    texts = [strings[h] for h in arr[:, 0].tolist()]
     if keys is None:
         keys = {}
     elif len(keys) >= WORD_KEYS_SIZE:
         keys.clear()
-    words = []
-    for t in texts:   # canon runs a regex and a fold: once per distinct word
-        w = keys.get(t)
-        if w is None:
-            w = keys[t] = canon(t)
-        words.append(w)
+    orths = arr[:, 0].tolist()
+    get = keys.get
+    words = [get(o) for o in orths]
+    if None in words:   # canon runs a regex and a fold: once per distinct word
+        for k, o in enumerate(orths):
+            if words[k] is None:
+                w = get(o)
+                if w is None:
+                    w = keys[o] = canon(strings[o])
+                words[k] = w
     is_space = arr[:, 3].tolist()
     # plural nouns' lemmas, for role nouns in the plural ("foreign ministers", "officials")
     plurals: dict[int, str] = {}
     nns, nnps = strings["NNS"], strings["NNPS"]
-    for i, (tag, lem) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist(), strict=True)):
-        if tag != nns and tag != nnps:
-            continue
-        text, lemma = texts[i], strings[lem]
+    tags = arr[:, 1]
+    for i in numpy.flatnonzero((tags == nns) | (tags == nnps)).tolist():
+        tag, text, lemma = int(tags[i]), strings[int(arr[i, 0])], strings[int(arr[i, 2])]
         lower = text.lower()
         if not lemma:
             continue
@@ -202,14 +205,23 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
             plurals[i] = canon(lemma)
         elif tag == nnps and lower.endswith("s") and len(text) > 3:
             plurals[i] = canon(text[:-1])
-    units: list[Unit] = []
-    i = 0
     phrases, max_words = kb.phrases, kb.max_words
-    while i < n:
-        w = words[i]
-        if not w:
-            i += 1
+    # The tokens a match can start at: a word whose first word starts some phrase and that is
+    # itself a phrase or goes on into one (``prefixes``), or a plural (its lemma may). From any
+    # other token the scan below finds nothing (its first step ends it), so only these are visited.
+    opens = set()
+    for w in set(words):
+        if w and max_words.get(w.split(" ", 1)[0], 0) and (prefixes is None or w in phrases or w in prefixes):
+            opens.add(w)
+    starts = [i for i, w in enumerate(words) if w in opens]
+    if plurals:
+        starts = sorted(set(starts).union(i for i in plurals if words[i]))
+    units: list[Unit] = []
+    pos = 0   # the first token not inside a unit already found
+    for i in starts:
+        if i < pos:
             continue
+        w = words[i]
         maxw = max_words.get(w.split(" ", 1)[0], 0)
         if i in plurals:
             maxw = max(maxw, max_words.get(plurals[i].split(" ", 1)[0], 0))
@@ -246,9 +258,7 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
             entry = min(entries, key=lambda e: (not e.overlay, -KIND_PRIORITY[e.kind]))
             u = Unit(i, end, entry.kind, entry, entry.ref, entries=entries)
             units.append(u)
-            i = end
-        else:
-            i += 1
+            pos = end
     return units
 
 
