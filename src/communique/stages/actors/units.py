@@ -12,8 +12,9 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import DEP, IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, TAG
+from spacy.attrs import DEP, IDX, IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from ...errors import ModelError
@@ -26,6 +27,7 @@ from ...kb.actors import (
 )
 from ...kb.gazetteer import Gazetteer, get_gazetteer
 from .._lexicon import DETERMINERS, HONORIFICS
+from .._state import doc_text
 from .words import NOT_NAME_ENTS, NOT_PLACES, PERSON_VERBS, SPONSOR, SPONSOR_PREFIX
 
 
@@ -339,6 +341,10 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
         for i in range(u.start, u.end):
             taken[i] = u
     out: list[Unit] = []
+    # (POS, character offset, length) of every token and the document text: the entity tests
+    # and texts below read these instead of making a Token per word
+    dt = doc_text(doc)
+    cols = doc.to_array([POS, IDX, LENGTH]).tolist() if len(doc) else []
     for ent in doc.ents:
         label = ent.label_
         if label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"):
@@ -373,9 +379,9 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
                 if u is not None:
                     out.append(u)
             continue
-        if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in doc[start:end]):
-            continue
-        text = doc[start:end].text
+        if not any(cols[i][0] == PROPN or dt[cols[i][1]].isupper() for i in range(start, end)):
+            continue   # (a token's first character is the text's at its offset)
+        text = dt[cols[start][1]:cols[end - 1][1] + cols[end - 1][2]]   # = doc[start:end].text
         if label == "PERSON":
             u = Unit(start, end, "nperson")
         elif label == "ORG":
@@ -711,8 +717,10 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
         if u.start >= last_end:
             out.append(u)
             last_end = u.end
+    dt = doc_text(doc)
+    spans = doc.to_array([IDX, LENGTH]).tolist() if out else []
     for u in out:
-        u.text = doc[u.start:u.end].text
+        u.text = dt[spans[u.start][0]:spans[u.end - 1][0] + spans[u.end - 1][1]]   # = doc[u.start:u.end].text
         if u.kind in ("country", "adjective", "metonym", "place"):
             _mark_sponsor(doc, u)
     return out
