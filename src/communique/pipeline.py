@@ -40,7 +40,7 @@ from .calibration import calibrate, load_calibration
 from .errors import ModelError, SettingsError
 from .records import Article, ArticleMeta, Coder, Record, Rejected
 from .stages import STAGES
-from .stages._state import assemble, get_state
+from .stages._state import assemble, get_state, set_doc_text
 from .stages.actors.casing import restorer_for
 
 # Long articles are cut into pieces of at most this many characters (at paragraph
@@ -174,7 +174,9 @@ class Pipeline:
             docs, owner = [], []
             for i, art in enumerate(batch):
                 for off, text in split_text(art.text, self.max_chars):
-                    doc = self.nlp.make_doc(self.restore_case(text))
+                    restored = self.restore_case(text)
+                    doc = self.nlp.make_doc(restored)
+                    set_doc_text(doc, restored)   # the stages read doc.text: no join of every token
                     doc.user_data["communique_date"] = art.date
                     doc.user_data["communique_text"] = text
                     docs.append(doc)

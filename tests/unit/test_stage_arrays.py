@@ -6,7 +6,7 @@ import numpy
 import spacy
 
 from communique.stages._arrays import in_sorted, sorted_ids
-from communique.stages._state import doc_text
+from communique.stages._state import doc_text, set_doc_text
 
 
 def test_in_sorted_is_numpy_isin_on_random_ids():
@@ -35,3 +35,17 @@ def test_doc_text_is_doc_text_joined_once():
     first = doc_text(doc)
     assert first == doc.text
     assert doc_text(doc) is first   # kept for the document, not joined again
+
+
+def test_set_doc_text_keeps_the_tokenised_string_and_refuses_another():
+    nlp = spacy.blank("en")
+    text = "Lebed met  Yeltsin (Russia) in Moscow.\n\nThen he left. "
+    doc = nlp.make_doc(text)
+    set_doc_text(doc, text)
+    assert doc_text(doc) is text   # the string itself: no join of the tokens
+    other = nlp.make_doc(text)
+    set_doc_text(other, text + " ")   # not what it was tokenised from: not recorded
+    assert doc_text(other) == other.text == text
+    empty = nlp.make_doc("")
+    set_doc_text(empty, "")
+    assert doc_text(empty) == ""

@@ -36,6 +36,19 @@ def first_words(cell: str) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def lead_words(cell: str) -> list[tuple[str, bool]] | None:
+    """(lower-case first word without its ``*``, whether it runs on) of every item of ``cell``, for
+    indexing rules by the words of a text (``plover.RuleSet``); None when a word is not ASCII."""
+    out = []
+    for item in word_items(cell):
+        first = item.split()[0]
+        stem = first[:-1] if first.endswith("*") else first
+        if not stem.isascii():
+            return None
+        out.append((stem, first.endswith("*")))
+    return out
+
+
 def compile_words(cell: str, where: str) -> re.Pattern | None:
     """One regex matching any item of ``cell``; None for an empty cell."""
     items = word_items(cell)

@@ -13,13 +13,13 @@ mode unchanged, so existing filters on it still work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import KnowledgeBaseError
 from ..records import Event, Plover
-from ._words import compile_words, first_words
+from ._words import compile_words, first_words, lead_words
 from .tables import data_path, read_table
 
 __all__ = ["PLOVER_CONTEXTS", "PloverTables", "get_plover_tables", "load_plover_tables", "plover_of"]
@@ -50,6 +50,7 @@ class WordRule:
     words: re.Pattern | None
     unless: re.Pattern | None
     first: tuple[str, ...] | None = None   # _words.first_words of the words: a cheap test before the regex
+    lead: tuple[tuple[str, bool], ...] | None = None   # _words.lead_words of the words, for RuleSet
 
     def matches(self, text: str) -> bool:
         if self.words is None:
@@ -58,8 +59,69 @@ class WordRule:
             low = text.lower()
             if not any(w in low for w in self.first):
                 return False   # the regex would search the whole sentence to find nothing
-        return (self.words.search(text) is not None
+        return self.regex_matches(text)
+
+    def regex_matches(self, text: str) -> bool:
+        """``matches`` without the shortcut (the caller has already ruled the text in)."""
+        return (self.words is not None and self.words.search(text) is not None
                 and (self.unless is None or self.unless.search(text) is None))
+
+
+_WORD = re.compile(r"\w+")
+_HEAD = re.compile(r"[a-z0-9_]*")   # the leading ASCII word characters of a lower-case stem
+
+
+class RuleSet:
+    """Word rules in table order, indexed by the words their items begin with, so that a sentence
+    is split into words once and only the rules one of whose first words occurs in it run their
+    regex (a sentence against some 40 context rules was most of the cost of describing events).
+
+    Exactness: an item's regex starts ``(?<!\\w)stem`` (case-insensitive), so in an ASCII text a
+    match starts a run of word characters that begins with the stem's leading word characters
+    ``h``; unless the stem runs on (``protest*``, all word characters) that run *is* ``h`` (the
+    stem is followed by a space, the end of the item or a non-word character). So a rule that
+    matches has an item whose ``h`` is a word of the lower-cased text, or whose running-on stem
+    occurs in it: the index only skips rules whose regex would find nothing. Texts that are not
+    ASCII, and rules with a non-ASCII or non-word first character, always run the regex."""
+
+    def __init__(self, rules: list[WordRule]):
+        self.rules = list(rules)
+        self.always: list[int] = []                 # rules the index cannot rule out
+        self.exact: dict[str, list[int]] = {}        # word of the text -> rules it may start
+        self.running: list[tuple[str, int]] = []     # (stem run on with '*', rule): substring test
+        for k, rule in enumerate(self.rules):
+            if rule.words is None:
+                continue   # matches nothing
+            if rule.lead is None:
+                self.always.append(k)
+                continue
+            for stem, runs_on in rule.lead:
+                head = _HEAD.match(stem).group()
+                if not head:
+                    self.always.append(k)
+                    break
+                if runs_on and head == stem:
+                    self.running.append((stem, k))
+                else:
+                    self.exact.setdefault(head, []).append(k)
+
+    def names(self, text: str) -> list[str]:
+        """The names of the rules that match ``text``, in table order (as ``[r.name for r in
+        rules if r.matches(text)]``)."""
+        if not text.isascii():
+            return [r.name for r in self.rules if r.matches(text)]
+        low = text.lower()
+        hit = set(self.always)
+        exact = self.exact
+        for w in set(_WORD.findall(low)):
+            ks = exact.get(w)
+            if ks is not None:
+                hit.update(ks)
+        for stem, k in self.running:
+            if stem in low:
+                hit.add(k)
+        rules = self.rules
+        return [rules[k].name for k in sorted(hit) if rules[k].regex_matches(text)]
 
 
 @dataclass
@@ -70,10 +132,22 @@ class PloverTables:
     context_alias: dict[str, str]             # legacy or manual context -> manual context
     cameo_contexts: dict[str, list[str]]      # CAMEO code -> contexts named in cameo.tsv
     versions: dict[str, str]
+    # the same rules indexed by their first words (RuleSet), built from ``modes`` and ``contexts``
+    mode_sets: dict[str, RuleSet] = field(init=False, repr=False)
+    context_set: RuleSet = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.mode_sets = {kind: RuleSet(rules) for kind, rules in self.modes.items()}
+        self.context_set = RuleSet(self.contexts)
 
 
 def _names(cell: str) -> list[str]:
     return [x.strip() for x in re.split(r"[;,]", cell) if x.strip()]
+
+
+def _lead(cell: str) -> tuple[tuple[str, bool], ...] | None:
+    lead = lead_words(cell)
+    return None if lead is None else tuple(lead)
 
 
 def load_plover_tables(modes_path: str | Path | None = None, contexts_path: str | Path | None = None) -> PloverTables:
@@ -91,7 +165,7 @@ def load_plover_tables(modes_path: str | Path | None = None, contexts_path: str 
             raise KnowledgeBaseError("empty mode", where, "name the mode in the second column")
         modes.setdefault(row["event"], []).append(
             WordRule(row["mode"], compile_words(row["words"], where), compile_words(row["unless"], where),
-                     first_words(row["words"])))
+                     first_words(row["words"]), _lead(row["words"])))
         for name in [row["mode"], *_names(row["legacy"])]:
             mode_alias[(row["event"], name)] = row["mode"]
 
@@ -105,7 +179,8 @@ def load_plover_tables(modes_path: str | Path | None = None, contexts_path: str 
             raise KnowledgeBaseError(f"{row['context']!r} is not a context of the PLOVER manual", where,
                                      f"use one of: {', '.join(PLOVER_CONTEXTS)}")
         contexts.append(WordRule(row["context"], compile_words(row["words"], where),
-                                 compile_words(row["unless"], where), first_words(row["words"])))
+                                 compile_words(row["unless"], where), first_words(row["words"]),
+                                 _lead(row["words"])))
         for name in [row["context"], *_names(row["legacy"])]:
             context_alias[name] = row["context"]
 
@@ -135,10 +210,11 @@ def plover_of(event: Event, sentence: str, tables: PloverTables | None = None, m
     memo = {} if memo is None else memo
     said = memo.get((kind, sentence))
     if said is None:
-        said = memo[(kind, sentence)] = [rule.name for rule in t.modes.get(kind, ()) if rule.matches(sentence)]
+        rules = t.mode_sets.get(kind)
+        said = memo[(kind, sentence)] = rules.names(sentence) if rules is not None else []
     worded = memo.get(sentence)
     if worded is None:
-        worded = memo[sentence] = [rule.name for rule in t.contexts if rule.matches(sentence)]
+        worded = memo[sentence] = t.context_set.names(sentence)
     coded = t.mode_alias.get((kind, event.plover.mode or ""))
     modes: list[str] = []
     # The words beat the code: CAMEO 183 carries "suicide-attack" for any bombing, so when the

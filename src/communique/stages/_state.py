@@ -168,14 +168,26 @@ def get_state(doc: Doc) -> DocState:
     return state
 
 
+DOC_TEXT = "_doc_text"   # doc.user_data key of doc_text's string
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text`` (the text as parsed, case restored), joined once per document and kept in
     ``doc.user_data``: ``Doc.text`` joins every token again on each access, and several stages
-    read it. Not ``DocState.text``, which is the input text before case restoration."""
-    text = doc.user_data.get("_doc_text")
+    read it. Not ``DocState.text``, which is the input text before case restoration. The pipeline
+    stores the string it gave the tokenizer (``set_doc_text``), which is ``doc.text``."""
+    text = doc.user_data.get(DOC_TEXT)
     if text is None:
-        text = doc.user_data["_doc_text"] = doc.text
+        text = doc.user_data[DOC_TEXT] = doc.text
     return text
+
+
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Record ``text``, the string ``doc`` was tokenised from, as its ``doc_text``, sparing the join
+    (spaCy's tokenizer keeps every character, so it equals ``doc.text``; a string of another length
+    is not recorded)."""
+    if not len(doc) or len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        doc.user_data[DOC_TEXT] = text
 
 
 def register_extension() -> None:

@@ -12,8 +12,9 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import DEP, IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, TAG
+from spacy.attrs import DEP, IDX, IS_LOWER, IS_SPACE, IS_TITLE, LEMMA, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from ...errors import ModelError
@@ -26,6 +27,7 @@ from ...kb.actors import (
 )
 from ...kb.gazetteer import Gazetteer, get_gazetteer
 from .._lexicon import DETERMINERS, HONORIFICS
+from .._state import doc_text
 from .words import (
     AGENT_COMPOUND_HEADS,
     NOT_NAME_ENTS,
@@ -74,7 +76,7 @@ class Lookups:
         self.min_population_multiword = min_population_multiword
         self.min_population_common_word = min_population_common_word
         self._patterns = None
-        self.word_keys: dict[str, str] = {}   # token text -> canon(text), kb_units' memo
+        self.word_keys: dict[int, str] = {}   # token ORTH id -> canon(its text), kb_units' memo
         self._prefixes: tuple[ActorKB, int, frozenset[str]] | None = None
 
     def prefixes(self, kb: ActorKB) -> frozenset[str]:
@@ -171,42 +173,46 @@ def _usable(doc: Doc, start: int, end: int, entries: list[Entry]) -> list[Entry]
 
 # Long on purpose: the per-token hot loop over arrays; kept whole so the arrays stay local
 # (it runs on every token of every article).
-def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
+def kb_units(doc: Doc, kb: ActorKB, keys: dict[int, str] | None = None,
              prefixes: Container[str] | None = None) -> list[Unit]:
     """Longest knowledge-base matches, left to right, without overlap. ``keys``: a memo of the
-    words' index keys (``canon``) the caller keeps across documents (``Lookups.word_keys``);
-    ``prefixes``: the word prefixes of ``kb.phrases``' keys (``Lookups.prefixes``), so that the
-    search for a longer phrase stops at the first word no phrase continues with."""
+    words' index keys (``canon`` of the text of each ORTH id) the caller keeps across documents
+    (``Lookups.word_keys``); ``prefixes``: the word prefixes of ``kb.phrases``' keys
+    (``Lookups.prefixes``), so that the search for a longer phrase stops at the first word no
+    phrase continues with."""
     # token attributes from one array, not a Token object per word (this runs on every token)
     n = len(doc)
     if not n:
         return []
     strings = doc.vocab.strings
     arr = doc.to_array([ORTH, TAG, LEMMA, IS_SPACE])
-    texts = [strings[h] for h in arr[:, 0].tolist()]
     if keys is None:
         keys = {}
     elif len(keys) >= WORD_KEYS_SIZE:
         keys.clear()
-    words = []
-    for t in texts:   # canon runs a regex and a fold: once per distinct word
-        w = keys.get(t)
-        if w is None:
-            w = keys[t] = canon(t)
-        words.append(w)
+    orths = arr[:, 0].tolist()
+    get = keys.get
+    words = [get(o) for o in orths]
+    if None in words:   # canon runs a regex and a fold: once per distinct word
+        for k, o in enumerate(orths):
+            if words[k] is None:
+                w = get(o)
+                if w is None:
+                    w = keys[o] = canon(strings[o])
+                words[k] = w
     is_space = arr[:, 3].tolist()
     # plural nouns' lemmas, for role nouns in the plural ("foreign ministers", "officials")
     plurals: dict[int, str] = {}
     nns, nnps, nnp = strings["NNS"], strings["NNPS"], strings["NNP"]
-    for i, (tag, lem) in enumerate(zip(arr[:, 1].tolist(), arr[:, 2].tolist(), strict=True)):
-        if tag == nnp and texts[i].endswith("men") and len(texts[i]) > 5:
-            # "Policemen detained ...": a plural the tagger takes for a name (only role nouns are
-            # looked up under the singular). Not "-s" plurals: "Rangers beat Celtic" is a team.
-            plurals[i] = canon(texts[i][:-3] + "man")
+    tags = arr[:, 1]
+    for i in numpy.flatnonzero((tags == nns) | (tags == nnps) | (tags == nnp)).tolist():
+        tag, text, lemma = int(tags[i]), strings[int(arr[i, 0])], strings[int(arr[i, 2])]
+        if tag == nnp:
+            if text.endswith("men") and len(text) > 5:
+                # "Policemen detained ...": a plural the tagger takes for a name (only role nouns
+                # are looked up under the singular). Not "-s" plurals: "Rangers beat Celtic" is a team.
+                plurals[i] = canon(text[:-3] + "man")
             continue
-        if tag != nns and tag != nnps:
-            continue
-        text, lemma = texts[i], strings[lem]
         lower = text.lower()
         if not lemma:
             continue
@@ -214,14 +220,23 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
             plurals[i] = canon(lemma)
         elif tag == nnps and lower.endswith("s") and len(text) > 3:
             plurals[i] = canon(text[:-1])
-    units: list[Unit] = []
-    i = 0
     phrases, max_words = kb.phrases, kb.max_words
-    while i < n:
-        w = words[i]
-        if not w:
-            i += 1
+    # The tokens a match can start at: a word whose first word starts some phrase and that is
+    # itself a phrase or goes on into one (``prefixes``), or a plural (its lemma may). From any
+    # other token the scan below finds nothing (its first step ends it), so only these are visited.
+    opens = set()
+    for w in set(words):
+        if w and max_words.get(w.split(" ", 1)[0], 0) and (prefixes is None or w in phrases or w in prefixes):
+            opens.add(w)
+    starts = [i for i, w in enumerate(words) if w in opens]
+    if plurals:
+        starts = sorted(set(starts).union(i for i in plurals if words[i]))
+    units: list[Unit] = []
+    pos = 0   # the first token not inside a unit already found
+    for i in starts:
+        if i < pos:
             continue
+        w = words[i]
         maxw = max_words.get(w.split(" ", 1)[0], 0)
         if i in plurals:
             maxw = max(maxw, max_words.get(plurals[i].split(" ", 1)[0], 0))
@@ -258,9 +273,7 @@ def kb_units(doc: Doc, kb: ActorKB, keys: dict[str, str] | None = None,
             entry = min(entries, key=lambda e: (not e.overlay, -KIND_PRIORITY[e.kind]))
             u = Unit(i, end, entry.kind, entry, entry.ref, entries=entries)
             units.append(u)
-            i = end
-        else:
-            i += 1
+            pos = end
     return units
 
 
@@ -341,6 +354,10 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
         for i in range(u.start, u.end):
             taken[i] = u
     out: list[Unit] = []
+    # (POS, character offset, length) of every token and the document text: the entity tests
+    # and texts below read these instead of making a Token per word
+    dt = doc_text(doc)
+    cols = doc.to_array([POS, IDX, LENGTH]).tolist() if len(doc) else []
     for ent in doc.ents:
         label = ent.label_
         if label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"):
@@ -375,9 +392,9 @@ def ner_units(doc: Doc, units: list[Unit], kb: ActorKB, look: Lookups) -> list[U
                 if u is not None:
                     out.append(u)
             continue
-        if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in doc[start:end]):
-            continue
-        text = doc[start:end].text
+        if not any(cols[i][0] == PROPN or dt[cols[i][1]].isupper() for i in range(start, end)):
+            continue   # (a token's first character is the text's at its offset)
+        text = dt[cols[start][1]:cols[end - 1][1] + cols[end - 1][2]]   # = doc[start:end].text
         if label == "PERSON":
             u = Unit(start, end, "nperson")
         elif label == "ORG":
@@ -713,8 +730,10 @@ def find_units(doc: Doc, kb: ActorKB, look: Lookups) -> list[Unit]:
         if u.start >= last_end:
             out.append(u)
             last_end = u.end
+    dt = doc_text(doc)
+    spans = doc.to_array([IDX, LENGTH]).tolist() if out else []
     for u in out:
-        u.text = doc[u.start:u.end].text
+        u.text = dt[spans[u.start][0]:spans[u.end - 1][0] + spans[u.end - 1][1]]   # = doc[u.start:u.end].text
         if u.kind in ("country", "adjective", "metonym", "place"):
             _mark_sponsor(doc, u)
     return out

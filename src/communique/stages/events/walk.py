@@ -73,21 +73,26 @@ def _may_code(doc: Doc, ctx: Ctx) -> list[bool]:
     seen = ctx.trigger_memo
     if len(seen) >= RULES_MEMO_SIZE:
         seen.clear()
-    out = [False] * len(doc)
     if not len(doc):
-        return out
+        return []
     arr = doc.to_array([POS, LEMMA, LOWER])
     pos_col, mask = arr[:, 0], numpy.zeros(len(doc), dtype=bool)
     for p in _TRIGGER_POS:
         mask |= pos_col == p
     rows = numpy.flatnonzero(mask)   # only the rows of these parts of speech become Python values
-    for i, (pos, lemma, lower) in zip(rows.tolist(), arr[rows].tolist(), strict=True):
-        key = (pos, lemma, lower)
-        hit = seen.get(key)
-        if hit is None:
-            hit = seen[key] = bool(rules_for(ctx, pos != VERB, strings[lemma].lower(), strings[lower]))
-        out[i] = hit
-    return out
+    keys = list(map(tuple, arr[rows].tolist()))   # (pos, lemma, lower) of each row
+    hits = [seen.get(key) for key in keys]
+    if None in hits:   # words not met before: look their rules up once
+        for k, key in enumerate(keys):
+            if hits[k] is None:
+                hit = seen.get(key)
+                if hit is None:
+                    pos, lemma, lower = key
+                    hit = seen[key] = bool(rules_for(ctx, pos != VERB, strings[lemma].lower(), strings[lower]))
+                hits[k] = hit
+    may = numpy.zeros(len(doc), dtype=bool)
+    may[rows] = hits
+    return may.tolist()
 
 
 def _consumed(coded: list[Coded], ctx: Ctx) -> set[int]:
