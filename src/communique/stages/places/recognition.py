@@ -32,6 +32,10 @@ from .words import (
 
 
 # -- recognition ---------------------------------------------------------------------------
+# Words before a name that place it even when the name is also a person's ("born in Jackson").
+PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
+
+
 @dataclass
 class Mention:
     start: int
@@ -217,6 +221,17 @@ def _in_place_list(doc: Doc, start: int, taken: list[bool]) -> bool:
     return False
 
 
+def _listed_before_place(doc: Doc, end: int) -> bool:
+    """"Fort Myers and Cape Coral", "Marietta and Decatur schools": listed before a name the tagger
+    took for a place (the tagger's PERSON or PRODUCT for the first is then a slip)."""
+    j = end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and doc[j].lower_ in ("and", "or"):
+        j += 1
+    return end < j < len(doc) and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B"
+
+
 def _followed_by_place(doc: Doc, end: int, kb: PlaceKB) -> bool:
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
@@ -292,11 +307,35 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add, settings)
     out = found.out
     out.sort(key=lambda m: m.start)
+    out = _drop_person_parts(doc, out, settings.t["min_pop_prominent"])
     _link_containers(doc, out)
     _mark_roles(doc, state, out)
     for m in out:
         m.dateline = m.start <= 2 and _dateline(doc, m.start, m.end)   # the cheap test first
     return out
+
+
+def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Mention]:
+    """A one-word name that is part of a person's full name elsewhere in the article is that person
+    ("Daniel Montalvo, 19, ... Rathbun lied to Daniel", "charges against Montalvo"), not a town named
+    like it, unless it is a prominent place or the text places it ("Jackson, Miss.", "in Jackson")."""
+    parts: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.end - ent.start >= 2:
+            parts.update(t.text for t in ent if t.is_title and t.is_alpha)
+    if not parts:
+        return mentions
+    covered = {i for m in mentions if m.end - m.start >= 2 for i in range(m.start, m.end)}
+    keep = []
+    for m in mentions:
+        e = doc[m.start]
+        if m.end - m.start == 1 and m.role == "literal" and e.text in parts and m.start not in covered \
+                and not any(_prominent(c, big) for c in m.cands) \
+                and not (m.start > 0 and doc[m.start - 1].lower_ in PERSON_PART_PLACED) \
+                and not (m.end + 1 < len(doc) and doc[m.end].text in (",", "(")):
+            continue
+        keep.append(m)
+    return keep
 
 
 def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool]) -> None:
@@ -461,7 +500,7 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
         strong = best.feature in ("country", "admin1", "region") or (
             label != "PERSON" and best.population >= st.t["min_pop_prominent"])
         located = _after_locative(doc, start) or _followed_by_place(doc, end, kb) or \
-            _in_place_list(doc, start, taken)
+            _in_place_list(doc, start, taken) or _listed_before_place(doc, end)
         if label == "PERSON" and best.feature == "city":
             strong = located and best.population >= st.t["min_pop_located"]
         if strong or (located and best.population >= st.t["min_pop_located_name"]):
