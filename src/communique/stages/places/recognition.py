@@ -30,7 +30,6 @@ from .words import (
     PHYSICAL,
 )
 
-
 # -- recognition ---------------------------------------------------------------------------
 # Words before a name that place it even when the name is also a person's ("born in Jackson").
 PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
@@ -87,6 +86,13 @@ def _prominent(e: GazEntry, min_pop: float) -> bool:
     if e.idx == -3:  # a second-level division ("Swan") is no landmark inside a longer name ("Mute Swan")
         return False
     return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
+
+
+def _no_small_aliases(cands: list[GazEntry], surface: str, min_pop: float) -> list[GazEntry]:
+    """Without cities that go by ``surface`` only as an alternate name and are smaller than
+    ``min_pop`` (old names of big cities stay: "Bombay"; "Google" is no Topeka)."""
+    key = name_key(surface)
+    return [e for e in cands if e.feature != "city" or e.population >= min_pop or name_key(e.name) == key]
 
 
 def _best_prior(cands: list[GazEntry], kb: PlaceKB, st: PlaceSettings) -> GazEntry:
@@ -411,6 +417,9 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         return
     if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
+    if label in ("GPE", "LOC") and end - start >= 2 and doc[end - 1].lower_ in ("district", "districts") \
+            and end < len(doc) and doc[end].lower_ == "of" and all(t.lower_ in AREA_MODIFIERS for t in doc[start:end - 1]):
+        return  # "the Western District of Texas": a federal court's district, not a division named so
     if label in ("GPE", "LOC", "FAC"):
         _place_entity(doc, kb, found, label, start, end, surface, demonyms)
     elif label == "NORP":
@@ -546,12 +555,15 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, 
     """Place names inside an organisation's name: "Washington Post", "University of California"."""
     # a leading demonym or place name
     for j in range(min(end - 1, start + 4), start, -1):
+        if j - start >= 2 and doc[j - 1].lower_ in ADMIN_WORDS and doc[j].lower_ == "of":
+            continue  # "Florida Department of Transportation": Florida, not a division named "Florida Department"
         dem = _demonym_at(doc, start, j, kb)
         if dem is not None:
             if demonyms:
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
-        cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e, st.t["min_pop_prominent"])]
+        cands = [e for e in _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
+                 if _prominent(e, st.t["min_pop_prominent"])]
         if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
                 t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
             add(Mention(start, j, cands, role="embedded"))
@@ -611,7 +623,8 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
         if best_end is None:
             i += 1
             continue
-        cands = _lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end))
+        cands = _no_small_aliases(_lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end)),
+                                  _text(doc, i, best_end), st.t["min_pop_alias"])
         best = _best_prior(cands, kb, st) if cands else None
         last = doc[best_end - 1]
         proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in CONNECTORS for t in doc[i:best_end])

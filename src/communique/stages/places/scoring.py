@@ -41,6 +41,9 @@ PLACE_THRESHOLDS: dict[str, float] = {
     "min_pop_embedded_of": 50_000.0, "min_pop_untagged": 50_000.0, "min_pop_prominent": 100_000.0,
     # the same-named city that wins over its division ("New York", not New York State)
     "min_pop_same_name_city": 1_000_000.0,
+    # a city known by an untagged word or an organisation's first word only through one of its
+    # alternate names ("Google", a joke name of Topeka; "Bombay" is Mumbai's) needs this many people
+    "min_pop_alias": 1_000_000.0,
 }
 
 
