@@ -30,11 +30,8 @@ from .words import (
     PHYSICAL,
 )
 
+
 # -- recognition ---------------------------------------------------------------------------
-# Words before a name that place it even when the name is also a person's ("born in Jackson").
-PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
-
-
 @dataclass
 class Mention:
     start: int
@@ -319,6 +316,10 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     for m in out:
         m.dateline = m.start <= 2 and _dateline(doc, m.start, m.end)   # the cheap test first
     return out
+
+
+# Words before a name that place it even when the name is also a person's ("born in Jackson").
+PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
 
 
 def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Mention]:
