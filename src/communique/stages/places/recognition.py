@@ -516,8 +516,35 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
         if strong or (located and best.population >= st.t["min_pop_located_name"]):
             add(Mention(start, end, cands, source="person" if label == "PERSON" and not located else "ner"))
             return
+    if label in ("ORG", "PERSON") and _place_list(doc, kb, add, start, end, st):
+        return
     if embedded and label == "ORG":
         _embedded(doc, start, end, kb, add, demonyms, st)
+
+
+def _place_list(doc: Doc, kb: PlaceKB, add, start: int, end: int, st: PlaceSettings) -> bool:
+    """A name the tagger ran over a list of places after a locative word ("fled toward Chicopee and
+    Holyoke", "in Lititz, Ephrata and Manheim"): each is a place when each is a town's own name."""
+    if not _after_locative(doc, start) or not any(t.lower_ in ("and", ",", "or") for t in doc[start:end]):
+        return False
+    parts, a = [], start
+    for i in range(start, end + 1):
+        if i == end or doc[i].lower_ in ("and", ",", "or"):
+            if i > a:
+                parts.append((a, i))
+            a = i + 1
+    found = []
+    for a, b in parts:
+        cands = _own_names(_lookup(doc, a, b, kb), _text(doc, a, b))
+        if not cands or max(e.population for e in cands) < st.t["min_pop_located"] and \
+                not any(e.feature in ("country", "admin1") for e in cands):
+            return False
+        found.append(Mention(a, b, cands))
+    if len(found) < 2:
+        return False
+    for m in found:
+        add(m)
+    return True
 
 
 def _untagged_demonyms(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool],
@@ -563,11 +590,12 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, 
             if demonyms:
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
-        cands = [e for e in _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
-                 if _prominent(e, st.t["min_pop_prominent"])]
-        if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
-                t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
-            add(Mention(start, j, cands, role="embedded"))
+        named = _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
+        if any(_prominent(e, st.t["min_pop_prominent"]) for e in named) and all(_is_cap(t) for t in doc[start:j]) \
+                and not all(t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
+            # a prominent place makes it a place; the article's context then picks among all so named
+            # ("the Portland City Council" in a story from Maine)
+            add(Mention(start, j, [e for e in named if e.idx != -3], role="embedded"))
             return
     # "... of <Place>" at the end
     for k in range(end - 2, start, -1):
