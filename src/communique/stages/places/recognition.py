@@ -89,7 +89,8 @@ def _no_small_aliases(cands: list[GazEntry], surface: str, min_pop: float) -> li
     """Without cities that go by ``surface`` only as an alternate name and are smaller than
     ``min_pop`` (old names of big cities stay: "Bombay"; "Google" is no Topeka)."""
     key = name_key(surface)
-    return [e for e in cands if e.feature != "city" or e.population >= min_pop or name_key(e.name) == key]
+    # (a name's own start stays: "Paranaque" for Parañaque City)
+    return [e for e in cands if e.feature != "city" or e.population >= min_pop or name_key(e.name).startswith(key)]
 
 
 def _best_prior(cands: list[GazEntry], kb: PlaceKB, st: PlaceSettings) -> GazEntry:
@@ -318,7 +319,8 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     return out
 
 
-# Words before a name that place it even when the name is also a person's ("born in Jackson").
+# Words before a name that place it even when the name is also a person's ("born in Jackson"; so
+# does a determiner: "the Riverdale gas station").
 PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
 
 
@@ -338,7 +340,8 @@ def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Me
         e = doc[m.start]
         if m.end - m.start == 1 and m.role == "literal" and e.text in parts and m.start not in covered \
                 and not any(_prominent(c, big) for c in m.cands) \
-                and not (m.start > 0 and doc[m.start - 1].lower_ in PERSON_PART_PLACED) \
+                and not (m.start > 0 and (doc[m.start - 1].lower_ in PERSON_PART_PLACED
+                                          or doc[m.start - 1].lower_ in PLAIN_DETERMINERS)) \
                 and not (m.end + 1 < len(doc) and doc[m.end].text in (",", "(")):
             continue
         keep.append(m)
@@ -590,12 +593,13 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, 
             if demonyms:
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
-        named = _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
-        if any(_prominent(e, st.t["min_pop_prominent"]) for e in named) and all(_is_cap(t) for t in doc[start:j]) \
-                and not all(t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
-            # a prominent place makes it a place; the article's context then picks among all so named
-            # ("the Portland City Council" in a story from Maine)
-            add(Mention(start, j, [e for e in named if e.idx != -3], role="embedded"))
+        # only prominent places: an organisation's name holds the big city ("Washington Post", "Aberdeen
+        # Asset Management"), even in an article about a state with a town so named
+        cands = [e for e in _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
+                 if _prominent(e, st.t["min_pop_prominent"])]
+        if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
+                t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
+            add(Mention(start, j, cands, role="embedded"))
             return
     # "... of <Place>" at the end
     for k in range(end - 2, start, -1):
