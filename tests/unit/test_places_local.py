@@ -95,6 +95,9 @@ NOT_PLACES = [
     # a city's joke alternate name ("Google", Topeka in 2010) is no place inside a name or untagged
     ("Mohamed was a VIP guest at the Google Science Fair in California, held at Google headquarters.", "Google",
      "California"),
+    # ... nor inside a facility's name ("Area" is an old name of Mundelein, Illinois)
+    ("We will all meet up at the Area 51 Alien Center tourist attraction in Nevada.", "Area 51 Alien Center",
+     "Nevada"),
     # a federal court's district
     ("Bash, the U.S. Attorney for the Western District of Texas, spoke in El Paso.", "Western District", "El Paso"),
 ]
@@ -104,6 +107,12 @@ NOT_PLACES = [
 def test_no_place(nlp, text, surface, place):
     places = _places(nlp, text)
     assert place in places and surface not in places, sorted(places)
+
+
+def test_a_name_inside_its_own_longer_name_is_no_alias(nlp):
+    # "Westminster" is a word of the City of Westminster's own name, not an alternate name of it
+    p = _places(nlp, "A Westminster City Council spokeswoman said the London office was closed.")["Westminster"]
+    assert (p.country, p.admin1_code) == ("GBR", "GB.ENG")
 
 
 def test_old_names_of_big_cities_stay_places(nlp):

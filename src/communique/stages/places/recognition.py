@@ -88,9 +88,9 @@ def _prominent(e: GazEntry, min_pop: float) -> bool:
 def _no_small_aliases(cands: list[GazEntry], surface: str, min_pop: float) -> list[GazEntry]:
     """Without cities that go by ``surface`` only as an alternate name and are smaller than
     ``min_pop`` (old names of big cities stay: "Bombay"; "Google" is no Topeka)."""
-    key = name_key(surface)
-    # (a name's own start stays: "Paranaque" for Parañaque City)
-    return [e for e in cands if e.feature != "city" or e.population >= min_pop or name_key(e.name).startswith(key)]
+    key = f" {name_key(surface)} "
+    # (a name's own words stay: "Paranaque" for Parañaque City, "Westminster" for the City of Westminster)
+    return [e for e in cands if e.feature != "city" or e.population >= min_pop or key in f" {name_key(e.name)} "]
 
 
 def _best_prior(cands: list[GazEntry], kb: PlaceKB, st: PlaceSettings) -> GazEntry:
@@ -147,7 +147,8 @@ def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntr
     return [], False
 
 
-def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple[int, int, list[GazEntry]] | None:
+def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float, min_alias: float
+           ) -> tuple[int, int, list[GazEntry]] | None:
     """The longest prominent place name inside a longer name ("Manila Cathedral" -> Manila)."""
     best = None
     for i in range(start, end):
@@ -160,7 +161,7 @@ def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple
                 continue
             if all(t.lower_ in AREA_MODIFIERS for t in doc[i:j]):
                 continue  # "South" of "South Kilburn Estate" is no place of its own
-            cands = _lookup(doc, i, j, kb)
+            cands = _no_small_aliases(_lookup(doc, i, j, kb), _text(doc, i, j), min_alias)
             cands = [e for e in cands if _prominent(e, min_pop)]
             if cands and (best is None or j - i > best[1] - best[0]):
                 best = (i, j, cands)
@@ -321,7 +322,7 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
 
 # Words before a name that place it even when the name is also a person's ("born in Jackson"; so
 # does a determiner: "the Riverdale gas station").
-PERSON_PART_PLACED = frozenset({"in", "near", "outside", "across", "throughout"})
+PERSON_PART_PLACED = frozenset({"in", "at", "near", "outside", "across", "throughout"})
 
 
 def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Mention]:
@@ -464,7 +465,8 @@ def _place_entity(doc: Doc, kb: PlaceKB, found: _Found, label: str, start: int, 
         if demonyms and _adjectival(doc, start, end):
             add(Mention(start, end, [dem], role="demonym", source="demonym"))
         return
-    inner = _inner(doc, start, end, kb, st.t["min_pop_inner"] if label != "FAC" else st.t["min_pop_inner_facility"])
+    inner = _inner(doc, start, end, kb, st.t["min_pop_inner"] if label != "FAC" else st.t["min_pop_inner_facility"],
+                   st.t["min_pop_alias"])
     if inner is not None:
         i, j, cands = inner
         if label == "FAC":
