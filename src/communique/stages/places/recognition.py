@@ -230,11 +230,11 @@ def _listed_before_place(doc: Doc, end: int) -> bool:
     """"Fort Myers and Cape Coral", "Marietta and Decatur schools": listed before a name the tagger
     took for a place (the tagger's PERSON or PRODUCT for the first is then a slip)."""
     j = end
-    if j < len(doc) and doc[j].text == ",":
+    if j < len(doc) and doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("and", "or"):
         j += 1
-    if j < len(doc) and doc[j].lower_ in ("and", "or"):
+    if j < len(doc) and doc[j].lower_ in ("and", "or"):  # (not a bare comma: lists of brands)
         j += 1
-    return end < j < len(doc) and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B"
+    return end < j < len(doc) and doc[j - 1].lower_ in ("and", "or") and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B"
 
 
 def _followed_by_place(doc: Doc, end: int, kb: PlaceKB) -> bool:
