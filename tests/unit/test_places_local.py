@@ -72,6 +72,12 @@ LOCAL = [
     # (16t) "X Department of ...": the state, not a division of another country named "X Department"
     ("Florida Department of Transportation officials said the road near Gainesville would reopen.", "Florida",
      "USA", "admin1", "US.FL"),
+    # (16t) a first-level division whose places hold few people ranks like a town of that many: "Portland"
+    # alone is Portland, Oregon, not the Jamaican parish of 22,000
+    ("Portland police said the man was arrested downtown.", "Portland", "USA", "city", "US.OR"),
+    # (16t) the actor stage's country for the place word itself is no clue to that word: "Poland" near
+    # Youngstown, Ohio is the Ohio village
+    ("She owns a flower shop in Poland, near Youngstown, Ohio.", "Poland", "USA", "city", "US.OH"),
     # a person's name part does not hide a town the text places
     ("Andrew Jackson was president. Residents of Jackson, Miss., lost water.", "Jackson", "USA", "city", "US.MS"),
 ]

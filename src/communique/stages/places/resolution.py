@@ -4,6 +4,7 @@ context, with the weights of the stage settings.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -134,7 +135,10 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             if keep:
                 outer.cands = keep
     ctx = _Context()
+    starts = sorted(m.start for m in mentions)
     for a in state.actors:
+        if _holds_place(starts, a.start, a.end):
+            continue  # its country was read from a place word the mentions weigh already ("Police in Portland")
         if a.refers_to is None and a.country and len(a.country) == 3 and a.mention != "pronoun":
             ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
     # pass 1: priors and actors only; unambiguous or clear choices become anchors
@@ -210,6 +214,11 @@ def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> No
                 and not any(_contains(o, e, st.t) for o in pair[1].cands for e in pair[0].cands
                             if o.feature != "city" or (o.population >= big and e.population >= big)):
             m.container = None  # ("Tacoma, Washington" stays: the state holds Tacoma)
+
+
+def _holds_place(starts: list[int], a: int, b: int) -> bool:
+    k = bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
 
 
 def _local_over_alias(mentions: list[Mention], ctx: _Context, min_pop: float) -> None:

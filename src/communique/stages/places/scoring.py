@@ -22,6 +22,9 @@ PLACE_WEIGHTS: dict[str, float] = {
     "dateline_anchor": 3.0,
     # a second-level division by its bare name ("Suffolk", "Pangasinan") ranks like a town of 100,000
     "prior_admin2": 5.0,
+    # a first-level division whose places hold fewer than 10**this people ranks like a city of that
+    # many (log10): "Portland" alone is Portland, Oregon, not the Jamaican parish of 22,000
+    "admin1_small_log_pop": 5.0,
 }
 
 # Distances (km) and populations that recognition and containment test against (named so that a
@@ -62,7 +65,12 @@ def prior_score(e: GazEntry, kb: PlaceKB, w: dict[str, float] = PLACE_WEIGHTS) -
     """A candidate's score before context (recognition ranks candidates with the default weights)."""
     if e.idx == -3:  # knowledge.ADMIN2_IDX
         return w["prior_admin2"]
-    if e.feature in ("country", "region", "admin1", "other"):
+    if e.feature == "admin1":
+        pp = kb.admin1_pop.get(e.admin1_key) if e.admin1_key else None
+        if pp and math.log10(pp) < w["admin1_small_log_pop"]:
+            return min(w["prior_admin1"], math.log10(pp))
+        return w["prior_admin1"]
+    if e.feature in ("country", "region", "other"):
         return w["prior_" + e.feature]
     p = math.log10(e.population) if e.population > 300 else w["prior_small_city"]
     if e.country and (e.country, name_key(e.name)) in kb.capitals:
