@@ -40,7 +40,10 @@ person or product listed with "and"/"or" before a tagged place is a place ("Fort
 Coral"), and so is each town of a list the tagger ran into one name after a locative word ("fled
 toward Chicopee and Holyoke"); a city reached only through a small alternate name is no untagged,
 embedded or inner place ("Google" is no Topeka, ``min_pop_alias``); "X Department of ..." holds the
-place X, and "the Western District of Texas" is a court's district.
+place X, and "the Western District of Texas" is a court's district; a first-level division whose
+places hold few people ranks like a town of that size (``admin1_small_log_pop``: "Portland" is
+Oregon, not the Jamaican parish); an actor whose span holds a place mention adds no country context
+(its country was read from that very word).
 
 Metonyms stay in the place list (``role="metonym"``): "Beijing said" mentions Beijing, even
 though the actor stage makes it an actor. ``event_location`` is the stricter rule for an
