@@ -331,15 +331,15 @@ def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Me
     like it, unless it is a prominent place or the text places it ("Jackson, Miss.", "in Jackson")."""
     parts: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.end - ent.start >= 2:
-            parts.update(t.text for t in ent if t.is_title and t.is_alpha)
+        if ent.label_ == "PERSON" and ent.end - ent.start >= 2:  # words of the text, no Token objects
+            parts.update(w for w in _text(doc, ent.start, ent.end).split() if w.istitle() and w.isalpha())
     if not parts:
         return mentions
     covered = {i for m in mentions if m.end - m.start >= 2 for i in range(m.start, m.end)}
     keep = []
     for m in mentions:
-        e = doc[m.start]
-        if m.end - m.start == 1 and m.role == "literal" and e.text in parts and m.start not in covered \
+        if m.end - m.start == 1 and m.role == "literal" and m.start not in covered \
+                and _text(doc, m.start, m.end) in parts \
                 and not any(_prominent(c, big) for c in m.cands) \
                 and not (m.start > 0 and (doc[m.start - 1].lower_ in PERSON_PART_PLACED
                                           or doc[m.start - 1].lower_ in PLAIN_DETERMINERS)) \
@@ -530,7 +530,8 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
 def _place_list(doc: Doc, kb: PlaceKB, add, start: int, end: int, st: PlaceSettings) -> bool:
     """A name the tagger ran over a list of places after a locative word ("fled toward Chicopee and
     Holyoke", "in Lititz, Ephrata and Manheim"): each is a place when each is a town's own name."""
-    if not _after_locative(doc, start) or not any(t.lower_ in ("and", ",", "or") for t in doc[start:end]):
+    words = _text(doc, start, end)
+    if not (" and " in words or "," in words or " or " in words) or not _after_locative(doc, start):
         return False
     parts, a = [], start
     for i in range(start, end + 1):
