@@ -32,6 +32,19 @@ two big cities side by side ("Paris, London") are a list, not containment. Every
 its GeoNames admin1 code and name (``admin1.tsv``). Distances and populations that recognition
 and containment test are settings (``PLACE_THRESHOLDS``), like the scoring weights.
 
+Local news (issue 16, round 16t): a one-word name that is part of a person's full name in the
+article is that person ("Daniel Montalvo ... lied to Daniel"), unless the text places it; a town's
+own name beats a country's alternate spelling when the town's division is what the article is about
+("Columbia" in a South Carolina story, "Holland" in a Michigan one); a name the tagger took for a
+person or product listed with "and"/"or" before a tagged place is a place ("Fort Myers and Cape
+Coral"), and so is each town of a list the tagger ran into one name after a locative word ("fled
+toward Chicopee and Holyoke"); a city reached only through a small alternate name is no untagged,
+embedded or inner place ("Google" is no Topeka, ``min_pop_alias``); "X Department of ..." holds the
+place X, and "the Western District of Texas" is a court's district; a first-level division whose
+places hold few people ranks like a town of that size (``admin1_small_log_pop``: "Portland" is
+Oregon, not the Jamaican parish); an actor whose span holds a place mention adds no country context
+(its country was read from that very word).
+
 Metonyms stay in the place list (``role="metonym"``): "Beijing said" mentions Beijing, even
 though the actor stage makes it an actor. ``event_location`` is the stricter rule for an
 event's ``location``: a place attached to the event in the parse, else the place that

@@ -32,6 +32,9 @@ class PlaceKB:
     # name key of a second-level division outside the US by its bare name ("suffolk", "pangasinan"),
     # only units not named like one of their own places; entries carry ADMIN2_IDX
     divisions2: dict[str, list[GazEntry]] = field(default_factory=dict)
+    # (iso3, admin1 display name) -> the summed population of its GeoNames places (admin1.tsv), a
+    # prominence measure: a parish of 22,000 people is no rival for a city of 650,000
+    admin1_pop: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def admin1_of(self, e: GazEntry) -> tuple[str, str] | None:
         """The GeoNames code and name of the first-level division ``e`` lies in (or is)."""
@@ -73,6 +76,8 @@ def build_place_kb(gaz: Gazetteer) -> PlaceKB:
     if path.exists():
         for _, r in read_table(path):
             kb.admin1_codes.setdefault((r["country"], r["name"]), (r["geonames_code"], r["name"]))
+            if r.get("places_population"):
+                kb.admin1_pop.setdefault((r["country"], r["name"]), int(r["places_population"]))
     path = data_path("gazetteer", "admin2.tsv")
     if path.exists():
         for _, r in read_table(path):

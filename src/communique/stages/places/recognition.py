@@ -85,6 +85,14 @@ def _prominent(e: GazEntry, min_pop: float) -> bool:
     return e.feature in ("country", "admin1", "region", "other") or e.population >= min_pop
 
 
+def _no_small_aliases(cands: list[GazEntry], surface: str, min_pop: float) -> list[GazEntry]:
+    """Without cities that go by ``surface`` only as an alternate name and are smaller than
+    ``min_pop`` (old names of big cities stay: "Bombay"; "Google" is no Topeka)."""
+    key = f" {name_key(surface)} "
+    # (a name's own words stay: "Paranaque" for Parañaque City, "Westminster" for the City of Westminster)
+    return [e for e in cands if e.feature != "city" or e.population >= min_pop or key in f" {name_key(e.name)} "]
+
+
 def _best_prior(cands: list[GazEntry], kb: PlaceKB, st: PlaceSettings) -> GazEntry:
     return max(cands, key=lambda e: prior_score(e, kb, st.w))
 
@@ -139,7 +147,8 @@ def _variants(doc: Doc, start: int, end: int, kb: PlaceKB) -> tuple[list[GazEntr
     return [], False
 
 
-def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple[int, int, list[GazEntry]] | None:
+def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float, min_alias: float
+           ) -> tuple[int, int, list[GazEntry]] | None:
     """The longest prominent place name inside a longer name ("Manila Cathedral" -> Manila)."""
     best = None
     for i in range(start, end):
@@ -152,7 +161,7 @@ def _inner(doc: Doc, start: int, end: int, kb: PlaceKB, min_pop: float) -> tuple
                 continue
             if all(t.lower_ in AREA_MODIFIERS for t in doc[i:j]):
                 continue  # "South" of "South Kilburn Estate" is no place of its own
-            cands = _lookup(doc, i, j, kb)
+            cands = _no_small_aliases(_lookup(doc, i, j, kb), _text(doc, i, j), min_alias)
             cands = [e for e in cands if _prominent(e, min_pop)]
             if cands and (best is None or j - i > best[1] - best[0]):
                 best = (i, j, cands)
@@ -215,6 +224,17 @@ def _in_place_list(doc: Doc, start: int, taken: list[bool]) -> bool:
             j -= 1
         return taken[j]
     return False
+
+
+def _listed_before_place(doc: Doc, end: int) -> bool:
+    """"Fort Myers and Cape Coral", "Marietta and Decatur schools": listed before a name the tagger
+    took for a place (the tagger's PERSON or PRODUCT for the first is then a slip)."""
+    j = end
+    if j < len(doc) and doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in ("and", "or"):
+        j += 1
+    if j < len(doc) and doc[j].lower_ in ("and", "or"):  # (not a bare comma: lists of brands)
+        j += 1
+    return end < j < len(doc) and doc[j - 1].lower_ in ("and", "or") and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B"
 
 
 def _followed_by_place(doc: Doc, end: int, kb: PlaceKB) -> bool:
@@ -292,11 +312,41 @@ def find_mentions(doc: Doc, state: DocState, kb: PlaceKB, demonyms: bool = True,
     _scan(doc, doc, caps, state, kb, found.taken, ent_tokens, found.add, settings)
     out = found.out
     out.sort(key=lambda m: m.start)
+    out = _drop_person_parts(doc, out, settings.t["min_pop_prominent"])
     _link_containers(doc, out)
     _mark_roles(doc, state, out)
     for m in out:
         m.dateline = m.start <= 2 and _dateline(doc, m.start, m.end)   # the cheap test first
     return out
+
+
+# Words before a name that place it even when the name is also a person's ("born in Jackson"; so
+# does a determiner: "the Riverdale gas station").
+PERSON_PART_PLACED = frozenset({"in", "at", "near", "outside", "across", "throughout"})
+
+
+def _drop_person_parts(doc: Doc, mentions: list[Mention], big: float) -> list[Mention]:
+    """A one-word name that is part of a person's full name elsewhere in the article is that person
+    ("Daniel Montalvo, 19, ... Rathbun lied to Daniel", "charges against Montalvo"), not a town named
+    like it, unless it is a prominent place or the text places it ("Jackson, Miss.", "in Jackson")."""
+    parts: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.end - ent.start >= 2:  # words of the text, no Token objects
+            parts.update(w for w in _text(doc, ent.start, ent.end).split() if w.istitle() and w.isalpha())
+    if not parts:
+        return mentions
+    covered = {i for m in mentions if m.end - m.start >= 2 for i in range(m.start, m.end)}
+    keep = []
+    for m in mentions:
+        if m.end - m.start == 1 and m.role == "literal" and m.start not in covered \
+                and _text(doc, m.start, m.end) in parts \
+                and not any(_prominent(c, big) for c in m.cands) \
+                and not (m.start > 0 and (doc[m.start - 1].lower_ in PERSON_PART_PLACED
+                                          or doc[m.start - 1].lower_ in PLAIN_DETERMINERS)) \
+                and not (m.end + 1 < len(doc) and doc[m.end].text in (",", "(")):
+            continue
+        keep.append(m)
+    return keep
 
 
 def _counties(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool]) -> None:
@@ -372,6 +422,9 @@ def _entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, ents: list, k
         return
     if label in ("GPE", "LOC") and end - start == 1 and doc[start].lower_ in NOT_PLACES:
         return
+    if label in ("GPE", "LOC") and end - start >= 2 and doc[end - 1].lower_ in ("district", "districts") \
+            and end < len(doc) and doc[end].lower_ == "of" and all(t.lower_ in AREA_MODIFIERS for t in doc[start:end - 1]):
+        return  # "the Western District of Texas": a federal court's district, not a division named so
     if label in ("GPE", "LOC", "FAC"):
         _place_entity(doc, kb, found, label, start, end, surface, demonyms)
     elif label == "NORP":
@@ -412,7 +465,8 @@ def _place_entity(doc: Doc, kb: PlaceKB, found: _Found, label: str, start: int, 
         if demonyms and _adjectival(doc, start, end):
             add(Mention(start, end, [dem], role="demonym", source="demonym"))
         return
-    inner = _inner(doc, start, end, kb, st.t["min_pop_inner"] if label != "FAC" else st.t["min_pop_inner_facility"])
+    inner = _inner(doc, start, end, kb, st.t["min_pop_inner"] if label != "FAC" else st.t["min_pop_inner_facility"],
+                   st.t["min_pop_alias"])
     if inner is not None:
         i, j, cands = inner
         if label == "FAC":
@@ -461,14 +515,42 @@ def _name_entity(doc: Doc, state: DocState, kb: PlaceKB, found: _Found, label: s
         strong = best.feature in ("country", "admin1", "region") or (
             label != "PERSON" and best.population >= st.t["min_pop_prominent"])
         located = _after_locative(doc, start) or _followed_by_place(doc, end, kb) or \
-            _in_place_list(doc, start, taken)
+            _in_place_list(doc, start, taken) or _listed_before_place(doc, end)
         if label == "PERSON" and best.feature == "city":
             strong = located and best.population >= st.t["min_pop_located"]
         if strong or (located and best.population >= st.t["min_pop_located_name"]):
             add(Mention(start, end, cands, source="person" if label == "PERSON" and not located else "ner"))
             return
+    if label in ("ORG", "PERSON") and _place_list(doc, kb, add, start, end, st):
+        return
     if embedded and label == "ORG":
         _embedded(doc, start, end, kb, add, demonyms, st)
+
+
+def _place_list(doc: Doc, kb: PlaceKB, add, start: int, end: int, st: PlaceSettings) -> bool:
+    """A name the tagger ran over a list of places after a locative word ("fled toward Chicopee and
+    Holyoke", "in Lititz, Ephrata and Manheim"): each is a place when each is a town's own name."""
+    words = _text(doc, start, end)
+    if not (" and " in words or "," in words or " or " in words) or not _after_locative(doc, start):
+        return False
+    parts, a = [], start
+    for i in range(start, end + 1):
+        if i == end or doc[i].lower_ in ("and", ",", "or"):
+            if i > a:
+                parts.append((a, i))
+            a = i + 1
+    found = []
+    for a, b in parts:
+        cands = _own_names(_lookup(doc, a, b, kb), _text(doc, a, b))
+        if not cands or max(e.population for e in cands) < st.t["min_pop_located"] and \
+                not any(e.feature in ("country", "admin1") for e in cands):
+            return False
+        found.append(Mention(a, b, cands))
+    if len(found) < 2:
+        return False
+    for m in found:
+        add(m)
+    return True
 
 
 def _untagged_demonyms(doc: Doc, kb: PlaceKB, found: _Found, texts: list[str], caps: list[bool],
@@ -507,12 +589,17 @@ def _embedded(doc: Doc, start: int, end: int, kb: PlaceKB, add, demonyms: bool, 
     """Place names inside an organisation's name: "Washington Post", "University of California"."""
     # a leading demonym or place name
     for j in range(min(end - 1, start + 4), start, -1):
+        if j - start >= 2 and doc[j - 1].lower_ in ADMIN_WORDS and doc[j].lower_ == "of":
+            continue  # "Florida Department of Transportation": Florida, not a division named "Florida Department"
         dem = _demonym_at(doc, start, j, kb)
         if dem is not None:
             if demonyms:
                 add(Mention(start, j, [dem], role="demonym", source="demonym"))
             return
-        cands = [e for e in _lookup(doc, start, j, kb) if _prominent(e, st.t["min_pop_prominent"])]
+        # only prominent places: an organisation's name holds the big city ("Washington Post", "Aberdeen
+        # Asset Management"), even in an article about a state with a town so named
+        cands = [e for e in _no_small_aliases(_lookup(doc, start, j, kb), _text(doc, start, j), st.t["min_pop_alias"])
+                 if _prominent(e, st.t["min_pop_prominent"])]
         if cands and all(_is_cap(t) for t in doc[start:j]) and not all(
                 t.lower_ in AREA_MODIFIERS for t in doc[start:j]):
             add(Mention(start, j, cands, role="embedded"))
@@ -572,7 +659,8 @@ def _scan(doc: Doc, toks: Doc | list[Token], caps: list[bool], state: DocState, 
         if best_end is None:
             i += 1
             continue
-        cands = _lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end))
+        cands = _no_small_aliases(_lookup(doc, i, best_end, kb, dateline=_dateline(doc, i, best_end)),
+                                  _text(doc, i, best_end), st.t["min_pop_alias"])
         best = _best_prior(cands, kb, st) if cands else None
         last = doc[best_end - 1]
         proper = all(t.tag_ in ("NNP", "NNPS") or t.lower_ in CONNECTORS for t in doc[i:best_end])

@@ -4,6 +4,7 @@ context, with the weights of the stage settings.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -134,7 +135,10 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             if keep:
                 outer.cands = keep
     ctx = _Context()
+    starts = sorted(m.start for m in mentions)
     for a in state.actors:
+        if _holds_place(starts, a.start, a.end):
+            continue  # its country was read from a place word the mentions weigh already ("Police in Portland")
         if a.refers_to is None and a.country and len(a.country) == 3 and a.mention != "pronoun":
             ctx.add("@actor", _pseudo(a.country), w["actor_anchor"])
     # pass 1: priors and actors only; unambiguous or clear choices become anchors
@@ -162,6 +166,7 @@ def resolve_mentions(mentions: list[Mention], state: DocState, kb: PlaceKB,
             if known is not None:
                 anchors.add(m.key, known, w["clear_anchor"])
     _listed_divisions(mentions, t)
+    _local_over_alias(mentions, anchors, t["min_pop_located_name"])
     # pass 2: with the article's places as context
     for m in mentions:
         if len(m.cands) > 1 or (m.admin_hint and m.cands):
@@ -209,6 +214,31 @@ def _unlink_lists(mentions: list[Mention], kb: PlaceKB, st: PlaceSettings) -> No
                 and not any(_contains(o, e, st.t) for o in pair[1].cands for e in pair[0].cands
                             if o.feature != "city" or (o.population >= big and e.population >= big)):
             m.container = None  # ("Tacoma, Washington" stays: the state holds Tacoma)
+
+
+def _holds_place(starts: list[int], a: int, b: int) -> bool:
+    k = bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
+
+
+def _local_over_alias(mentions: list[Mention], ctx: _Context, min_pop: float) -> None:
+    """A country known by the name only as one of its alternate spellings ("Columbia" for Colombia,
+    "Holland") is not meant when a town has that name as its own and lies in a division the
+    article is about, and nothing else in the article points to that country: "Columbia" in a
+    South Carolina story, "Holland" in a Michigan one."""
+    for m in mentions:
+        if m.role == "demonym" or m.admin_hint or len(m.cands) < 2:
+            continue
+        alias = [e for e in m.cands if e.feature in ("country", "region") and name_key(e.name) != m.key]
+        if not alias:
+            continue
+        kc, ka = ctx.by_key.get(m.key, (Counter(), Counter()))
+        ac = ctx.by_key.get("@actor", (Counter(), Counter()))[0]  # the actor stage reads the same alias
+        local = [e for e in m.cands if e.feature == "city" and name_key(e.name) == m.key and e.population >= min_pop
+                 and e.admin1_key and ctx.admin1[e.admin1_key] - ka[e.admin1_key] > 0]
+        if local and not any(e.country and ctx.countries[e.country] - kc[e.country] - ac[e.country] > 0
+                             for e in alias):
+            m.cands = [e for e in m.cands if e not in alias]
 
 
 def _listed_divisions(mentions: list[Mention], t: dict[str, float]) -> None:

@@ -22,6 +22,9 @@ PLACE_WEIGHTS: dict[str, float] = {
     "dateline_anchor": 3.0,
     # a second-level division by its bare name ("Suffolk", "Pangasinan") ranks like a town of 100,000
     "prior_admin2": 5.0,
+    # a first-level division whose places hold fewer than 10**this people ranks like a city of that
+    # many (log10): "Portland" alone is Portland, Oregon, not the Jamaican parish of 22,000
+    "admin1_small_log_pop": 5.0,
 }
 
 # Distances (km) and populations that recognition and containment test against (named so that a
@@ -41,6 +44,9 @@ PLACE_THRESHOLDS: dict[str, float] = {
     "min_pop_embedded_of": 50_000.0, "min_pop_untagged": 50_000.0, "min_pop_prominent": 100_000.0,
     # the same-named city that wins over its division ("New York", not New York State)
     "min_pop_same_name_city": 1_000_000.0,
+    # a city known by an untagged word or an organisation's first word only through one of its
+    # alternate names ("Google", a joke name of Topeka; "Bombay" is Mumbai's) needs this many people
+    "min_pop_alias": 1_000_000.0,
 }
 
 
@@ -59,7 +65,12 @@ def prior_score(e: GazEntry, kb: PlaceKB, w: dict[str, float] = PLACE_WEIGHTS) -
     """A candidate's score before context (recognition ranks candidates with the default weights)."""
     if e.idx == -3:  # knowledge.ADMIN2_IDX
         return w["prior_admin2"]
-    if e.feature in ("country", "region", "admin1", "other"):
+    if e.feature == "admin1":
+        pp = kb.admin1_pop.get(e.admin1_key) if e.admin1_key else None
+        if pp and math.log10(pp) < w["admin1_small_log_pop"]:
+            return min(w["prior_admin1"], math.log10(pp))
+        return w["prior_admin1"]
+    if e.feature in ("country", "region", "other"):
         return w["prior_" + e.feature]
     p = math.log10(e.population) if e.population > 300 else w["prior_small_city"]
     if e.country and (e.country, name_key(e.name)) in kb.capitals:
