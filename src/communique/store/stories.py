@@ -325,7 +325,7 @@ class Prev:
 
 def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
             load: Callable[[tuple | None], Iterable[Art]], load_keys: Callable[[set[str]], Iterable[Art]],
-            threshold: float = THRESHOLD, with_undated: bool = False) -> Grouper:
+            threshold: float = THRESHOLD, with_undated: bool = False, keep_closed: bool = True) -> Grouper:
     """Group one pass (``dated`` articles, or the undated ones) incrementally.
 
     ``current``: key -> position of the pass's originals now stored; ``prev``: the stored state
@@ -339,7 +339,11 @@ def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
     computed again with the document frequencies of the time, which are the stored totals less the
     articles from ``r`` on), then every article from ``p`` on is assigned as in a full pass. The
     result is the full pass's; the work is the articles from ``r`` on, not the store. Undated
-    articles have no window, so their pass is rebuilt whole when one of them changes."""
+    articles have no window, so their pass is rebuilt whole when one of them changes.
+
+    ``keep_closed=False``: the stories closed before ``p`` are not materialised at all (the caller
+    keeps their stored rows); ``prev`` and ``current`` may then hold only the articles from a date
+    well before ``p`` on (``Store._stories_bounded``), so the work does not depend on the store."""
     window = WINDOW_DAYS if dated else None
     g = Grouper(threshold=threshold, window_days=window)
     g.prune_closed = not with_undated
@@ -372,7 +376,7 @@ def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
                                and (d_p - date.fromisoformat(first)).days <= SPAN_DAYS):
                 open_sids.add(sid)
     for sid, ms in by_story.items():
-        if sid in open_sids:
+        if sid in open_sids or not keep_closed:
             continue
         first, title, why = prev.rows[sid]
         ms.sort()
