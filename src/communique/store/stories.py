@@ -176,6 +176,16 @@ class Grouper:
         # candidates: the open stories sharing most of the article's top terms (a bounded number,
         # so that an article costs the same however many stories the store holds)
         shared_top: Counter = Counter()
+        # a story is looked at through many of the article's terms: whether it is open is decided once
+        is_open: dict[str, bool] = {}
+        stories = self.stories
+
+        def open_(sid: str) -> bool:
+            o = is_open.get(sid)
+            if o is None:
+                o = is_open[sid] = self._open(stories[sid], d)
+            return o
+
         for t in top:
             lst = self.postings.get(t)
             if not lst:
@@ -184,7 +194,10 @@ class Grouper:
             for sid in reversed(lst if self.prune_closed else lst[-MAX_CANDIDATES:]):
                 # only open stories are candidates: an article never depends on a story that closed
                 # before it, so a run can restart from saved state holding the open stories only
-                if not self._open(self.stories[sid], d):
+                o = is_open.get(sid)
+                if o is None:
+                    o = is_open[sid] = self._open(stories[sid], d)
+                if not o:
                     closed += 1
                     continue
                 shared_top[sid] += 1
@@ -193,12 +206,16 @@ class Grouper:
                     break
             if closed and self.prune_closed:
                 # dates only grow along the pass: a closed story never opens again
-                self.postings[t] = [sid for sid in lst if self._open(self.stories[sid], d)]
+                self.postings[t] = [sid for sid in lst if open_(sid)]
         cands = heapq.nsmallest(COMPARED, shared_top, key=lambda sid: (-shared_top[sid], sid))
         best = None
+        # the dot product over the shared terms only (set intersection in C), summed in the article's
+        # term order: the same float as summing every term with 0.0 for the others, much faster
+        rank = {t: i for i, t in enumerate(vec)} if cands else {}
         for sid in sorted(cands):
             s = self.stories[sid]
-            dot = sum(x * s.vec.get(t, 0.0) for t, x in vec.items())
+            sv = s.vec
+            dot = sum([vec[t] * sv[t] for t in sorted(vec.keys() & sv.keys(), key=rank.__getitem__)])
             cos = dot / (s.n if self.link == "average" else (math.sqrt(s.norm2) or 1.0))
             shared = sorted(e for e in ents if e in s.entities)
             score = cos + ENTITY_BONUS * min(len(shared), MAX_ENTITIES)
