@@ -168,9 +168,10 @@ class Grouper:
         return (d - s.last_seen).days <= self.window and (d - s.first_seen).days <= SPAN_DAYS
 
     def add(self, key: str, title: str | None, text: str | None, d: date | None = None,
-            entities: Iterable[str] = (), outlet: str | None = None) -> tuple[str, float, str]:
-        """Assign one article (the next in canonical order); returns ``(story id, score, why)``."""
-        vec = self._vector(terms(title, text))
+            entities: Iterable[str] = (), outlet: str | None = None, tf: Counter | None = None) -> tuple[str, float, str]:
+        """Assign one article (the next in canonical order); returns ``(story id, score, why)``.
+        ``tf``: its ``terms`` when already counted."""
+        vec = self._vector(terms(title, text) if tf is None else tf)
         ents = {e for e in entities if e}
         top = sorted(vec, key=lambda t: (-vec[t], t))[:TOP_TERMS]
         # candidates: the open stories sharing most of the article's top terms (a bounded number,
@@ -249,15 +250,21 @@ class Grouper:
         s.count(key, outlet, d)
 
     def replay(self, key: str, title: str | None, text: str | None, d: date | None, entities: Iterable[str],
-               outlet: str | None, assigned: tuple[str, float, str], track: bool) -> None:
+               outlet: str | None, assigned: tuple[str, float, str], track: bool, tf: Counter | None = None) -> None:
         """Restart: an article before the first changed one, whose story is known (``assigned``,
         from the stored ``story_articles``). Its vector is computed again (the document
         frequencies move on exactly as in a full pass); when ``track``, it is added to its story
         (one still open where the changes start), else only counted."""
         self.replayed += 1
-        vec = self._vector(terms(title, text))
+        tf = terms(title, text) if tf is None else tf
         if not track:
+            # a member of a closed story: only the document frequencies move on (no vector needed)
+            self.n_docs += 1
+            df = self.df
+            for t in tf:
+                df[t] += 1
             return
+        vec = self._vector(tf)
         sid = assigned[0]
         s = self.stories.get(sid)
         if s is None:
@@ -365,12 +372,15 @@ def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
     g = Grouper(threshold=threshold, window_days=window)
     g.prune_closed = not with_undated
 
+    counted: dict[str, Counter] = {}     # terms of the articles read twice (taken off the totals, then replayed)
+
     def fill(a: Art, how: str, assigned=None, track=False):
         key, _aid, d, title, text, ents, outlet = a
+        tf = counted.pop(key, None)
         if how == "add":
-            g.add(key, title, text, d, ents or (), outlet)
+            g.add(key, title, text, d, ents or (), outlet, tf=tf)
         else:
-            g.replay(key, title, text, d, ents or (), outlet, assigned, track)
+            g.replay(key, title, text, d, ents or (), outlet, assigned, track, tf=tf)
 
     if prev is None:
         for a in load(None):
@@ -412,7 +422,8 @@ def regroup(dated: bool, current: dict[str, tuple], prev: Prev | None,
     here = {a[0] for a in arts}
     for a in [a for a in arts if a[0] in later] + list(load_keys(later - here)):
         n -= 1
-        for t in terms(a[3], a[4]):
+        tf = counted[a[0]] = terms(a[3], a[4])
+        for t in tf:
             df[t] -= 1
     g.df = Counter({t: c for t, c in df.items() if c > 0})
     g.n_docs = n
