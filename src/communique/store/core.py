@@ -538,7 +538,8 @@ class Store:
             for sid, acts in self.con.execute(
                     "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
                     f"source_country, target_code, target_country]) AS v FROM {src} WHERE article_key NOT IN "
-                    "(SELECT article_key FROM _raw_copies)) m JOIN _story_of s USING (article_key) "
+                    "(SELECT article_key FROM _raw_copies) AND article_key IN (SELECT article_key FROM _story_of "
+                    "WHERE _story IN (SELECT story_id FROM _st_ids))) m JOIN _story_of s USING (article_key) "
                     "WHERE v IS NOT NULL AND v <> '' AND s._story IN (SELECT story_id FROM _st_ids) GROUP BY 1").fetchall():
                 story_actors[sid] = set(acts)
         if st_rows or self._story_carry is not None:
