@@ -930,12 +930,13 @@ class Store:
                 UNION ALL
                 (SELECT story_id, article_key FROM story_articles WHERE coalesce(is_copy, false)
                  EXCEPT SELECT _story, article_key FROM _so_copies))""").fetchall()}
-        alive_kept = {r[0] for r in con.execute(
-            "SELECT DISTINCT _story FROM _so_orig WHERE _story IN (SELECT story_id FROM stories)").fetchall()} - rebuilt
+        # the stored stories that keep members (counted in DuckDB: no row per story in Python)
+        n_alive, = con.execute("SELECT count(DISTINCT _story) FROM _so_orig WHERE _story IN "
+                               "(SELECT story_id FROM stories)").fetchall()[0]
+        self.story_work["kept"] = int(n_alive) - len(rebuilt & set(self._stored_stories(rebuilt)))
         gone = {r[0] for r in con.execute("SELECT story_id FROM stories EXCEPT SELECT _story FROM _so_orig").fetchall()}
-        self.story_work["kept"] = len(alive_kept)
         # closed stories whose copies changed: their rows are made again from their stored members
-        reopen = sorted(copy_changed & alive_kept)
+        reopen = sorted(set(self._stored_stories(copy_changed - rebuilt - gone)))
         if reopen:
             con.register("_reo", pa.table({"story_id": pa.array(reopen, pa.string())}))
             try:
@@ -990,6 +991,17 @@ class Store:
             self._story_state_rows = [{"pass": "dated", "term": None, "df": g.n_docs}] + [
                 {"pass": "dated", "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0]
         return st_rows, sa_rows
+
+    def _stored_stories(self, ids: set[str]) -> list[str]:
+        """Those of ``ids`` that the current generation's ``stories`` holds."""
+        if not ids:
+            return []
+        self.con.register("_ids", pa.table({"story_id": pa.array(sorted(ids), pa.string())}))
+        try:
+            return [r[0] for r in self.con.execute("SELECT story_id FROM _ids WHERE story_id IN "
+                                                   "(SELECT story_id FROM stories)").fetchall()]
+        finally:
+            self.con.unregister("_ids")
 
     def _stories_full(self, fresh: bool) -> tuple[list[dict], list[dict]]:
         """Grouping with the stored state read whole (the first run, forced runs, stores holding
