@@ -495,8 +495,8 @@ class Store:
             copies: dict[str, list] = {}
             for ck, orig, cd, co, cid in self.con.execute(
                     "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
-                    "FROM copies c JOIN _raw_articles a USING (article_key) WHERE c.copy_of IN "
-                    "(SELECT article_key FROM _m) ORDER BY 2, 3, 5, 1").fetchall():
+                    f"FROM {'_cp' if self._cp_fresh else 'copies'} c JOIN _raw_articles a USING (article_key) "
+                    "WHERE c.copy_of IN (SELECT article_key FROM _m) ORDER BY 2, 3, 5, 1").fetchall():
                 copies.setdefault(orig, []).append((ck, cd, co, cid))
             reader = self.con.sql(f"SELECT * FROM _m ORDER BY {order}").to_arrow_reader(50_000)
 
@@ -766,6 +766,7 @@ class Store:
         stories that changed only) and leaves each article's story in the temporary table
         ``_story_of`` (article_key, _story)."""
         self._story_state_carry = None
+        self._cp_fresh = False          # True: the temp table _cp holds this run's copies
         if not fresh:
             out = self._stories_bounded()
             if out is not None:
@@ -862,8 +863,11 @@ class Store:
             passes = {r[0] for r in con.execute("SELECT DISTINCT pass FROM story_state").fetchall()}
             if passes != {"dated"}:
                 return None          # a pass with undated articles: grouped whole (_stories_full)
+            # the copies (a recursive view over copy chains) evaluated once for this run
+            con.execute("CREATE OR REPLACE TEMP TABLE _cp AS SELECT article_key, copy_of FROM copies")
+            self._cp_fresh = True
             con.execute("CREATE OR REPLACE TEMP TABLE _orig AS SELECT DISTINCT article_key, article_id, date "
-                        "FROM _raw_articles WHERE article_key NOT IN (SELECT article_key FROM copies)")
+                        "FROM _raw_articles WHERE article_key NOT IN (SELECT article_key FROM _cp)")
             if con.execute("SELECT count(*) FROM _orig WHERE date IS NULL").fetchall()[0][0]:
                 return None
             con.execute("CREATE OR REPLACE TEMP TABLE _mem AS SELECT DISTINCT article_key, story_id FROM "
@@ -923,7 +927,7 @@ class Store:
                            (SELECT article_key FROM _asg) AND article_key IN (SELECT article_key FROM _orig)""")
         finally:
             con.unregister("_asg")
-        con.execute("""CREATE OR REPLACE TEMP TABLE _so_copies AS SELECT c.article_key, s._story FROM copies c
+        con.execute("""CREATE OR REPLACE TEMP TABLE _so_copies AS SELECT c.article_key, s._story FROM _cp c
                        JOIN _so_orig s ON s.article_key = c.copy_of
                        WHERE c.article_key IN (SELECT article_key FROM _raw_articles)""")
         con.execute("CREATE OR REPLACE TEMP TABLE _story_of AS SELECT * FROM _so_orig UNION ALL SELECT * FROM _so_copies")
@@ -973,7 +977,7 @@ class Store:
                 ids[k] = aid
             for ck, orig, cd, co, cid in con.execute(
                     "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
-                    "FROM copies c JOIN _raw_articles a USING (article_key) WHERE c.copy_of IN (SELECT k FROM _want) "
+                    "FROM _cp c JOIN _raw_articles a USING (article_key) WHERE c.copy_of IN (SELECT k FROM _want) "
                     "ORDER BY 2, 3, 5, 1").fetchall():
                 copies.setdefault(orig, []).append((ck, cd, co, cid))
                 ids[ck] = cid
