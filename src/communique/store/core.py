@@ -801,7 +801,8 @@ class Store:
             reads, in position order (streamed: a first grouping reads the whole store)."""
             con = self.con
             con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
-                        f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM copies)", params)
+                        f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM "
+                        f"{'_cp' if self._cp_fresh else 'copies'})", params)
             reader = con.sql(base + order).to_arrow_reader(20_000)
             for batch in reader:
                 cols = batch.to_pydict()
