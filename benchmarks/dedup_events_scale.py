@@ -167,10 +167,14 @@ def run(n: int, batch: int, full: bool, keep: Path | None = None, fast: bool = T
                 ingest(articles(second), root, engine="inprocess", shard_size=2000, dedup=False)
                 s = open_store(root)
             load0 = os.getloadavg()[0]
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             res = s.deduplicate()
             inc = time.perf_counter() - t0
+            # CPU seconds of this process (DuckDB's threads included): steadier than wall time
+            # on a shared machine
+            cpu = time.process_time() - c0
             out[name] = {"dedup_seconds": round(inc, 2), "ms_per_new_article": round(1000 * inc / batch, 2),
+                         "dedup_cpu_seconds": round(cpu, 2),
                          "event_work": res.get("event_work"), "story_work": res.get("story_work"),
                          "events": res.get("events"), "load_average": round(load0, 2),
                          "files_written": res.get("files_written"), "files_reused": res.get("files_reused")}

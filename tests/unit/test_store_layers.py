@@ -303,7 +303,7 @@ def test_incremental_stories_equal_a_full_grouping_and_restart_where_the_changes
     for i, part in enumerate((by_date[:10], by_date[10:20], by_date[20:])):
         ingest(part, inc, engine="inprocess")
         work = story_work(inc)
-        assert work["incremental"] is (i > 0)
+        assert work["incremental"] is (i > 0) and work.get("bounded", False) is (i > 0)
     assert snapshot(inc) == base
     # events too: the last run recomputed only the events of the stories it changed, kept the others
     # as stored, and the result is every event and link of the full run
@@ -643,3 +643,52 @@ def test_a_generation_written_before_carry_over_is_read_and_its_event_state_rewr
     ingest(arts, full, engine="inprocess")
     # every mention's state once (the old file is not carried over beside the rewritten one)
     assert every_event_and_link(inc) == every_event_and_link(full)
+
+
+def test_a_batch_months_after_the_store_reads_only_its_own_weeks_and_equals_a_full_grouping(tmp_path, coder):
+    """The stories layer of an incremental run reads into Python only the articles from a date
+    bound before the first change (2 x SPAN_DAYS + WINDOW_DAYS + 2 days) on: a batch months later
+    replays none of the stored articles; a copy of an old article (its story closed long ago)
+    rewrites that story's row only; a batch of copies only regroups nothing and carries the saved
+    document frequencies over. Every step equals one full ingest of the same articles."""
+    import json
+
+    from communique.store.catalog import DEDUP, current_generation
+
+    old = spread()
+    flood = TOPICS["flood"][0].split()
+    rng = random.Random(7)
+    later = []
+    for k in range(4):
+        rng.shuffle(flood)
+        later.append(Article(text=f"{' '.join(flood)}. Rivera met Okafor on 2025-10-{3 + k:02d}. Residents "
+                                  f"counted {k + 2} boats.", id=f"flood-late-{k}", date=f"2025-10-{3 + k:02d}",
+                             title=f"Flood again {k}", source=f"outlet{k}", origin=f"mem:late-{k}"))
+    copy_old = Article(text=old[0].text + "\n\n" + BOILER, id="flood-0-copy", date="2025-10-04",
+                       title="COPY " + old[0].title, source="wire", origin="mem:copy0")
+    copy_two = Article(text=old[10].text + "\n\n" + BOILER, id="summit-1-copy", date="2025-10-09",
+                       title="COPY " + old[10].title, source="wire", origin="mem:copy1")
+    inc = tmp_path / "inc"
+    ingest(old, inc, engine="inprocess")
+    ingest([*later, copy_old], inc, engine="inprocess")
+    work = story_work(inc)
+    assert work["incremental"] is True and work["bounded"] is True
+    assert work["read_from"] == "2025-07-26"      # 2025-10-03 less 69 days
+    assert work["assigned"] == len(later) and work["replayed"] == 0 and work["kept"] > 0
+    full = tmp_path / "full"
+    ingest([*old, *later, copy_old], full, engine="inprocess")
+    snap = snapshot(inc)
+    assert snap == snapshot(full)
+    assert ("flood-0-copy", "flood-0", "near") in snap["copies"]
+    assert every_event_and_link(inc) == every_event_and_link(full)
+    # copies only: nothing to regroup, the saved document frequencies are carried over
+    before = current_generation(inc)
+    ingest([copy_two], inc, engine="inprocess")
+    gen = current_generation(inc)
+    m = json.loads((inc / DEDUP / gen / "manifest.json").read_text())
+    assert m["files"]["story_state"] and all(p.startswith(f"{DEDUP}/{before}/") for p in m["files"]["story_state"])
+    assert m["story_work"]["bounded"] is True and m["story_work"]["assigned"] == 0
+    full2 = tmp_path / "full2"
+    ingest([*old, *later, copy_old, copy_two], full2, engine="inprocess")
+    assert snapshot(inc) == snapshot(full2)
+    assert every_event_and_link(inc) == every_event_and_link(full2)

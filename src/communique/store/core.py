@@ -34,7 +34,7 @@ from .catalog import (
     write_json_atomic,
 )
 from .rows import article_error_row, record_rows
-from .schema import DEDUP_TABLES, PARTITIONED, SHARD_TABLES
+from .schema import DEDUP_TABLES, PARTITIONED, SHARD_TABLES, partition_dir
 from .writer import merge_partition_files, shard_id, to_table, write_partitioned, write_shard
 
 DEFAULT_STORE = "communique-data"
@@ -396,10 +396,13 @@ class Store:
         # stories first: they start from the current generation's saved state (which a forced
         # run is about to replace)
         prev_ev = None if force else self._event_state_prev(stories_rules)
-        t_start = time.perf_counter()
-        copies, story_of, st_rows, sa_rows = self._stories(fresh=force)
+        t_start, c_start = time.perf_counter(), time.process_time()
+        st_rows, sa_rows = self._stories(fresh=force)       # and the temp table _story_of
         # where a run's time goes (the manifest's story_work/event_work): what to look at when it grows
         self.story_work["seconds"] = round(time.perf_counter() - t_start, 2)
+        # CPU seconds too (this process, DuckDB's threads included): on a shared machine the wall
+        # time follows the load, the CPU time much less
+        self.story_work["cpu_seconds"] = round(time.process_time() - c_start, 2)
         out = self.root / DEDUP / gen
         # Files are named with a token of this run, so a generation never overwrites a file that
         # the current one reads (a forced run of the current generation, or files it carries over
@@ -452,8 +455,6 @@ class Store:
             cols = ", ".join(key.format(c[:-4]) if c in ("source_key", "target_key") else
                              c if c in have else f"NULL::VARCHAR AS {c}" for c in _dedup.COLUMNS)
             order = ", ".join(_dedup.ORDER)
-            self.con.register("_story_of", pa.table({"article_key": pa.array(list(story_of), pa.string()),
-                                                     "_story": pa.array(list(story_of.values()), pa.string())}))
             inc = prev_ev is not None
             where = "TRUE"
             if inc:
@@ -490,7 +491,14 @@ class Store:
                              "target_key, base_code, negated, date_precision, event_date, date_text, completed FROM _m")
             self.event_work["incremental"] = inc
             self.event_work["mentions"] = int(self.con.execute("SELECT count(*) FROM _m").fetchall()[0][0])
-            reader = self.con.sql(f"SELECT * EXCLUDE (_story) FROM _m ORDER BY {order}").to_arrow_reader(50_000)
+            # the copies of the originals read again (each counts as a report of its original's events)
+            copies: dict[str, list] = {}
+            for ck, orig, cd, co, cid in self.con.execute(
+                    "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
+                    f"FROM {'_cp' if self._cp_fresh else 'copies'} c JOIN _raw_articles a USING (article_key) "
+                    "WHERE c.copy_of IN (SELECT article_key FROM _m) ORDER BY 2, 3, 5, 1").fetchall():
+                copies.setdefault(orig, []).append((ck, cd, co, cid))
+            reader = self.con.sql(f"SELECT * FROM _m ORDER BY {order}").to_arrow_reader(50_000)
 
             def stream():
                 for batch in reader:
@@ -499,7 +507,7 @@ class Store:
                     for row in zip(*(columns[n] for n in names), strict=True):
                         m = dict(zip(names, row, strict=True))
                         m["copies"] = copies.get(m["article_key"], ())
-                        m["story_id"] = story_of.get(m["article_key"])
+                        m["story_id"] = m.pop("_story")
                         yield m
 
             for ev, members in _dedup.deduplicate(stream()):
@@ -533,7 +541,8 @@ class Store:
             for sid, acts in self.con.execute(
                     "SELECT s._story, list(DISTINCT upper(v)) FROM (SELECT article_key, unnest([source_code, "
                     f"source_country, target_code, target_country]) AS v FROM {src} WHERE article_key NOT IN "
-                    "(SELECT article_key FROM _raw_copies)) m JOIN _story_of s USING (article_key) "
+                    "(SELECT article_key FROM _raw_copies) AND article_key IN (SELECT article_key FROM _story_of "
+                    "WHERE _story IN (SELECT story_id FROM _st_ids))) m JOIN _story_of s USING (article_key) "
                     "WHERE v IS NOT NULL AND v <> '' AND s._story IN (SELECT story_id FROM _st_ids) GROUP BY 1").fetchall():
                 story_actors[sid] = set(acts)
         if st_rows or self._story_carry is not None:
@@ -552,6 +561,7 @@ class Store:
             written[t] = sorted(written[t] + list(files))
             sums.update(files)
         self.event_work["seconds"] = round(time.perf_counter() - t_start - self.story_work["seconds"], 2)
+        self.event_work["cpu_seconds"] = round(time.process_time() - c_start - self.story_work["cpu_seconds"], 2)
         self.event_work["files_written"] = n_written
         self.event_work["files_reused"] = sum(len(f) for f in reused.values())
         # layout 2: event_state is partitioned like the events, and files may belong to the folder
@@ -750,10 +760,261 @@ class Store:
                 stt.drop(["_date"]).cast(DEDUP_TABLES["event_state"]), stt["_date"], out, "event_state", name)]
         return n_events + evt.num_rows, n_links + lnt.num_rows
 
-    def _stories(self, fresh: bool = False) -> tuple[dict, dict, list[dict], list[dict]]:
+    def _stories(self, fresh: bool = False) -> tuple[list[dict], list[dict]]:
         """Layer 2 (``stories.py``): group the stored originals into stories in canonical order.
-        Returns the copies of each original (``{key: [(copy key, date, outlet, id)]}``), each
-        article's story, and the rows of ``stories`` and ``story_articles``."""
+        Returns the rows of ``stories`` and ``story_articles`` to write (incremental runs: of the
+        stories that changed only) and leaves each article's story in the temporary table
+        ``_story_of`` (article_key, _story)."""
+        self._story_state_carry = None
+        self._cp_fresh = False          # True: the temp table _cp holds this run's copies
+        if not fresh:
+            out = self._stories_bounded()
+            if out is not None:
+                return out
+        return self._stories_full(fresh)
+
+    def _story_loaders(self):
+        """``fetch(where, params)``: the originals selected by ``where`` (on ``_raw_articles a``) as
+        the grouping reads them, in position order; ``fetch_keys(keys)``: given articles."""
+        has_actors = bool(self.files().get("actors"))
+        has_places = bool(self.files().get("places"))
+        ents = []
+        if has_actors:
+            # named actors only: "a firm believer" coded as an organisation names nobody
+            ents.append("SELECT article_key, lower(coalesce(kb_id, name)) AS e FROM actors WHERE kb_id IS NOT NULL "
+                        "OR (kind IN ('person', 'organization') AND regexp_matches(name, '^[A-Z0-9]'))")
+        if has_places:
+            ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
+        ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
+                   f"({' UNION ALL '.join(ents)}) WHERE article_key IN (SELECT article_key FROM _sel) "
+                   f"GROUP BY 1) x USING (article_key)") if ents else ""
+        ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
+        base = (f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), "
+                f"chr(10), 1), 120)) AS title, a.text, lower(coalesce(a.source_domain, a.source)) AS outlet, "
+                f"{ent_col} AS ents FROM _raw_articles a {ent_sql} WHERE a.article_key IN "
+                f"(SELECT article_key FROM _sel)")
+
+        order = " ORDER BY a.date NULLS LAST, coalesce(a.article_id, ''), a.article_key"   # = stories.position
+
+        def fetch(where: str, params: list):
+            """The originals selected by ``where`` (on ``_raw_articles a``), with what grouping
+            reads, in position order (streamed: a first grouping reads the whole store)."""
+            con = self.con
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                        f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM "
+                        f"{'_cp' if self._cp_fresh else 'copies'})", params)
+            reader = con.sql(base + order).to_arrow_reader(20_000)
+            for batch in reader:
+                cols = batch.to_pydict()
+                yield from zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"], cols["text"],
+                               cols["ents"], cols["outlet"], strict=True)
+
+        def fetch_keys(keys: set[str]) -> list:
+            self.con.register("_want", pa.table({"k": pa.array(sorted(keys), pa.string())}))
+            try:
+                sel = "a.article_key IN (SELECT k FROM _want)"
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
+                                 f"WHERE {sel}")
+                out = []
+                for batch in self.con.sql(base).to_arrow_reader(20_000):
+                    cols = batch.to_pydict()
+                    out.extend(zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"],
+                                   cols["text"], cols["ents"], cols["outlet"], strict=True))
+                return out
+            finally:
+                self.con.unregister("_want")
+
+        return fetch, fetch_keys
+
+    def _stories_bounded(self) -> tuple[list[dict], list[dict]] | None:
+        """Incremental grouping that reads only what a batch can reach, whatever the store's size.
+
+        The first change ``p`` (the first new original, or the first stored one that became a
+        copy) is found in DuckDB. Every story that ``p`` or a later article can join or change has
+        its articles within ``SPAN_DAYS + WINDOW_DAYS`` before ``p``; the saved members and the
+        originals are read into Python only from ``bound`` (``2 * SPAN_DAYS + WINDOW_DAYS + 2``
+        days before ``p``) on: the ``story_articles`` partitions (month of a story's first article)
+        from a month before ``bound``, joined with the articles dated from ``bound``. ``regroup``
+        then runs on that part of the store as on the whole (``keep_closed=False``: the stories
+        closed before ``p`` keep their stored rows and files). The article -> story map for the
+        events is built in DuckDB (new assignments, else the saved ones). A closed story gets a new
+        row only when its copies changed. Returns None when this does not apply (no usable saved
+        state, undated articles, a layout without partitioned story files)."""
+        from datetime import timedelta
+
+        from . import stories as S
+
+        con = self.con
+        if not self.files().get("articles") or not self.files().get("story_state"):
+            return None
+        gen = current_generation(self.root)
+        if gen is None:
+            return None
+        try:
+            man = json.loads((self.root / DEDUP / gen / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        mfiles = man.get("files") or {}
+        sfiles = {t: list(mfiles.get(t, [])) for t in ("stories", "story_articles", "story_state")}
+        if (man.get("story_rules") != S.rules_fingerprint() or int(man.get("layout", 1)) < 2
+                or not sfiles["stories"] or not sfiles["story_state"]
+                or not all("/year=" in p for t in ("stories", "story_articles") for p in sfiles[t])):
+            return None
+        try:
+            passes = {r[0] for r in con.execute("SELECT DISTINCT pass FROM story_state").fetchall()}
+            if passes != {"dated"}:
+                return None          # a pass with undated articles: grouped whole (_stories_full)
+            # the copies (a recursive view over copy chains) evaluated once for this run
+            con.execute("CREATE OR REPLACE TEMP TABLE _cp AS SELECT article_key, copy_of FROM copies")
+            self._cp_fresh = True
+            con.execute("CREATE OR REPLACE TEMP TABLE _orig AS SELECT DISTINCT article_key, article_id, date "
+                        "FROM _raw_articles WHERE article_key NOT IN (SELECT article_key FROM _cp)")
+            if con.execute("SELECT count(*) FROM _orig WHERE date IS NULL").fetchall()[0][0]:
+                return None
+            con.execute("CREATE OR REPLACE TEMP TABLE _mem AS SELECT DISTINCT article_key, story_id FROM "
+                        "story_articles WHERE NOT coalesce(is_copy, false)")
+            # a saved member no longer stored, undated, or of no stored story: group from nothing
+            if con.execute("""SELECT count(*) FROM _mem m LEFT JOIN (SELECT DISTINCT article_key, date
+                              FROM _raw_articles) a USING (article_key) WHERE a.article_key IS NULL
+                              OR a.date IS NULL OR m.story_id NOT IN (SELECT story_id FROM stories)""").fetchall()[0][0]:
+                return None
+            first = con.execute("""SELECT min(date) FROM (
+                    SELECT date FROM _orig WHERE article_key NOT IN (SELECT article_key FROM _mem)
+                    UNION ALL SELECT a.date FROM _mem m JOIN _raw_articles a USING (article_key)
+                    WHERE m.article_key NOT IN (SELECT article_key FROM _orig))""").fetchall()[0][0]
+        except duckdb.Error:
+            return None          # unreadable saved state: _stories_full decides
+        self.story_work = {"assigned": 0, "replayed": 0, "kept": 0, "incremental": True, "bounded": True}
+        fetch, fetch_keys = self._story_loaders()
+        g = S.Grouper()
+        if first is not None:
+            bound = first - timedelta(days=2 * S.SPAN_DAYS + S.WINDOW_DAYS + 2)
+            self.story_work["read_from"] = bound.isoformat()
+            # a member dated from ``bound`` is in a story whose first article is SPAN_DAYS before it at most
+            since = _part_date(partition_dir(bound - timedelta(days=S.SPAN_DAYS + 1)))
+            sa_files = [str(self.root / p) for p in sfiles["story_articles"]
+                        if (_part_date("/".join(p.split("/")[-3:-1])) or since) >= since]
+            prev = S.Prev(0, {}, {}, {})
+            for term, df in con.execute("SELECT term, df FROM story_state").fetchall():
+                if term is None:
+                    prev.n_docs = int(df)
+                else:
+                    prev.df[term] = int(df)
+            if sa_files:
+                for k, sid, sim, why, d, aid, outlet in con.execute(
+                        f"""SELECT sa.article_key, sa.story_id, sa.similarity, sa.why, a.date, a.article_id,
+                               lower(coalesce(a.source_domain, a.source))
+                            FROM read_parquet({_sql_list(sa_files)}, hive_partitioning=false, union_by_name=true) sa
+                            JOIN (SELECT DISTINCT article_key, article_id, date, source_domain, source
+                                  FROM _raw_articles WHERE date >= ?) a USING (article_key)
+                            WHERE NOT coalesce(sa.is_copy, false)""", [bound]).fetchall():
+                    prev.members[k] = (S.position(d, aid, k), sid, sim, why, outlet)
+            current = {k: S.position(d, aid, k) for k, aid, d in con.execute(
+                "SELECT article_key, article_id, date FROM _orig WHERE date >= ?", [bound]).fetchall()}
+
+            def load(r):
+                return fetch("a.date >= CAST(? AS DATE)", [r[0]])
+
+            g = S.regroup(True, current, prev, load, fetch_keys, keep_closed=False)
+            self.story_work["assigned"] = g.assigned_now
+            self.story_work["replayed"] = g.replayed
+        # each original's story: the new assignment, else the saved one; each copy: its original's
+        asg = [(k, a[0]) for k, a in g.assigned.items()]
+        con.register("_asg", pa.table({"article_key": pa.array([k for k, _s in asg], pa.string()),
+                                       "_story": pa.array([sid for _k, sid in asg], pa.string())}))
+        try:
+            con.execute("""CREATE OR REPLACE TEMP TABLE _so_orig AS SELECT article_key, _story FROM _asg
+                           UNION ALL SELECT article_key, story_id FROM _mem WHERE article_key NOT IN
+                           (SELECT article_key FROM _asg) AND article_key IN (SELECT article_key FROM _orig)""")
+        finally:
+            con.unregister("_asg")
+        con.execute("""CREATE OR REPLACE TEMP TABLE _so_copies AS SELECT c.article_key, s._story FROM _cp c
+                       JOIN _so_orig s ON s.article_key = c.copy_of
+                       WHERE c.article_key IN (SELECT article_key FROM _raw_articles)""")
+        con.execute("CREATE OR REPLACE TEMP TABLE _story_of AS SELECT * FROM _so_orig UNION ALL SELECT * FROM _so_copies")
+        rebuilt = set(g.stories)
+        copy_changed = {r[0] for r in con.execute("""SELECT DISTINCT story_id FROM (
+                (SELECT _story AS story_id, article_key FROM _so_copies
+                 EXCEPT SELECT story_id, article_key FROM story_articles WHERE coalesce(is_copy, false))
+                UNION ALL
+                (SELECT story_id, article_key FROM story_articles WHERE coalesce(is_copy, false)
+                 EXCEPT SELECT _story, article_key FROM _so_copies))""").fetchall()}
+        # the stored stories that keep members (counted in DuckDB: no row per story in Python)
+        n_alive, = con.execute("SELECT count(DISTINCT _story) FROM _so_orig WHERE _story IN "
+                               "(SELECT story_id FROM stories)").fetchall()[0]
+        self.story_work["kept"] = int(n_alive) - len(rebuilt & set(self._stored_stories(rebuilt)))
+        gone = {r[0] for r in con.execute("SELECT story_id FROM stories EXCEPT SELECT _story FROM _so_orig").fetchall()}
+        # closed stories whose copies changed: their rows are made again from their stored members
+        reopen = sorted(set(self._stored_stories(copy_changed - rebuilt - gone)))
+        if reopen:
+            con.register("_reo", pa.table({"story_id": pa.array(reopen, pa.string())}))
+            try:
+                heads = {sid: (fk, title, why) for sid, fk, title, why in con.execute(
+                    "SELECT story_id, first_article_key, title, why FROM stories WHERE story_id IN "
+                    "(SELECT story_id FROM _reo)").fetchall()}
+                ms: dict[str, list] = {}
+                for sid, k, sim, why, d, outlet in con.execute(
+                        """SELECT sa.story_id, sa.article_key, sa.similarity, sa.why, a.date,
+                                  lower(coalesce(a.source_domain, a.source))
+                           FROM story_articles sa JOIN (SELECT DISTINCT article_key, article_id, date, source_domain,
+                                source FROM _raw_articles) a USING (article_key)
+                           WHERE NOT coalesce(sa.is_copy, false) AND sa.story_id IN (SELECT story_id FROM _reo)
+                           ORDER BY sa.story_id, a.date, coalesce(a.article_id, ''), sa.article_key""").fetchall():
+                    ms.setdefault(sid, []).append((k, sim, why, d, outlet))
+            finally:
+                con.unregister("_reo")
+            for sid in reopen:
+                fk, title, why = heads[sid]
+                g.keep(sid, fk, title, ms.get(sid, []), why)
+        only = rebuilt | set(reopen)
+        # the article ids and copies of the members of the stories given rows
+        keys = sorted({k for sid in only for k in g.stories[sid].members})
+        copies: dict[str, list] = {}
+        ids: dict[str, str | None] = {}
+        con.register("_want", pa.table({"k": pa.array(keys, pa.string())}))
+        try:
+            for k, aid in con.execute("SELECT DISTINCT article_key, article_id FROM _raw_articles WHERE "
+                                      "article_key IN (SELECT k FROM _want)").fetchall():
+                ids[k] = aid
+            for ck, orig, cd, co, cid in con.execute(
+                    "SELECT c.article_key, c.copy_of, a.date, lower(coalesce(a.source_domain, a.source)), a.article_id "
+                    "FROM _cp c JOIN _raw_articles a USING (article_key) WHERE c.copy_of IN (SELECT k FROM _want) "
+                    "ORDER BY 2, 3, 5, 1").fetchall():
+                copies.setdefault(orig, []).append((ck, cd, co, cid))
+                ids[ck] = cid
+        finally:
+            con.unregister("_want")
+        st_rows, sa_rows = [], []
+        for row, members in g.story_rows(copies, ids, only=only):
+            st_rows.append(row)
+            sa_rows.extend(members)
+        st_rows.sort(key=lambda r: r["story_id"])
+        sa_rows.sort(key=lambda r: r["story_id"])
+        self._story_carry = {"files": {t: sfiles[t] for t in ("stories", "story_articles")},
+                             "sums": man.get("checksums") or {}, "dirty": only | copy_changed | gone}
+        if first is None:
+            # nothing regrouped: the document frequencies are the saved ones, carried over
+            self._story_state_rows = None
+            self._story_state_carry = {p: (man.get("checksums") or {}).get(p) for p in sfiles["story_state"]}
+        else:
+            self._story_state_rows = [{"pass": "dated", "term": None, "df": g.n_docs}] + [
+                {"pass": "dated", "term": t, "df": c} for t, c in sorted(g.df.items()) if c > 0]
+        return st_rows, sa_rows
+
+    def _stored_stories(self, ids: set[str]) -> list[str]:
+        """Those of ``ids`` that the current generation's ``stories`` holds."""
+        if not ids:
+            return []
+        self.con.register("_ids", pa.table({"story_id": pa.array(sorted(ids), pa.string())}))
+        try:
+            return [r[0] for r in self.con.execute("SELECT story_id FROM _ids WHERE story_id IN "
+                                                   "(SELECT story_id FROM stories)").fetchall()]
+        finally:
+            self.con.unregister("_ids")
+
+    def _stories_full(self, fresh: bool) -> tuple[list[dict], list[dict]]:
+        """Grouping with the stored state read whole (the first run, forced runs, stores holding
+        undated articles, state written by an older layout)."""
         from . import stories as S
 
         copies: dict[str, list] = {}
@@ -765,52 +1026,7 @@ class Store:
         groupers: list = []
         self.story_work = {"assigned": 0, "replayed": 0, "kept": 0, "incremental": False}
         if self.files().get("articles"):
-            has_actors = bool(self.files().get("actors"))
-            has_places = bool(self.files().get("places"))
-            ents = []
-            if has_actors:
-                # named actors only: "a firm believer" coded as an organisation names nobody
-                ents.append("SELECT article_key, lower(coalesce(kb_id, name)) AS e FROM actors WHERE kb_id IS NOT NULL "
-                            "OR (kind IN ('person', 'organization') AND regexp_matches(name, '^[A-Z0-9]'))")
-            if has_places:
-                ents.append("SELECT article_key, lower(name) AS e FROM places WHERE name IS NOT NULL")
-            ent_sql = (f"LEFT JOIN (SELECT article_key, list(DISTINCT e ORDER BY e) AS ents FROM "
-                       f"({' UNION ALL '.join(ents)}) WHERE article_key IN (SELECT article_key FROM _sel) "
-                       f"GROUP BY 1) x USING (article_key)") if ents else ""
-            ent_col = "x.ents" if ents else "NULL::VARCHAR[]"
-            base = (f"SELECT a.article_key, a.article_id, a.date, coalesce(a.title, left(split_part(ltrim(a.text), "
-                    f"chr(10), 1), 120)) AS title, a.text, lower(coalesce(a.source_domain, a.source)) AS outlet, "
-                    f"{ent_col} AS ents FROM _raw_articles a {ent_sql} WHERE a.article_key IN "
-                    f"(SELECT article_key FROM _sel)")
-
-            order = " ORDER BY a.date NULLS LAST, coalesce(a.article_id, ''), a.article_key"   # = stories.position
-
-            def fetch(where: str, params: list):
-                """The originals selected by ``where`` (on ``_raw_articles a``), with what grouping
-                reads, in position order (streamed: a first grouping reads the whole store)."""
-                con = self.con
-                con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
-                            f"WHERE ({where}) AND a.article_key NOT IN (SELECT article_key FROM copies)", params)
-                reader = con.sql(base + order).to_arrow_reader(20_000)
-                for batch in reader:
-                    cols = batch.to_pydict()
-                    yield from zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"], cols["text"],
-                                   cols["ents"], cols["outlet"], strict=True)
-
-            def fetch_keys(keys: set[str]) -> list:
-                self.con.register("_want", pa.table({"k": pa.array(sorted(keys), pa.string())}))
-                try:
-                    sel = "a.article_key IN (SELECT k FROM _want)"
-                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS SELECT a.article_key FROM _raw_articles a "
-                                     f"WHERE {sel}")
-                    out = []
-                    for batch in self.con.sql(base).to_arrow_reader(20_000):
-                        cols = batch.to_pydict()
-                        out.extend(zip(cols["article_key"], cols["article_id"], cols["date"], cols["title"],
-                                       cols["text"], cols["ents"], cols["outlet"], strict=True))
-                    return out
-                finally:
-                    self.con.unregister("_want")
+            fetch, fetch_keys = self._story_loaders()
 
             current: dict[bool, dict[str, tuple]] = {True: {}, False: {}}
             for k, aid, d in self.con.execute(
@@ -888,7 +1104,11 @@ class Store:
         st_rows.sort(key=lambda r: r["story_id"])
         sa_rows.sort(key=lambda r: r["story_id"])
         self._story_state_rows = state
-        return copies, story_of, st_rows, sa_rows
+        self.con.register("_so", pa.table({"article_key": pa.array(list(story_of), pa.string()),
+                                           "_story": pa.array(list(story_of.values()), pa.string())}))
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _story_of AS SELECT * FROM _so")
+        self.con.unregister("_so")
+        return st_rows, sa_rows
 
     def _story_carry_state(self) -> dict | None:
         """The current generation's story files by partition, its stories and its copy rows, when
@@ -972,9 +1192,13 @@ class Store:
                 self.con.unregister("_dirty_st")
         for t, (tb, dt) in new.items():
             written[t] += [f"{rel}/{p}" for p in write_partitioned(tb, dt, out, t, f"p{tok}")]
-        srel = f"{rel}/story_state/p{tok}.parquet"
-        write_parquet(to_table(self._story_state_rows, DEDUP_TABLES["story_state"]), self.root / srel)
-        written["story_state"].append(srel)
+        if self._story_state_rows is None:
+            reused.setdefault("story_state", {}).update({p: c or file_digest(self.root / p)
+                                                         for p, c in self._story_state_carry.items()})
+        else:
+            srel = f"{rel}/story_state/p{tok}.parquet"
+            write_parquet(to_table(self._story_state_rows, DEDUP_TABLES["story_state"]), self.root / srel)
+            written["story_state"].append(srel)
         return n
 
     def _story_state(self) -> dict | None:
