@@ -441,8 +441,9 @@ def _link_locations(doc: Doc, chunks: list[Chunk]) -> None:
         if j < len(doc) and doc[j].lower_ in FROM_PREPS:
             k = j + 1
             # "in the north of", "throughout western Kenya", "from two American aid groups"
-            while k < len(doc) and (doc[k].lower_ in ("the", "a") or doc[k].lower_ in REGION_WORDS
-                                    or (doc[k].like_num and doc[k].is_lower)):
+            while k < len(doc) and k not in by_unit_start and (
+                    doc[k].lower_ in ("the", "a") or doc[k].lower_ in REGION_WORDS
+                    or (doc[k].like_num and doc[k].is_lower)):
                 k += 1
             nxt = by_unit_start.get(k)
             # "ministers from the Georgian government": a body of a named country, after from/of
