@@ -171,14 +171,18 @@ def _participant(t: Token, ctx: Ctx, quote: tuple[int, QuoteMention] | None) -> 
     return []
 
 
+def stands_for_country(place) -> bool:
+    """Whether a place mention can stand for its country as a participant: a country,
+    first-level division or city whose country is known."""
+    return place.feature in ("country", "admin1", "city") and bool(place.country) and len(place.country) == 3
+
+
 def _place_part(t: Token, state: DocState) -> Part | None:
-    """The place mention ``t`` is part of, as a participant standing for its country: a
-    country, first-level division or city with a known country, not a demonym or a place
-    inside a name."""
+    """The place mention ``t`` is part of, as a participant standing for its country (not a
+    demonym or a place inside a name)."""
     for pi, p in enumerate(state.places):
         if p.start <= t.i < p.end:
-            if p.role in ("demonym", "embedded", "metonym") or p.feature not in ("country", "admin1", "city") \
-                    or not p.country or len(p.country) != 3:
+            if p.role in ("demonym", "embedded", "metonym") or not stands_for_country(p):
                 return None
             return Part(None, (p.char_start, p.char_end), place=pi)
     return None

@@ -23,6 +23,7 @@ from .participants import (
     participants_of_token,
     quote_addressee,
     recipient_tokens,
+    stands_for_country,
     target_tokens,
 )
 from .words import (
@@ -569,7 +570,7 @@ def scene_target(c: Coded, code: str, ctx: Ctx, sources: list[Part]) -> list[Par
     if pi is None or (on_trigger and object_only):
         return []
     place = state.places[pi]
-    if place.feature not in ("country", "admin1", "city") or not place.country or len(place.country) != 3:
+    if not stands_for_country(place):
         return []
     if object_only:
         # a promise or a diplomatic act points abroad; its own country is no target of it
