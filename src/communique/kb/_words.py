@@ -25,15 +25,8 @@ def first_words(cell: str) -> tuple[str, ...] | None:
     any text the cell's regex matches, so an ASCII text holding none of them (compared in lower case,
     which for ASCII is exactly the regex's case-insensitivity) cannot match. None when a word is not
     ASCII (no such shortcut then)."""
-    out = []
-    for item in word_items(cell):
-        first = item.split()[0]
-        stem = first[:-1] if first.endswith("*") else first
-        if not stem.isascii():
-            return None
-        if stem not in out:
-            out.append(stem)
-    return tuple(out)
+    leads = lead_words(cell)
+    return None if leads is None else tuple(dict.fromkeys(stem for stem, _ in leads))
 
 
 def lead_words(cell: str) -> list[tuple[str, bool]] | None:
